@@ -385,6 +385,9 @@ public final class VectorKernels extends Kernels {
                 for (; j + 4 <= n; j += 4) {
                     lanes24(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
                 }
+                for (; j + 2 <= n; j += 2) {
+                    lanes22(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                }
                 for (; j < n; j++) {
                     lanes11(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
                     lanes11(s, i + 1, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs,
@@ -440,6 +443,32 @@ public final class VectorKernels extends Kernels {
         storeScaled(c13, alpha, c, r + 3 * cCs, accumulate);
     }
 
+    private static void lanes22(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
+                                boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        int a0 = aOff + i * aRs + s;
+        int a1 = a0 + aRs;
+        int bj = bOff + j * bCs + s;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * bRs;
+            FloatVector y0 = FloatVector.fromArray(S, b, bp);
+            FloatVector y1 = FloatVector.fromArray(S, b, bp + bCs);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p * aCs);
+            c00 = x.fma(y0, c00);
+            c01 = x.fma(y1, c01);
+            x = FloatVector.fromArray(S, a, a1 + p * aCs);
+            c10 = x.fma(y0, c10);
+            c11 = x.fma(y1, c11);
+        }
+        int r = cOff + i * cRs + j * cCs + s;
+        storeScaled(c00, alpha, c, r, accumulate);
+        storeScaled(c01, alpha, c, r + cCs, accumulate);
+        r += cRs;
+        storeScaled(c10, alpha, c, r, accumulate);
+        storeScaled(c11, alpha, c, r + cCs, accumulate);
+    }
+
     private static void lanes11(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
                                 float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
                                 boolean accumulate) {
@@ -459,7 +488,9 @@ public final class VectorKernels extends Kernels {
     }
 
     private static void storeScaled(FloatVector v, float alpha, float[] c, int off, boolean accumulate) {
-        if (accumulate) {
+        if (alpha == 1f) {
+            (accumulate ? v.add(FloatVector.fromArray(S, c, off)) : v).intoArray(c, off);
+        } else if (accumulate) {
             v.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, off)).intoArray(c, off);
         } else {
             v.mul(alpha).intoArray(c, off);

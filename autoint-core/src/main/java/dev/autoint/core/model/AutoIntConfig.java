@@ -1,0 +1,127 @@
+package dev.autoint.core.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Hyper-parameters of an AutoInt / AutoInt+ model, validated on construction; every default is defined
+ * once, in {@link #defaults()}. Change one with the withers: {@code AutoIntConfig.defaults().withLayers(2)}.
+ *
+ * <p>The equations implemented, and how they map to the paper, DeepCTR and FuxiCTR, are in
+ * {@code docs/MODEL.md}. {@link #paper()} and {@link #deepCtr()} give those two forms.
+ *
+ * @param embeddingSize   D, the size of every field embedding (default 16)
+ * @param layers          number of interacting (multi-head self-attention) layers (default 3)
+ * @param heads           H, attention heads per layer (default 2)
+ * @param headSize        Dh, width of one head; a layer outputs A = H·Dh per field (default 8)
+ * @param residual        add a projected residual {@code e·W_res} before the ReLU (paper eq. 8; default true)
+ * @param scaledAttention divide attention logits by √Dh (Transformer style; the paper does not; default false)
+ * @param dnnHidden       units of the DNN branch's hidden layers; empty = AutoInt, non-empty = AutoInt+
+ *                        (default empty)
+ * @param dropout         dropout rate after each DNN hidden layer, in [0, 1) (default 0)
+ * @param linearTerm      add a first-order term Σ w_f[id] to the logit (DeepCTR's linear part; default false)
+ * @param embeddingInitStd standard deviation of the normal initialisation of embeddings (default 0.01);
+ *                        dense weights use Glorot uniform, biases 0
+ * @param seed            seed of the initialisation (default 2019)
+ */
+public record AutoIntConfig(int embeddingSize, int layers, int heads, int headSize, boolean residual,
+                            boolean scaledAttention, List<Integer> dnnHidden, float dropout, boolean linearTerm,
+                            float embeddingInitStd, long seed) {
+
+    public AutoIntConfig {
+        positive("embeddingSize", embeddingSize);
+        if (layers < 0) throw new IllegalArgumentException("layers must be >= 0, got " + layers);
+        positive("heads", heads);
+        positive("headSize", headSize);
+        Objects.requireNonNull(dnnHidden, "dnnHidden");
+        dnnHidden = List.copyOf(dnnHidden);
+        for (int i = 0; i < dnnHidden.size(); i++) {
+            if (dnnHidden.get(i) == null || dnnHidden.get(i) <= 0) {
+                throw new IllegalArgumentException("dnnHidden[" + i + "] must be > 0, got " + dnnHidden.get(i));
+            }
+        }
+        if (!(dropout >= 0f && dropout < 1f)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (!(embeddingInitStd > 0f) || Float.isInfinite(embeddingInitStd)) {
+            throw new IllegalArgumentException("embeddingInitStd must be finite and > 0, got " + embeddingInitStd);
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v <= 0) throw new IllegalArgumentException(name + " must be > 0, got " + v);
+    }
+
+    /** The defaults: the paper's AutoInt with the seeds' sizes (D 16, 3 layers, 2 heads × 8, residual). */
+    public static AutoIntConfig defaults() {
+        return new AutoIntConfig(16, 3, 2, 8, true, false, List.of(), 0f, false, 0.01f, 2019L);
+    }
+
+    /** The paper's form (Song et al., CIKM 2019, eqs. 5-9): no √d scaling, projected residual, no linear term. */
+    public static AutoIntConfig paper() {
+        return defaults();
+    }
+
+    /** DeepCTR's form: as the paper, plus the first-order linear term added to the logit. */
+    public static AutoIntConfig deepCtr() {
+        return defaults().withLinearTerm(true);
+    }
+
+    /** The seeds' AutoInt+: DeepCTR form, DNN 32-32 with dropout 0.4. */
+    public static AutoIntConfig seedsAutoIntPlus() {
+        return deepCtr().withDnnHidden(List.of(32, 32)).withDropout(0.4f);
+    }
+
+    /** A = H·Dh, the per-field width of an interacting layer's output. */
+    public int attentionSize() {
+        return heads * headSize;
+    }
+
+    public boolean isAutoIntPlus() {
+        return !dnnHidden.isEmpty();
+    }
+
+    public AutoIntConfig withEmbeddingSize(int v) {
+        return new AutoIntConfig(v, layers, heads, headSize, residual, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
+    }
+
+    public AutoIntConfig withLayers(int v) {
+        return new AutoIntConfig(embeddingSize, v, heads, headSize, residual, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
+    }
+
+    public AutoIntConfig withHeads(int v) {
+        return new AutoIntConfig(embeddingSize, layers, v, headSize, residual, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
+    }
+
+    public AutoIntConfig withHeadSize(int v) {
+        return new AutoIntConfig(embeddingSize, layers, heads, v, residual, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
+    }
+
+    public AutoIntConfig withResidual(boolean v) {
+        return new AutoIntConfig(embeddingSize, layers, heads, headSize, v, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
+    }
+
+    public AutoIntConfig withScaledAttention(boolean v) {
+        return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, v, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
+    }
+
+    public AutoIntConfig withDnnHidden(List<Integer> v) {
+        return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, scaledAttention, v, dropout, linearTerm, embeddingInitStd, seed);
+    }
+
+    public AutoIntConfig withDropout(float v) {
+        return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, scaledAttention, dnnHidden, v, linearTerm, embeddingInitStd, seed);
+    }
+
+    public AutoIntConfig withLinearTerm(boolean v) {
+        return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, scaledAttention, dnnHidden, dropout, v, embeddingInitStd, seed);
+    }
+
+    public AutoIntConfig withEmbeddingInitStd(float v) {
+        return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, scaledAttention, dnnHidden, dropout, linearTerm, v, seed);
+    }
+
+    public AutoIntConfig withSeed(long v) {
+        return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, v);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.autoint.core.model;
+
+import dev.autoint.core.kernel.Kernels;
+
+/**
+ * One hidden layer of the DNN branch of AutoInt+: {@code h = dropout(ReLU(W x + b))}, W of shape (U, in).
+ *
+ * <p>Dropout is inverted (kept units scaled by 1/(1−p)) and its mask is a pure function of
+ * (seed, step, position of the sample in the batch, layer, unit), so it does not depend on how the batch
+ * was split across threads.
+ */
+final class DenseLayer {
+
+    private final Kernels kr;
+    private final int index;
+    private final int in;
+    private final int units;
+    private final int wOff;
+    private final int bOff;
+    private final float dropout;
+
+    DenseLayer(Kernels kr, int index, int in, int units, int wOff, int bOff, float dropout) {
+        this.kr = kr;
+        this.index = index;
+        this.in = in;
+        this.units = units;
+        this.wOff = wOff;
+        this.bOff = bOff;
+        this.dropout = dropout;
+    }
+
+    int units() {
+        return units;
+    }
+
+    /** x (in, n) → ws.hidden[index] (U, n). */
+    void forward(Workspace ws, float[] w, float[] x, boolean training, long dropoutKey, int positionBase) {
+        final int nPad = ws.nPad, ld = ws.ld;
+        final float[] hOut = ws.hidden[index];
+        kr.gemm(units, nPad, in, w, wOff, in, x, 0, ld, hOut, 0, ld, false);
+        kr.addBiasRows(units, nPad, hOut, 0, ld, w, bOff);
+        kr.relu(units * ld, hOut, 0, hOut, 0);
+        float[] m = ws.mask[index];
+        if (m != null) {
+            if (training) {
+                float keep = 1f / (1f - dropout);
+                for (int u = 0; u < units; u++) {
+                    for (int s = 0; s < nPad; s++) {
+                        float r = uniform(dropoutKey, positionBase + s, index, u);
+                        m[u * ld + s] = r >= dropout ? keep : 0f;
+                    }
+                }
+                for (int u = 0; u < units; u++) {
+                    for (int s = 0; s < nPad; s++) hOut[u * ld + s] *= m[u * ld + s];
+                }
+            } else {
+                java.util.Arrays.fill(m, 1f);
+            }
+        }
+    }
+
+    /** dh (U, n) is overwritten; adds into dx (in, n) and the weight and bias gradients. */
+    void backward(Workspace ws, float[] w, float[] x, float[] dh, float[] dx, float[] g) {
+        final int n = ws.n, nPad = ws.nPad, ld = ws.ld;
+        final float[] hOut = ws.hidden[index];
+        float[] m = ws.mask[index];
+        if (m != null) {
+            for (int i = 0, e = units * ld; i < e; i++) dh[i] *= m[i];
+        }
+        kr.reluBackward(units * ld, hOut, 0, dh, 0, dh, 0);
+        kr.rowSums(units, n, dh, 0, ld, g, bOff);
+        kr.gemmNT(units, in, n, dh, 0, ld, x, 0, ld, g, wOff, in);
+        kr.gemmTN(in, nPad, units, w, wOff, in, dh, 0, ld, dx, 0, ld);
+    }
+
+    /** A uniform float in [0, 1) from a 64-bit mix (SplitMix64's finaliser) of the four coordinates. */
+    static float uniform(long key, long position, int layer, int unit) {
+        long z = key + position * 0x9E3779B97F4A7C15L + ((long) layer << 40 | unit) * 0xC2B2AE3D27D4EB4FL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (z >>> 40) * 0x1.0p-24f;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.autoint.core.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A gradient buffer with the layout of {@link Parameters}, plus, for every sparse (embedding-like)
+ * tensor, the list of rows a batch touched. Only those rows are non-zero, summed across threads, updated
+ * and cleared, so the cost of a step follows the batch, not the vocabulary.
+ */
+public final class Gradients {
+
+    private final List<TensorInfo> tensors;
+    private final float[] g;
+    /** For sparse tensor t: touched row ids in first-touch order, their count, and a membership flag. */
+    private final int[][] touched;
+    private final int[] touchedCount;
+    private final boolean[][] isTouched;
+
+    public Gradients(Parameters params) {
+        this.tensors = params.tensors();
+        this.g = new float[params.size()];
+        int nt = tensors.size();
+        touched = new int[nt][];
+        touchedCount = new int[nt];
+        isTouched = new boolean[nt][];
+        for (int t = 0; t < nt; t++) {
+            if (tensors.get(t).sparse()) {
+                touched[t] = new int[Math.min(tensors.get(t).rows(), 1024)];
+                isTouched[t] = new boolean[tensors.get(t).rows()];
+            }
+        }
+    }
+
+    /** The flat gradient array (same layout as the parameters). */
+    public float[] data() {
+        return g;
+    }
+
+    public List<TensorInfo> tensors() {
+        return tensors;
+    }
+
+    /** Records that row {@code row} of sparse tensor {@code t} (index into {@link #tensors()}) has a gradient. */
+    public void touch(int t, int row) {
+        boolean[] flags = isTouched[t];
+        if (!flags[row]) {
+            flags[row] = true;
+            if (touchedCount[t] == touched[t].length) {
+                touched[t] = Arrays.copyOf(touched[t], Math.min(flags.length, touched[t].length * 2));
+            }
+            touched[t][touchedCount[t]++] = row;
+        }
+    }
+
+    /** Rows of sparse tensor t with a gradient; valid up to {@link #touchedCount(int)}. */
+    public int[] touchedRows(int t) {
+        return touched[t];
+    }
+
+    public int touchedCount(int t) {
+        return touchedCount[t];
+    }
+
+    /** Zeroes dense tensors entirely and sparse tensors on their touched rows, and forgets those rows. */
+    public void clear() {
+        for (int t = 0; t < tensors.size(); t++) {
+            TensorInfo ti = tensors.get(t);
+            if (!ti.sparse()) {
+                Arrays.fill(g, ti.offset(), ti.offset() + ti.size(), 0f);
+            } else {
+                int rs = ti.rowSize();
+                for (int i = 0; i < touchedCount[t]; i++) {
+                    int r = touched[t][i];
+                    Arrays.fill(g, ti.offset() + r * rs, ti.offset() + (r + 1) * rs, 0f);
+                    isTouched[t][r] = false;
+                }
+                touchedCount[t] = 0;
+            }
+        }
+    }
+
+    /**
+     * Adds another buffer into this one (dense tensors whole, sparse tensors on the other's touched rows,
+     * which become touched here). Summing per-thread buffers in a fixed order makes training repeatable.
+     */
+    public void add(Gradients other) {
+        for (int t = 0; t < tensors.size(); t++) {
+            TensorInfo ti = tensors.get(t);
+            if (!ti.sparse()) {
+                for (int i = ti.offset(), e = ti.offset() + ti.size(); i < e; i++) g[i] += other.g[i];
+            } else {
+                int rs = ti.rowSize();
+                for (int i = 0; i < other.touchedCount[t]; i++) {
+                    int r = other.touched[t][i];
+                    touch(t, r);
+                    for (int k = ti.offset() + r * rs, e = k + rs; k < e; k++) g[k] += other.g[k];
+                }
+            }
+        }
+    }
+
+    /** Multiplies every stored gradient (dense, and sparse touched rows) by {@code factor}. */
+    public void scale(float factor) {
+        for (int t = 0; t < tensors.size(); t++) {
+            TensorInfo ti = tensors.get(t);
+            if (!ti.sparse()) {
+                for (int i = ti.offset(), e = ti.offset() + ti.size(); i < e; i++) g[i] *= factor;
+            } else {
+                int rs = ti.rowSize();
+                for (int i = 0; i < touchedCount[t]; i++) {
+                    int r = touched[t][i];
+                    for (int k = ti.offset() + r * rs, e = k + rs; k < e; k++) g[k] *= factor;
+                }
+            }
+        }
+    }
+
+    /** Sum of squares of all stored gradients, in double (for clipping by global norm). */
+    public double squaredNorm() {
+        double s = 0;
+        for (int t = 0; t < tensors.size(); t++) {
+            TensorInfo ti = tensors.get(t);
+            if (!ti.sparse()) {
+                for (int i = ti.offset(), e = ti.offset() + ti.size(); i < e; i++) s += (double) g[i] * g[i];
+            } else {
+                int rs = ti.rowSize();
+                for (int i = 0; i < touchedCount[t]; i++) {
+                    int r = touched[t][i];
+                    for (int k = ti.offset() + r * rs, e = k + rs; k < e; k++) s += (double) g[k] * g[k];
+                }
+            }
+        }
+        return s;
+    }
+}

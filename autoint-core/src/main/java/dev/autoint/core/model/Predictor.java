@@ -1,0 +1,86 @@
+package dev.autoint.core.model;
+
+import dev.autoint.core.data.EncodedDataset;
+import java.util.Objects;
+
+/**
+ * Scores encoded rows with a model's current parameters. Thread-safe: each calling thread gets its own
+ * {@link Workspace} (created on first use, then reused), so concurrent calls never share scratch memory
+ * and a warm call allocates nothing but its result. Scoring while a trainer updates the same model gives
+ * scores of a mix of old and new weights; score a copy (see {@code ModelFiles}) when that matters.
+ */
+public final class Predictor {
+
+    private final AutoIntModel model;
+    private final ThreadLocal<Workspace> workspaces;
+
+    Predictor(AutoIntModel model) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.workspaces = ThreadLocal.withInitial(() -> model.newWorkspace(AutoIntModel.DEFAULT_CHUNK));
+    }
+
+    public AutoIntModel model() {
+        return model;
+    }
+
+    /** Click probabilities σ(logit) of every row of {@code data}, into {@code out[0 .. data.size())}. */
+    public void predict(EncodedDataset data, float[] out) {
+        predict(data, null, 0, data.size(), out, 0, true);
+    }
+
+    /** Click probabilities of every row of {@code data}, as a new array. */
+    public float[] predict(EncodedDataset data) {
+        float[] out = new float[data.size()];
+        predict(data, out);
+        return out;
+    }
+
+    /** Logits of every row of {@code data}, into {@code out}. */
+    public void logits(EncodedDataset data, float[] out) {
+        predict(data, null, 0, data.size(), out, 0, false);
+    }
+
+    /**
+     * Scores {@code count} rows: {@code rows[from ..]} (or rows {@code from ..} when {@code rows} is null),
+     * writing into {@code out[outOff ..]} probabilities ({@code probabilities}) or logits.
+     */
+    public void predict(EncodedDataset data, int[] rows, int from, int count, float[] out, int outOff,
+                        boolean probabilities) {
+        Objects.checkFromIndexSize(outOff, count, out.length);
+        if (rows != null) Objects.checkFromIndexSize(from, count, rows.length);
+        else Objects.checkFromIndexSize(from, count, data.size());
+        Workspace ws = workspaces.get();
+        for (int done = 0; done < count; ) {
+            int n = Math.min(ws.capacity(), count - done);
+            model.forward(ws, data, rows, from + done, n, false, 0L, 0);
+            for (int s = 0; s < n; s++) {
+                float z = ws.logits[s];
+                out[outOff + done + s] = probabilities ? sigmoid(z) : z;
+            }
+            done += n;
+        }
+    }
+
+    /** The click probability of one row. */
+    public float predict(EncodedDataset data, int row) {
+        Objects.checkIndex(row, data.size());
+        Workspace ws = workspaces.get();
+        model.forward(ws, data, null, row, 1, false, 0L, 0);
+        return sigmoid(ws.logits[0]);
+    }
+
+    /**
+     * The attention probabilities the model used for one row: {@code [layer][head][i][j]} is how much field
+     * i attended to field j (each {@code [layer][head][i]} sums to 1). Field order is the model's.
+     */
+    public float[][][][] attention(EncodedDataset data, int row) {
+        Objects.checkIndex(row, data.size());
+        Workspace ws = workspaces.get();
+        model.forward(ws, data, null, row, 1, false, 0L, 0);
+        return model.attentionOf(ws, 0);
+    }
+
+    static float sigmoid(float z) {
+        return z >= 0 ? 1f / (1f + (float) Math.exp(-z)) : (float) (Math.exp(z) / (1 + Math.exp(z)));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.autoint.core.model;
+
+/**
+ * Per-thread scratch memory for one chunk of at most {@link #capacity()} samples: every activation the
+ * backward pass needs and every gradient buffer, allocated once, sized from the model and the capacity.
+ * A forward or backward pass allocates nothing. Not thread-safe: one workspace per thread.
+ *
+ * <p>All buffers use the lane layout with row stride {@code ld} (see the package documentation).
+ */
+public final class Workspace {
+
+    final AutoIntModel model;
+    final int capacity;
+    /** Row stride: capacity rounded up to 32, plus 16, so consecutive rows fall into different L1 sets. */
+    final int ld;
+    /** Samples in the current chunk, and that count rounded up to a multiple of 16 (the lanes computed). */
+    int n;
+    int nPad;
+
+    final float[] e0; // (F, D, ld) embeddings
+    final float[] de0; // (F, D, ld)
+    final float[][] qkvr; // per layer (F, P, ld) with P = 3A or 4A: Q, K, V and residual projections
+    final float[][] attn; // per layer (H, F, F, ld) attention probabilities
+    final float[][] out; // per layer (F, A, ld) = ReLU(attention + residual)
+    final float[] dqkvr; // (F, P, ld)
+    final float[] dattn; // (H, F, F, ld)
+    final float[] dyA; // (F, max(D, A), ld) ping-pong gradient buffers between layers
+    final float[] dyB;
+    final float[][] hidden; // per DNN layer (U_i, ld), after ReLU and dropout
+    final float[][] mask; // per DNN layer (U_i, ld) dropout scale (0 or 1/(1-p)); null without dropout
+    final float[] dhA; // (max U, ld)
+    final float[] dhB;
+    final float[] linear; // (ld) first-order term per sample
+    final float[] logits; // (ld)
+    final float[] dlogits; // (ld)
+
+    Workspace(AutoIntModel model, int capacity) {
+        if (capacity <= 0) throw new IllegalArgumentException("workspace capacity must be > 0, got " + capacity);
+        this.model = model;
+        this.capacity = capacity;
+        this.ld = ((capacity + 31) / 32) * 32 + 16;
+        AutoIntConfig c = model.config();
+        int f = model.fields().size();
+        int d = c.embeddingSize();
+        int a = c.attentionSize();
+        int h = c.heads();
+        int p = model.projectionRows();
+        e0 = new float[f * d * ld];
+        de0 = new float[f * d * ld];
+        qkvr = new float[c.layers()][];
+        attn = new float[c.layers()][];
+        out = new float[c.layers()][];
+        for (int l = 0; l < c.layers(); l++) {
+            qkvr[l] = new float[f * p * ld];
+            attn[l] = new float[h * f * f * ld];
+            out[l] = new float[f * a * ld];
+        }
+        dqkvr = new float[c.layers() > 0 ? f * p * ld : 0];
+        dattn = new float[c.layers() > 0 ? h * f * f * ld : 0];
+        dyA = new float[f * Math.max(d, a) * ld];
+        dyB = new float[f * Math.max(d, a) * ld];
+        int nd = c.dnnHidden().size();
+        hidden = new float[nd][];
+        mask = new float[nd][];
+        int maxU = 0;
+        for (int i = 0; i < nd; i++) {
+            int u = c.dnnHidden().get(i);
+            maxU = Math.max(maxU, u);
+            hidden[i] = new float[u * ld];
+            mask[i] = c.dropout() > 0 ? new float[u * ld] : null;
+        }
+        dhA = new float[maxU * ld];
+        dhB = new float[maxU * ld];
+        linear = new float[ld];
+        logits = new float[ld];
+        dlogits = new float[ld];
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Logit of sample s of the last forward pass (s below the chunk's size). */
+    public float logit(int s) {
+        return logits[s];
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * The AutoInt / AutoInt+ model: configuration, parameters, layers with hand-written backward passes,
+ * losses, the thread-safe {@link dev.autoint.core.model.Predictor} and model files.
+ *
+ * <h2>Symbols used in shape comments</h2>
+ * <ul>
+ *   <li>{@code B}: samples in a batch; {@code n}: samples in a chunk (a slice of the batch processed
+ *       through the whole network at once so that its activations stay in cache);
+ *       {@code ld}: the distance between two sample rows, {@code n} rounded up plus one cache line.</li>
+ *   <li>{@code F}: fields; {@code D}: embedding size; {@code H}: heads; {@code Dh}: head width;
+ *       {@code A = H·Dh}: attention output width per field; {@code U_i}: units of DNN layer i.</li>
+ * </ul>
+ * Activations use the lane ("sample-minor") layout: a buffer commented {@code (F, D, n)} holds element
+ * (f, d) of sample s at {@code (f*D + d)*ld + s}. Every per-sample operation then vectorises across
+ * samples. Weights are row-major {@code (out, in)}, as PyTorch's {@code nn.Linear} stores them.
+ */
+package dev.autoint.core.model;
