@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
 public final class AutoIntModel {
 
     /** Samples per chunk used by {@link Predictor} and the trainer: small enough for L2, wide enough for SIMD. */
-    public static final int DEFAULT_CHUNK = 256;
+    public static final int DEFAULT_CHUNK = Integer.getInteger("autoint.chunk", 128);
 
     private final AutoIntConfig config;
     private final List<FieldSpec> fields;
