@@ -1,5 +1,6 @@
 package dev.autoint.core.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Objects;
 
@@ -73,10 +74,12 @@ public record AutoIntConfig(int embeddingSize, int layers, int heads, int headSi
     }
 
     /** A = H·Dh, the per-field width of an interacting layer's output. */
+    @JsonIgnore
     public int attentionSize() {
         return heads * headSize;
     }
 
+    @JsonIgnore
     public boolean isAutoIntPlus() {
         return !dnnHidden.isEmpty();
     }

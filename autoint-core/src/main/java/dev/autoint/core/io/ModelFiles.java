@@ -1,0 +1,150 @@
+package dev.autoint.core.io;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.autoint.core.AutoIntVersion;
+import dev.autoint.core.data.FieldSpec;
+import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Parameters;
+import dev.autoint.core.model.TensorInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Saves and loads a model as a directory of two files:
+ * <ul>
+ *   <li>{@value #WEIGHTS}: every parameter tensor, by name, in {@link Safetensors} format;</li>
+ *   <li>{@value #MANIFEST}: the configuration, the fields, and provenance (library version, seed,
+ *       creation time, anything the caller adds), as JSON.</li>
+ * </ul>
+ * Each file is written atomically. Loading checks every tensor's name, dtype and shape against what the
+ * manifest's configuration implies and reports every mismatch by name in one {@link ModelFileException}.
+ */
+public final class ModelFiles {
+
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String MANIFEST = "model.json";
+    public static final String FORMAT = "autoint-java model";
+    public static final int FORMAT_VERSION = 1;
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    /** What {@value #MANIFEST} holds. */
+    public record Manifest(String format, int formatVersion, String libraryVersion, String createdAt, long seed,
+                           AutoIntConfig config, List<FieldSpec> fields, Map<String, Object> provenance) {
+    }
+
+    /** A loaded model and its manifest. */
+    public record Loaded(AutoIntModel model, Manifest manifest) {
+    }
+
+    private ModelFiles() {
+    }
+
+    public static void save(AutoIntModel model, Path dir) throws IOException {
+        save(model, dir, Map.of());
+    }
+
+    /** Saves the model; {@code provenance} (data fingerprint, metrics, ...) is stored in the manifest as given. */
+    public static void save(AutoIntModel model, Path dir, Map<String, Object> provenance) throws IOException {
+        Files.createDirectories(dir);
+        Parameters p = model.parameters();
+        List<Safetensors.Tensor> tensors = new ArrayList<>();
+        float[] data = p.data();
+        for (TensorInfo t : p.tensors()) {
+            tensors.add(new Safetensors.Tensor(t.name(), t.shape(),
+                    Arrays.copyOfRange(data, t.offset(), t.offset() + t.size())));
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("library_version", AutoIntVersion.VERSION);
+        Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
+        Manifest m = new Manifest(FORMAT, FORMAT_VERSION, AutoIntVersion.VERSION, Instant.now().toString(),
+                model.config().seed(), model.config(), model.fields(), new LinkedHashMap<>(provenance));
+        AtomicFiles.writeBytes(dir.resolve(MANIFEST), JSON.writeValueAsBytes(m));
+    }
+
+    public static Manifest readManifest(Path dir) throws IOException {
+        Path file = dir.resolve(MANIFEST);
+        JsonNode node;
+        try {
+            node = JSON.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(file, "no such file (is " + dir + " a model directory?)");
+        } catch (IOException e) {
+            throw new ModelFileException(file, "not valid JSON: " + e.getMessage(), e);
+        }
+        if (node == null || !FORMAT.equals(node.path("format").asText())) {
+            throw new ModelFileException(file, "not an autoint-java model manifest (format is '"
+                    + (node == null ? "" : node.path("format").asText()) + "')");
+        }
+        int version = node.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new ModelFileException(file, "format version " + version + " is not supported (this library reads "
+                    + FORMAT_VERSION + ")");
+        }
+        try {
+            return JSON.treeToValue(node, Manifest.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelFileException(file, "invalid manifest: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a model saved by {@link #save}. */
+    public static Loaded load(Path dir) throws IOException {
+        Manifest m = readManifest(dir);
+        AutoIntModel model;
+        try {
+            model = AutoIntModel.create(m.config(), m.fields());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(dir.resolve(MANIFEST), "invalid configuration: " + e.getMessage(), e);
+        }
+        Path file = dir.resolve(WEIGHTS);
+        Safetensors.Contents contents = Safetensors.read(file);
+        Parameters p = model.parameters();
+        List<String> problems = new ArrayList<>();
+        Set<String> expected = new HashSet<>();
+        for (TensorInfo t : p.tensors()) {
+            expected.add(t.name());
+            Safetensors.Tensor s = contents.get(t.name());
+            if (s == null) {
+                problems.add("missing tensor '" + t.name() + "' " + t.shapeString());
+            } else if (!Arrays.equals(s.shape(), t.shape())) {
+                problems.add("tensor '" + t.name() + "' has shape " + Arrays.toString(s.shape()) + ", expected "
+                        + t.shapeString());
+            }
+        }
+        for (Safetensors.Tensor s : contents.tensors()) {
+            if (!expected.contains(s.name())) problems.add("unexpected tensor '" + s.name() + "'");
+        }
+        if (!problems.isEmpty()) {
+            throw new ModelFileException(file, problems.size() + " mismatch(es) with the manifest's configuration: "
+                    + String.join("; ", problems));
+        }
+        for (TensorInfo t : p.tensors()) {
+            float[] v = contents.get(t.name()).values();
+            for (float x : v) {
+                if (!Float.isFinite(x)) {
+                    throw new ModelFileException(file, "tensor '" + t.name() + "' holds a non-finite value");
+                }
+            }
+            p.set(t.name(), v);
+        }
+        return new Loaded(model, m);
+    }
+}
