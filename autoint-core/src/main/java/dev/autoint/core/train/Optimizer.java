@@ -1,0 +1,86 @@
+package dev.autoint.core.train;
+
+import dev.autoint.core.model.Gradients;
+import dev.autoint.core.model.Parameters;
+import dev.autoint.core.model.TensorInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An update rule with PyTorch's formulas and defaults (each subclass quotes its formula).
+ *
+ * <p>Dense tensors are updated every step. Sparse tensors (embedding tables and linear-term weights) are
+ * updated only on the rows the batch touched, as PyTorch's {@code SparseAdam} and TensorFlow's
+ * {@code LazyAdam} do: a row's moments and weight decay advance only on steps that use the row, while the
+ * step counter t in Adam's bias correction is global. A row seen rarely therefore keeps its moments from
+ * its last use instead of decaying them every step; that is what keeps a step's cost proportional to the
+ * batch rather than to the vocabulary.
+ *
+ * <p>State (moments, accumulators) has the parameters' layout, is allocated on first use and can be
+ * saved and restored for checkpoints via {@link #state()} and {@link #loadState}.
+ */
+public abstract class Optimizer {
+
+    /** Steps taken so far (t in the formulas is {@code steps + 1} during a step). */
+    protected long steps;
+    private final Map<String, float[]> state = new LinkedHashMap<>();
+
+    /** Applies one update with learning rate {@code lr} to the rows/tensors that have gradients. */
+    public final void step(Parameters params, Gradients grads, float lr) {
+        steps++;
+        float[] w = params.data();
+        float[] g = grads.data();
+        List<TensorInfo> tensors = params.tensors();
+        beginStep(params.size());
+        for (int t = 0; t < tensors.size(); t++) {
+            TensorInfo ti = tensors.get(t);
+            if (!ti.sparse()) {
+                update(w, g, ti.offset(), ti.size(), lr);
+            } else {
+                int rs = ti.rowSize();
+                int[] rows = grads.touchedRows(t);
+                for (int i = 0, n = grads.touchedCount(t); i < n; i++) {
+                    update(w, g, ti.offset() + rows[i] * rs, rs, lr);
+                }
+            }
+        }
+    }
+
+    /** Called once per step before the updates; subclasses allocate state here. */
+    protected abstract void beginStep(int size);
+
+    /** Updates {@code w[off .. off+len)} from {@code g[off .. off+len)}. */
+    protected abstract void update(float[] w, float[] g, int off, int len, float lr);
+
+    /** A named state buffer of the parameters' size, created zero-filled (or with {@code init}) on first use. */
+    protected final float[] buffer(String name, int size, float init) {
+        float[] b = state.get(name);
+        if (b == null) {
+            b = new float[size];
+            if (init != 0f) java.util.Arrays.fill(b, init);
+            state.put(name, b);
+        }
+        return b;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /** The optimizer's state buffers by name (live arrays, for checkpoints). */
+    public Map<String, float[]> state() {
+        return state;
+    }
+
+    /** Restores state saved from an optimizer of the same kind and parameter layout. */
+    public void loadState(long steps, Map<String, float[]> saved) {
+        this.steps = steps;
+        state.clear();
+        saved.forEach((k, v) -> state.put(k, v.clone()));
+    }
+
+    /** A short description with the hyper-parameters, for logs and manifests. */
+    @Override
+    public abstract String toString();
+}

@@ -1,0 +1,536 @@
+package dev.autoint.core.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.io.AtomicFiles;
+import dev.autoint.core.io.ModelFiles;
+import dev.autoint.core.io.Safetensors;
+import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Gradients;
+import dev.autoint.core.model.Loss;
+import dev.autoint.core.model.Parameters;
+import dev.autoint.core.model.Predictor;
+import dev.autoint.core.model.TensorInfo;
+import dev.autoint.core.model.Workspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Mini-batch training of an {@link AutoIntModel}, data-parallel over threads and repeatable bit for bit.
+ *
+ * <p>Each epoch shuffles the training rows with a seed derived from (seed, epoch). Each batch is split
+ * into one contiguous slice per thread; a thread runs forward and backward over its slice, chunk by
+ * chunk, into its own {@link Gradients}; the buffers are then summed in thread order, the L2 penalty on
+ * the embedding rows the batch touched is added, the global norm is optionally clipped, and the optimizer
+ * updates the touched rows and the dense tensors. Dropout masks depend on the sample's position in the
+ * batch, not on the thread. So a given seed and thread count give the same weights every run; a
+ * different thread count changes only the floating-point summation order.
+ *
+ * <p>After each epoch the validation set (if any) is scored: AUC and logloss, early stopping on the
+ * monitored one with patience, optionally restoring the best weights at the end. A non-finite loss or
+ * weight stops training with a {@link TrainingDivergedException} naming the step and tensor, after
+ * restoring the last finite weights. Optional per-epoch checkpoints (model, optimizer state, trainer
+ * state) can be resumed from.
+ */
+public final class Trainer {
+
+    /** The validation metric that early stopping and reduce-on-plateau watch. */
+    public enum Monitor {
+        AUC(true), LOGLOSS(false);
+
+        final boolean maximize;
+
+        Monitor(boolean maximize) {
+            this.maximize = maximize;
+        }
+    }
+
+    /** One epoch's results. */
+    public record EpochResult(int epoch, double trainLoss, double validAuc, double validLogLoss, double seconds,
+                              double samplesPerSecond) {
+    }
+
+    /** What {@link #fit} returns: every epoch, the best one (by the monitor) and whether it stopped early. */
+    public record History(List<EpochResult> epochs, int bestEpoch, boolean stoppedEarly) {
+        public EpochResult best() {
+            return bestEpoch < 0 ? null : epochs.stream().filter(e -> e.epoch == bestEpoch).findFirst().orElse(null);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AutoIntModel model;
+    private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
+    private final int epochs;
+    private final int batchSize;
+    private final int threads;
+    private final long seed;
+    private final Loss loss;
+    private final float l2Embedding;
+    private final float clipNorm;
+    private final Monitor monitor;
+    private final int patience;
+    private final boolean restoreBest;
+    private final Path checkpointDir;
+    private final List<TrainingListener> listeners;
+
+    private final Workspace[] workspaces;
+    private final Gradients[] grads;
+    private long step;
+    private int startEpoch;
+    private double bestValue = Double.NaN;
+    private int bestEpoch = -1;
+    private int badEpochs;
+    private final List<EpochResult> history = new ArrayList<>();
+
+    private Trainer(Builder b) {
+        this.model = b.model;
+        this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.threads = b.threads;
+        this.seed = b.seed;
+        this.loss = b.loss;
+        this.l2Embedding = b.l2Embedding;
+        this.clipNorm = b.clipNorm;
+        this.monitor = b.monitor;
+        this.patience = b.patience;
+        this.restoreBest = b.restoreBest;
+        this.checkpointDir = b.checkpointDir;
+        this.listeners = List.copyOf(b.listeners);
+        this.workspaces = new Workspace[threads];
+        this.grads = new Gradients[threads];
+        int chunk = Math.min(AutoIntModel.DEFAULT_CHUNK, (batchSize + threads - 1) / threads);
+        for (int t = 0; t < threads; t++) {
+            workspaces[t] = model.newWorkspace(chunk);
+            grads[t] = new Gradients(model.parameters());
+        }
+    }
+
+    public static Builder builder(AutoIntModel model) {
+        return new Builder(model);
+    }
+
+    public AutoIntModel model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Optimizer steps taken so far. */
+    public long step() {
+        return step;
+    }
+
+    /** Trains on {@code train}, validating on {@code valid} (may be null) after every epoch. */
+    public History fit(EncodedDataset train, EncodedDataset valid) {
+        Objects.requireNonNull(train, "train");
+        if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
+        if (!train.fields().equals(model.fields())) {
+            throw new IllegalArgumentException("the training set's fields do not match the model's: "
+                    + train.fields() + " vs " + model.fields());
+        }
+        Parameters params = model.parameters();
+        Parameters best = null;
+        Parameters lastGood = params.copy();
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "autoint-trainer");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        boolean stoppedEarly = false;
+        try {
+            int n = train.size();
+            int[] order = new int[n];
+            int batches = (n + batchSize - 1) / batchSize;
+            for (int epoch = startEpoch; epoch < epochs; epoch++) {
+                for (int i = 0; i < n; i++) order[i] = i;
+                shuffle(order, new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1))));
+                long t0 = System.nanoTime();
+                double lossSum = 0;
+                float lr = schedule.rate(step);
+                for (int b = 0; b < batches; b++) {
+                    int from = b * batchSize;
+                    int size = Math.min(batchSize, n - from);
+                    lr = schedule.rate(step);
+                    double batchLoss = runBatch(pool, train, order, from, size) / size;
+                    batchLoss += applyL2();
+                    if (!Double.isFinite(batchLoss)) {
+                        String bad = firstNonFiniteGradient();
+                        params.copyFrom(lastGood);
+                        clearGrads();
+                        throw new TrainingDivergedException("loss became " + batchLoss + " at step " + step
+                                + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")"
+                                + (bad != null ? "; first non-finite gradient in '" + bad + "'" : "")
+                                + "; the model keeps the last finite weights", step, bad);
+                    }
+                    if (clipNorm > 0) {
+                        double norm = Math.sqrt(grads[0].squaredNorm());
+                        if (norm > clipNorm) grads[0].scale((float) (clipNorm / norm));
+                    }
+                    saveTouched(lastGood);
+                    optimizer.step(params, grads[0], lr);
+                    String bad = firstNonFiniteWeight();
+                    if (bad != null) {
+                        params.copyFrom(lastGood);
+                        clearGrads();
+                        throw new TrainingDivergedException("a weight of '" + bad + "' became non-finite at step " + step
+                                + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + "); the model keeps the last finite weights",
+                                step, bad);
+                    }
+                    clearGrads();
+                    step++;
+                    lossSum += batchLoss * size;
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    int done = from + size;
+                    double rate = done / secs;
+                    TrainingListener.BatchInfo info = new TrainingListener.BatchInfo(epoch, epochs, b, batches, step,
+                            lossSum / done, rate, (n - done) / rate, lr);
+                    for (TrainingListener l : listeners) l.onBatch(info);
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                double auc = Double.NaN, ll = Double.NaN;
+                if (valid != null && valid.size() > 0) {
+                    float[] p = model.predictor().predict(valid);
+                    auc = Metrics.auc(p, valid.labelColumn(), valid.size());
+                    ll = Metrics.logLoss(p, valid.labelColumn(), valid.size());
+                }
+                EpochResult r = new EpochResult(epoch, lossSum / n, auc, ll, secs, n / secs);
+                history.add(r);
+                double value = monitor == Monitor.AUC ? auc : ll;
+                boolean improved = false;
+                if (!Double.isNaN(value)) {
+                    improved = Double.isNaN(bestValue) || (monitor.maximize ? value > bestValue : value < bestValue);
+                    schedule.onEpochEnd(epoch, value, monitor.maximize);
+                    if (improved) {
+                        bestValue = value;
+                        bestEpoch = epoch;
+                        badEpochs = 0;
+                        if (restoreBest) best = params.copy();
+                    } else {
+                        badEpochs++;
+                    }
+                }
+                TrainingListener.EpochInfo ei = new TrainingListener.EpochInfo(epoch, epochs, r.trainLoss, auc, ll, secs,
+                        r.samplesPerSecond, improved, schedule.rate(step));
+                for (TrainingListener l : listeners) l.onEpoch(ei);
+                if (checkpointDir != null) checkpoint(epoch);
+                if (patience > 0 && badEpochs >= patience) {
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+        } finally {
+            if (pool != null) pool.shutdownNow();
+        }
+        if (restoreBest && best != null) params.copyFrom(best);
+        return new History(List.copyOf(history), bestEpoch, stoppedEarly);
+    }
+
+    /** Forward and backward of one batch over the threads; gradients end up summed in grads[0]. */
+    private double runBatch(ExecutorService pool, EncodedDataset train, int[] order, int from, int size) {
+        float scale = 1f / size;
+        long dropoutKey = seed * 0xD1B54A32D192ED03L + step;
+        double[] losses = new double[threads];
+        List<Future<?>> futures = new ArrayList<>(threads - 1);
+        for (int t = 1; t < threads; t++) {
+            final int tt = t;
+            futures.add(pool.submit(() -> {
+                losses[tt] = runSlice(tt, train, order, from, size, scale, dropoutKey);
+            }));
+        }
+        losses[0] = runSlice(0, train, order, from, size, scale, dropoutKey);
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("training interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        double total = 0;
+        for (int t = 0; t < threads; t++) total += losses[t];
+        for (int t = 1; t < threads; t++) grads[0].add(grads[t]);
+        return total;
+    }
+
+    private double runSlice(int t, EncodedDataset train, int[] order, int from, int size, float scale, long key) {
+        int lo = from + (int) ((long) size * t / threads);
+        int hi = from + (int) ((long) size * (t + 1) / threads);
+        Workspace ws = workspaces[t];
+        double sum = 0;
+        for (int c = lo; c < hi; c += ws.capacity()) {
+            int n = Math.min(ws.capacity(), hi - c);
+            model.forward(ws, train, order, c, n, true, key, c - from);
+            sum += model.backward(ws, train, order, c, loss, scale, grads[t]);
+        }
+        return sum;
+    }
+
+    /** Adds λ·Σ‖e‖² over the touched embedding rows to the gradient; returns the penalty. */
+    private double applyL2() {
+        if (l2Embedding == 0f) return 0;
+        float[] w = model.parameters().data();
+        float[] g = grads[0].data();
+        double penalty = 0;
+        List<TensorInfo> ts = model.parameters().tensors();
+        for (int t = 0; t < ts.size(); t++) {
+            TensorInfo ti = ts.get(t);
+            if (!ti.sparse() || !ti.name().startsWith("embedding.")) continue;
+            int rs = ti.rowSize();
+            int[] rows = grads[0].touchedRows(t);
+            for (int i = 0, c = grads[0].touchedCount(t); i < c; i++) {
+                for (int k = ti.offset() + rows[i] * rs, e = k + rs; k < e; k++) {
+                    penalty += (double) w[k] * w[k];
+                    g[k] += 2 * l2Embedding * w[k];
+                }
+            }
+        }
+        return l2Embedding * penalty;
+    }
+
+    /** Copies the regions the coming step may change (dense tensors, touched rows) into lastGood. */
+    private void saveTouched(Parameters lastGood) {
+        float[] w = model.parameters().data();
+        float[] dst = lastGood.data();
+        List<TensorInfo> ts = model.parameters().tensors();
+        for (int t = 0; t < ts.size(); t++) {
+            TensorInfo ti = ts.get(t);
+            if (!ti.sparse()) {
+                System.arraycopy(w, ti.offset(), dst, ti.offset(), ti.size());
+            } else {
+                int rs = ti.rowSize();
+                int[] rows = grads[0].touchedRows(t);
+                for (int i = 0, c = grads[0].touchedCount(t); i < c; i++) {
+                    System.arraycopy(w, ti.offset() + rows[i] * rs, dst, ti.offset() + rows[i] * rs, rs);
+                }
+            }
+        }
+    }
+
+    private String firstNonFiniteGradient() {
+        return firstNonFinite(grads[0].data());
+    }
+
+    private String firstNonFiniteWeight() {
+        return firstNonFinite(model.parameters().data());
+    }
+
+    private String firstNonFinite(float[] a) {
+        for (TensorInfo ti : model.parameters().tensors()) {
+            for (int i = ti.offset(), e = ti.offset() + ti.size(); i < e; i++) {
+                if (!Float.isFinite(a[i])) return ti.name();
+            }
+        }
+        return null;
+    }
+
+    private void clearGrads() {
+        for (Gradients g : grads) g.clear();
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int tmp = a[i];
+            a[i] = a[j];
+            a[j] = tmp;
+        }
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    static final String TRAINER_FILE = "trainer.json";
+
+    private void checkpoint(int epoch) {
+        Path dir = checkpointDir.resolve(String.format("epoch-%03d", epoch + 1));
+        try {
+            ModelFiles.save(model, dir, Map.of("checkpointEpoch", epoch + 1, "optimizer", optimizer.toString()));
+            List<Safetensors.Tensor> state = new ArrayList<>();
+            optimizer.state().forEach((k, v) -> state.add(new Safetensors.Tensor(k, new int[] {v.length}, v)));
+            Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, Map.of("steps", Long.toString(optimizer.steps()),
+                    "optimizer", optimizer.toString()));
+            Map<String, Object> ts = new LinkedHashMap<>();
+            ts.put("epoch", epoch + 1);
+            ts.put("step", step);
+            ts.put("bestValue", Double.isNaN(bestValue) ? null : bestValue);
+            ts.put("bestEpoch", bestEpoch);
+            ts.put("badEpochs", badEpochs);
+            ts.put("history", history);
+            AtomicFiles.writeBytes(dir.resolve(TRAINER_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(ts));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + dir, e);
+        }
+    }
+
+    private void resume(Path dir) throws IOException {
+        ModelFiles.Loaded loaded = ModelFiles.load(dir);
+        if (!loaded.model().config().equals(model.config()) || !loaded.model().fields().equals(model.fields())) {
+            throw new IllegalArgumentException("checkpoint " + dir + " is of another model configuration or field list");
+        }
+        model.parameters().copyFrom(loaded.model().parameters());
+        Safetensors.Contents opt = Safetensors.read(dir.resolve(OPTIMIZER_FILE));
+        Map<String, float[]> state = new LinkedHashMap<>();
+        for (Safetensors.Tensor t : opt.tensors()) state.put(t.name(), t.values());
+        optimizer.loadState(Long.parseLong(opt.metadata().getOrDefault("steps", "0")), state);
+        var node = JSON.readTree(Files.readAllBytes(dir.resolve(TRAINER_FILE)));
+        startEpoch = node.path("epoch").asInt();
+        step = node.path("step").asLong();
+        bestValue = node.path("bestValue").isNull() ? Double.NaN : node.path("bestValue").asDouble();
+        bestEpoch = node.path("bestEpoch").asInt(-1);
+        badEpochs = node.path("badEpochs").asInt();
+        for (var e : node.path("history")) {
+            history.add(new EpochResult(e.path("epoch").asInt(), e.path("trainLoss").asDouble(),
+                    e.path("validAuc").asDouble(Double.NaN), e.path("validLogLoss").asDouble(Double.NaN),
+                    e.path("seconds").asDouble(), e.path("samplesPerSecond").asDouble()));
+        }
+    }
+
+    /** Configures a {@link Trainer}; every setting has a documented default. */
+    public static final class Builder {
+        private final AutoIntModel model;
+        private Optimizer optimizer = Adam.adam();
+        private LearningRateSchedule schedule = LearningRateSchedule.constant(Adam.DEFAULT_LR);
+        private int epochs = 5;
+        private int batchSize = 2048;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private long seed = 2019;
+        private Loss loss = Loss.bce();
+        private float l2Embedding;
+        private float clipNorm;
+        private Monitor monitor = Monitor.AUC;
+        private int patience;
+        private boolean restoreBest = true;
+        private Path checkpointDir;
+        private Path resumeFrom;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder(AutoIntModel model) {
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /** Default: Adam with PyTorch's defaults. */
+        public Builder optimizer(Optimizer o) {
+            this.optimizer = Objects.requireNonNull(o, "optimizer");
+            return this;
+        }
+
+        /** Default: constant 1e-3. */
+        public Builder learningRate(LearningRateSchedule s) {
+            this.schedule = Objects.requireNonNull(s, "schedule");
+            return this;
+        }
+
+        public Builder learningRate(float lr) {
+            return learningRate(LearningRateSchedule.constant(lr));
+        }
+
+        /** Default 5. */
+        public Builder epochs(int v) {
+            if (v <= 0) throw new IllegalArgumentException("epochs must be > 0, got " + v);
+            this.epochs = v;
+            return this;
+        }
+
+        /** Default 2048. */
+        public Builder batchSize(int v) {
+            if (v <= 0) throw new IllegalArgumentException("batchSize must be > 0, got " + v);
+            this.batchSize = v;
+            return this;
+        }
+
+        /** Default: available processors. */
+        public Builder threads(int v) {
+            if (v <= 0) throw new IllegalArgumentException("threads must be > 0, got " + v);
+            this.threads = v;
+            return this;
+        }
+
+        /** Seeds shuffling and dropout. Default 2019. */
+        public Builder seed(long v) {
+            this.seed = v;
+            return this;
+        }
+
+        /** Default: binary cross-entropy. */
+        public Builder loss(Loss v) {
+            this.loss = Objects.requireNonNull(v, "loss");
+            return this;
+        }
+
+        /** λ of the penalty λ·Σ‖e‖² over the embedding rows each batch touches. Default 0. */
+        public Builder l2Embedding(float v) {
+            if (!(v >= 0)) throw new IllegalArgumentException("l2Embedding must be >= 0, got " + v);
+            this.l2Embedding = v;
+            return this;
+        }
+
+        /** Clip the gradient's global L2 norm to this value; 0 (default) disables clipping. */
+        public Builder clipNorm(float v) {
+            if (!(v >= 0)) throw new IllegalArgumentException("clipNorm must be >= 0, got " + v);
+            this.clipNorm = v;
+            return this;
+        }
+
+        /**
+         * Stop when the monitored validation metric has not improved for {@code patience} epochs
+         * (0 = never stop early); restore the best epoch's weights at the end when {@code restoreBest}.
+         */
+        public Builder earlyStopping(Monitor monitor, int patience, boolean restoreBest) {
+            if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+            this.monitor = Objects.requireNonNull(monitor, "monitor");
+            this.patience = patience;
+            this.restoreBest = restoreBest;
+            return this;
+        }
+
+        /** Write a checkpoint into {@code dir/epoch-NNN/} after every epoch. */
+        public Builder checkpoints(Path dir) {
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        /** Continue from a checkpoint directory written by {@link #checkpoints}, optimizer state included. */
+        public Builder resumeFrom(Path epochDir) {
+            this.resumeFrom = epochDir;
+            return this;
+        }
+
+        public Builder listener(TrainingListener l) {
+            listeners.add(Objects.requireNonNull(l, "listener"));
+            return this;
+        }
+
+        public Trainer build() {
+            Trainer t = new Trainer(this);
+            if (resumeFrom != null) {
+                try {
+                    t.resume(resumeFrom);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not resume from " + resumeFrom + ": " + e.getMessage(), e);
+                }
+            }
+            return t;
+        }
+    }
+}
