@@ -14,8 +14,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the JMH benchmarks and prints one table with GFLOP/s and the fraction of this machine's FMA peak.
  *
  * <p>Usage: {@code java -jar autoint-bench/target/benchmarks.jar [regex] [--forks N] [--peak GFLOPS]}.
- * The regex selects benchmarks as JMH does (default: the kernel benchmarks). The peak defaults to
- * 102 GFLOP/s, one core's FP32 FMA limit measured on the project's reference machine.
+ * The regex selects benchmarks as JMH does (default: the kernel benchmarks; {@code ModelBenchmark} for the
+ * whole model). The peak defaults to 102 GFLOP/s, one core's FP32 FMA limit measured on the project's
+ * reference machine; a benchmark with a {@code threads} parameter is compared with that many cores' peak.
  */
 public final class BenchMain {
 
@@ -39,20 +40,21 @@ public final class BenchMain {
         }
         Collection<RunResult> results = new Runner(opts.build()).run();
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%-48s %14s %10s %9s", "benchmark", "ops/s", "GFLOP/s", "of peak"));
+        lines.add(String.format(Locale.ROOT, "%-52s %12s %10s %13s %10s %9s", "benchmark", "ops/s", "ms/op",
+                "rows/s", "GFLOP/s", "of peak"));
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark().replace("dev.autoint.bench.", "");
             String shape = r.getParams().getParam("shape");
+            String threads = r.getParams().getParam("threads");
             double opsPerSec = r.getPrimaryResult().getScore();
             double flops = flopsPerOp(name, shape);
-            String label = shape == null ? name : name + " [" + shape + "]";
-            if (flops > 0) {
-                double gflops = opsPerSec * flops / 1e9;
-                lines.add(String.format(Locale.ROOT, "%-48s %14.2f %10.2f %8.1f%%", label, opsPerSec, gflops,
-                        100 * gflops / peak));
-            } else {
-                lines.add(String.format(Locale.ROOT, "%-48s %14.2f %10s %9s", label, opsPerSec, "-", "-"));
-            }
+            long rows = rowsPerOp(name);
+            int cores = threads == null ? 1 : Integer.parseInt(threads);
+            String label = name + (shape == null ? "" : " [" + shape + "]") + (threads == null ? "" : " [" + threads + " threads]");
+            double gflops = opsPerSec * flops / 1e9;
+            lines.add(String.format(Locale.ROOT, "%-52s %12.2f %10.3f %13s %10.2f %8.1f%%", label, opsPerSec,
+                    1e3 / opsPerSec, rows > 0 ? String.format(Locale.ROOT, "%.0f", rows * opsPerSec) : "-", gflops,
+                    100 * gflops / (peak * cores)));
         }
         System.out.println();
         System.out.println("JDK " + System.getProperty("java.vm.version") + ", " + Runtime.getRuntime().availableProcessors()
@@ -60,7 +62,19 @@ public final class BenchMain {
         lines.forEach(System.out::println);
     }
 
+    /** Rows (samples) processed by one operation of a model benchmark; 0 for kernel benchmarks. */
+    static long rowsPerOp(String benchmark) {
+        if (benchmark.endsWith("inferBatch2048")) return ModelBenchmark.BATCH;
+        if (benchmark.endsWith("scoreCandidates3706")) return ModelBenchmark.CANDIDATES;
+        if (benchmark.endsWith("train10Batches")) return (long) ModelBenchmark.BATCH * ModelBenchmark.TRAIN_BATCHES;
+        return 0;
+    }
+
     static double flopsPerOp(String benchmark, String shape) {
+        if (benchmark.startsWith("ModelBenchmark")) {
+            double perRow = SeedSetup.FORWARD_FLOPS_PER_ROW * (benchmark.endsWith("train10Batches") ? 3 : 1);
+            return perRow * rowsPerOp(benchmark);
+        }
         if (benchmark.startsWith("KernelBenchmark")) {
             return KernelBenchmark.flops(shape);
         }

@@ -18,6 +18,9 @@ public final class SeedSetup {
     public static final String[] NAMES = {"user_id", "movie_id", "movie_decade", "movie_year", "rating_year",
         "rating_month", "rating_decade", "genre1", "genre2", "genre3", "gender", "age", "occupation", "zip"};
 
+    /** Forward FLOP per row of this configuration (projections, attention, DNN, output), as the issue counts it. */
+    public static final long FORWARD_FLOPS_PER_ROW = 140_544;
+
     private SeedSetup() {
     }
 

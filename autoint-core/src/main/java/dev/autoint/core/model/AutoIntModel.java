@@ -90,7 +90,7 @@ public final class AutoIntModel {
             int u = config.dnnHidden().get(i);
             int w = b.add("dnn." + i + ".weight", false, u, in).offset();
             int bias = b.add("dnn." + i + ".bias", false, u).offset();
-            dnn[i] = new DenseLayer(kr, i, in, u, w, bias, config.dropout());
+            dnn[i] = new DenseLayer(kr, i, in, u, w, bias, config.dropout(), i == 0 ? nf : 0, d);
             in = u;
         }
         this.outAttWidth = nf * (config.layers() > 0 ? a : d);
@@ -221,7 +221,8 @@ public final class AutoIntModel {
             dnn[i].forward(ws, w, h, training, dropoutKey, positionBase);
             h = ws.hidden[i];
         }
-        kr.gemm(1, nPad, outAttWidth, w, outWeight, outAttWidth, x, 0, ld, ws.logits, 0, ld, false);
+        FeatureMajor.permute(w, outWeight, ws.outW, 1, fields.size(), outAttWidth / fields.size());
+        kr.gemm(1, nPad, outAttWidth, ws.outW, 0, outAttWidth, x, 0, ld, ws.logits, 0, ld, false);
         if (dnnLast > 0) {
             kr.gemm(1, nPad, dnnLast, w, outWeight + outAttWidth, dnnLast, h, 0, ld, ws.logits, 0, ld, true);
         }
@@ -275,8 +276,10 @@ public final class AutoIntModel {
         float[] xLast = attention.length > 0 ? ws.out[attention.length - 1] : ws.e0;
         float[] dxLast = attention.length > 0 ? ws.dyA : ws.de0;
         if (attention.length > 0) Arrays.fill(dxLast, 0, outAttWidth * ld, 0f);
-        kr.gemmNT(1, outAttWidth, n, ws.dlogits, 0, ld, xLast, 0, ld, g, outWeight, outAttWidth);
-        kr.gemmTN(outAttWidth, nPad, 1, w, outWeight, outAttWidth, ws.dlogits, 0, ld, dxLast, 0, ld);
+        Arrays.fill(ws.outG, 0f);
+        kr.gemmNT(1, outAttWidth, n, ws.dlogits, 0, ld, xLast, 0, ld, ws.outG, 0, outAttWidth);
+        FeatureMajor.addBack(ws.outG, g, outWeight, 1, nf, outAttWidth / nf);
+        kr.gemmTN(outAttWidth, nPad, 1, ws.outW, 0, outAttWidth, ws.dlogits, 0, ld, dxLast, 0, ld);
         // DNN branch, last layer first.
         if (dnnLast > 0) {
             float[] hLast = ws.hidden[dnn.length - 1];

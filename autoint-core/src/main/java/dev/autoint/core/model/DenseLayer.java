@@ -18,8 +18,14 @@ final class DenseLayer {
     private final int wOff;
     private final int bOff;
     private final float dropout;
+    private final int fields; // > 0 for the first layer, whose input is the feature-major embeddings
+    private final int width;
 
-    DenseLayer(Kernels kr, int index, int in, int units, int wOff, int bOff, float dropout) {
+    /**
+     * @param fields F when the input is the flattened embeddings (the first layer), else 0
+     * @param width  D for the first layer
+     */
+    DenseLayer(Kernels kr, int index, int in, int units, int wOff, int bOff, float dropout, int fields, int width) {
         this.kr = kr;
         this.index = index;
         this.in = in;
@@ -27,6 +33,8 @@ final class DenseLayer {
         this.wOff = wOff;
         this.bOff = bOff;
         this.dropout = dropout;
+        this.fields = fields;
+        this.width = width;
     }
 
     int units() {
@@ -37,7 +45,14 @@ final class DenseLayer {
     void forward(Workspace ws, float[] w, float[] x, boolean training, long dropoutKey, int positionBase) {
         final int nPad = ws.nPad, ld = ws.ld;
         final float[] hOut = ws.hidden[index];
-        kr.gemm(units, nPad, in, w, wOff, in, x, 0, ld, hOut, 0, ld, false);
+        float[] wm = w;
+        int wo = wOff;
+        if (fields > 0) {
+            FeatureMajor.permute(w, wOff, ws.dnnW0, units, fields, width);
+            wm = ws.dnnW0;
+            wo = 0;
+        }
+        kr.gemm(units, nPad, in, wm, wo, in, x, 0, ld, hOut, 0, ld, false);
         kr.addBiasRows(units, nPad, hOut, 0, ld, w, bOff);
         kr.relu(units * ld, hOut, 0, hOut, 0);
         float[] m = ws.mask[index];
@@ -69,8 +84,15 @@ final class DenseLayer {
         }
         kr.reluBackward(units * ld, hOut, 0, dh, 0, dh, 0);
         kr.rowSums(units, n, dh, 0, ld, g, bOff);
-        kr.gemmNT(units, in, n, dh, 0, ld, x, 0, ld, g, wOff, in);
-        kr.gemmTN(in, nPad, units, w, wOff, in, dh, 0, ld, dx, 0, ld);
+        if (fields > 0) {
+            java.util.Arrays.fill(ws.dnnG0, 0f);
+            kr.gemmNT(units, in, n, dh, 0, ld, x, 0, ld, ws.dnnG0, 0, in);
+            FeatureMajor.addBack(ws.dnnG0, g, wOff, units, fields, width);
+            kr.gemmTN(in, nPad, units, ws.dnnW0, 0, in, dh, 0, ld, dx, 0, ld);
+        } else {
+            kr.gemmNT(units, in, n, dh, 0, ld, x, 0, ld, g, wOff, in);
+            kr.gemmTN(in, nPad, units, w, wOff, in, dh, 0, ld, dx, 0, ld);
+        }
     }
 
     /** A uniform float in [0, 1) from a 64-bit mix (SplitMix64's finaliser) of the four coordinates. */

@@ -11,7 +11,7 @@ import java.util.List;
  * field mean-pools {@code e_f = (1/q) Σ_k V_f[id_k]} (zero when the row has no id); a numeric field scales a
  * learned vector, {@code e_f = x·v_f}.
  *
- * <p>Output {@code e0 (F, D, n)}. Backward scatters {@code de0} into the touched table rows only.
+ * <p>Output {@code e0 (D, F, n)}: element (f, k) of sample s at {@code (k·F + f)·ld + s}. Backward scatters {@code de0} into the touched table rows only.
  */
 final class EmbeddingLayer {
 
@@ -32,17 +32,17 @@ final class EmbeddingLayer {
     }
 
     void forward(Workspace ws, float[] w, EncodedDataset data, int[] rows, int from) {
-        final int n = ws.n, ld = ws.ld;
+        final int n = ws.n, ld = ws.ld, fs = kinds.length * ld;
         final float[] e0 = ws.e0;
         for (int f = 0; f < kinds.length; f++) {
-            int base = f * d * ld;
+            int base = f * ld;
             int off = offsets[f];
             switch (kinds[f]) {
                 case CATEGORICAL -> {
                     int[] ids = data.idColumn(f);
                     for (int s = 0; s < n; s++) {
                         int src = off + ids[row(rows, from, s)] * d;
-                        for (int k = 0; k < d; k++) e0[base + k * ld + s] = w[src + k];
+                        for (int k = 0; k < d; k++) e0[base + k * fs + s] = w[src + k];
                     }
                 }
                 case MULTI_CATEGORICAL -> {
@@ -51,21 +51,21 @@ final class EmbeddingLayer {
                     for (int s = 0; s < n; s++) {
                         int r = row(rows, from, s);
                         int q = starts[r + 1] - starts[r];
-                        for (int k = 0; k < d; k++) e0[base + k * ld + s] = 0f;
+                        for (int k = 0; k < d; k++) e0[base + k * fs + s] = 0f;
                         if (q == 0) continue;
                         float inv = 1f / q;
                         for (int p = starts[r]; p < starts[r + 1]; p++) {
                             int src = off + ids[p] * d;
-                            for (int k = 0; k < d; k++) e0[base + k * ld + s] += w[src + k];
+                            for (int k = 0; k < d; k++) e0[base + k * fs + s] += w[src + k];
                         }
-                        for (int k = 0; k < d; k++) e0[base + k * ld + s] *= inv;
+                        for (int k = 0; k < d; k++) e0[base + k * fs + s] *= inv;
                     }
                 }
                 case NUMERIC -> {
                     float[] values = data.valueColumn(f);
                     for (int s = 0; s < n; s++) {
                         float x = values[row(rows, from, s)];
-                        for (int k = 0; k < d; k++) e0[base + k * ld + s] = x * w[off + k];
+                        for (int k = 0; k < d; k++) e0[base + k * fs + s] = x * w[off + k];
                     }
                 }
             }
@@ -77,11 +77,11 @@ final class EmbeddingLayer {
     }
 
     void backward(Workspace ws, EncodedDataset data, int[] rows, int from, Gradients grads) {
-        final int n = ws.n, ld = ws.ld;
+        final int n = ws.n, ld = ws.ld, fs = kinds.length * ld;
         final float[] de0 = ws.de0;
         final float[] g = grads.data();
         for (int f = 0; f < kinds.length; f++) {
-            int base = f * d * ld;
+            int base = f * ld;
             int off = offsets[f];
             switch (kinds[f]) {
                 case CATEGORICAL -> {
@@ -90,7 +90,7 @@ final class EmbeddingLayer {
                         int id = ids[row(rows, from, s)];
                         grads.touch(tensorIndex[f], id);
                         int dst = off + id * d;
-                        for (int k = 0; k < d; k++) g[dst + k] += de0[base + k * ld + s];
+                        for (int k = 0; k < d; k++) g[dst + k] += de0[base + k * fs + s];
                     }
                 }
                 case MULTI_CATEGORICAL -> {
@@ -104,7 +104,7 @@ final class EmbeddingLayer {
                         for (int p = starts[r]; p < starts[r + 1]; p++) {
                             grads.touch(tensorIndex[f], ids[p]);
                             int dst = off + ids[p] * d;
-                            for (int k = 0; k < d; k++) g[dst + k] += inv * de0[base + k * ld + s];
+                            for (int k = 0; k < d; k++) g[dst + k] += inv * de0[base + k * fs + s];
                         }
                     }
                 }
@@ -112,7 +112,7 @@ final class EmbeddingLayer {
                     float[] values = data.valueColumn(f);
                     for (int s = 0; s < n; s++) {
                         float x = values[row(rows, from, s)];
-                        for (int k = 0; k < d; k++) g[off + k] += x * de0[base + k * ld + s];
+                        for (int k = 0; k < d; k++) g[off + k] += x * de0[base + k * fs + s];
                     }
                 }
             }

@@ -12,7 +12,8 @@ import dev.autoint.core.kernel.Kernels;
  *   y_i = ReLU( [o_i^1 ; … ; o_i^H] + r_i )       (r_i omitted without residual; eqs. 7-8)
  * </pre>
  * The four weight matrices {@code W_q, W_k, W_v, W_res}, each {@code (A, Din)}, are stored one after the
- * other, so a single product per field computes all projections: {@code qkvr_f (P, n) = W (P, Din) · x_f}.
+ * other, and activations are feature-major {@code (feature, field, sample)}, so one product computes every
+ * projection of every field: {@code qkvr (P, F·n) = W (P, Din) · x (Din, F·n)}.
  * Attention products run across samples in the lane layout ({@link Kernels#batchedGemm}).
  */
 final class InteractingLayer {
@@ -43,56 +44,51 @@ final class InteractingLayer {
         this.wOff = wOff;
     }
 
-    /** x (F, Din, n) → ws.out[layer] (F, A, n); keeps qkvr and the attention probabilities for backward. */
+    /** x (Din, F, n) → ws.out[layer] (A, F, n); keeps qkvr and the attention probabilities for backward. */
     void forward(Workspace ws, float[] w, float[] x) {
-        final int nPad = ws.nPad, ld = ws.ld, fs = p * ld;
+        final int nPad = ws.nPad, ld = ws.ld, fs = f * ld; // fs: distance between two feature rows
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
-        for (int i = 0; i < f; i++) {
-            kr.gemm(p, nPad, din, w, wOff, din, x, i * din * ld, ld, qkvr, i * fs, ld, false);
-        }
+        // qkvr (P, F, n) = W (P, Din) · x (Din, F·n): all fields in one product.
+        kr.gemm(p, fs, din, w, wOff, din, x, 0, fs, qkvr, 0, fs, false);
         for (int hh = 0; hh < h; hh++) {
             // scores_h (F, F) = α · Q_h (F, Dh) · K_hᵀ (Dh, F)
             kr.batchedGemm(nPad, f, f, dh, alpha,
-                    qkvr, hh * dh * ld, fs, ld,
-                    qkvr, (a + hh * dh) * ld, ld, fs,
+                    qkvr, hh * dh * fs, ld, fs,
+                    qkvr, (a + hh * dh) * fs, fs, ld,
                     att, hh * f * f * ld, f * ld, ld, false);
         }
         kr.softmaxLanes(nPad, h * f, f, att, 0, f * ld, ld);
         for (int hh = 0; hh < h; hh++) {
-            // o_h (F, Dh) = P_h (F, F) · V_h (F, Dh), written into head h's columns of y
+            // o_h (F, Dh) = P_h (F, F) · V_h (F, Dh), written into head h's features of y
             kr.batchedGemm(nPad, f, dh, f, 1f,
                     att, hh * f * f * ld, f * ld, ld,
-                    qkvr, (2 * a + hh * dh) * ld, fs, ld,
-                    y, hh * dh * ld, a * ld, ld, false);
+                    qkvr, (2 * a + hh * dh) * fs, ld, fs,
+                    y, hh * dh * fs, ld, fs, false);
         }
-        if (residual) {
-            for (int i = 0; i < f; i++) kr.axpy(a * ld, 1f, qkvr, i * fs + 3 * a * ld, y, i * a * ld);
-        }
-        kr.relu(f * a * ld, y, 0, y, 0);
+        if (residual) kr.axpy(a * fs, 1f, qkvr, 3 * a * fs, y, 0);
+        kr.relu(a * fs, y, 0, y, 0);
     }
 
     /**
-     * dy (F, A, n) is the gradient of this layer's output and is overwritten (it becomes dZ, the gradient
-     * before the ReLU); the input gradient is added into dx (F, Din, n); weight gradients into grads.
+     * dy (A, F, n) is the gradient of this layer's output and is overwritten (it becomes dZ, the gradient
+     * before the ReLU); the input gradient is added into dx (Din, F, n); weight gradients into g.
      */
     void backward(Workspace ws, float[] w, float[] x, float[] dy, float[] dx, float[] g) {
-        final int n = ws.n, nPad = ws.nPad, ld = ws.ld, fs = p * ld;
+        final int n = ws.n, nPad = ws.nPad, ld = ws.ld, fs = f * ld;
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
         final float[] dq = ws.dqkvr, dat = ws.dattn;
-        kr.reluBackward(f * a * ld, y, 0, dy, 0, dy, 0);
-        if (residual) {
-            for (int i = 0; i < f; i++) System.arraycopy(dy, i * a * ld, dq, i * fs + 3 * a * ld, a * ld);
-        }
+        kr.reluBackward(a * fs, y, 0, dy, 0, dy, 0);
+        if (residual) System.arraycopy(dy, 0, dq, 3 * a * fs, a * fs);
         for (int hh = 0; hh < h; hh++) {
             // dV_h (F, Dh) = P_hᵀ (F, F) · dO_h (F, Dh)
             kr.batchedGemm(nPad, f, dh, f, 1f,
                     att, hh * f * f * ld, ld, f * ld,
-                    dy, hh * dh * ld, a * ld, ld,
-                    dq, (2 * a + hh * dh) * ld, fs, ld, false);
+                    dy, hh * dh * fs, ld, fs,
+                    dq, (2 * a + hh * dh) * fs, ld, fs, false);
             // dP_h (F, F) = dO_h (F, Dh) · V_hᵀ (Dh, F)
             kr.batchedGemm(nPad, f, f, dh, 1f,
-                    dy, hh * dh * ld, a * ld, ld,
-                    qkvr, (2 * a + hh * dh) * ld, ld, fs,
+                    dy, hh * dh * fs, ld, fs,
+                    qkvr, (2 * a + hh * dh) * fs, fs, ld,
                     dat, hh * f * f * ld, f * ld, ld, false);
         }
         kr.softmaxLanesBackward(nPad, h * f, f, att, 0, dat, 0, dat, 0, f * ld, ld);
@@ -100,19 +96,20 @@ final class InteractingLayer {
             // dQ_h (F, Dh) = α · dS_h (F, F) · K_h (F, Dh)
             kr.batchedGemm(nPad, f, dh, f, alpha,
                     dat, hh * f * f * ld, f * ld, ld,
-                    qkvr, (a + hh * dh) * ld, fs, ld,
-                    dq, hh * dh * ld, fs, ld, false);
+                    qkvr, (a + hh * dh) * fs, ld, fs,
+                    dq, hh * dh * fs, ld, fs, false);
             // dK_h (F, Dh) = α · dS_hᵀ (F, F) · Q_h (F, Dh)
             kr.batchedGemm(nPad, f, dh, f, alpha,
                     dat, hh * f * f * ld, ld, f * ld,
-                    qkvr, hh * dh * ld, fs, ld,
-                    dq, (a + hh * dh) * ld, fs, ld, false);
+                    qkvr, hh * dh * fs, ld, fs,
+                    dq, (a + hh * dh) * fs, ld, fs, false);
         }
-        for (int i = 0; i < f; i++) {
-            // dW (P, Din) += dqkvr_i (P, n) · x_iᵀ (n, Din), over the chunk's real samples only
-            kr.gemmNT(p, din, n, dq, i * fs, ld, x, i * din * ld, ld, g, wOff, din);
-            // dx_i (Din, n) += Wᵀ (Din, P) · dqkvr_i (P, n)
-            kr.gemmTN(din, nPad, p, w, wOff, din, dq, i * fs, ld, dx, i * din * ld, ld);
-        }
+        // Lanes past the chunk's samples may hold values from an earlier, larger chunk: zero them in dqkvr
+        // so that the products below, which run over whole rows of F·ld lanes, only see this chunk.
+        for (int r = 0, rows = p * f; r < rows; r++) java.util.Arrays.fill(dq, r * ld + n, (r + 1) * ld, 0f);
+        // dW (P, Din) += dqkvr (P, F·n) · xᵀ (F·n, Din): one reduction over every field and sample.
+        kr.gemmNT(p, din, fs, dq, 0, fs, x, 0, fs, g, wOff, din);
+        // dx (Din, F·n) += Wᵀ (Din, P) · dqkvr (P, F·n)
+        kr.gemmTN(din, fs, p, w, wOff, din, dq, 0, fs, dx, 0, fs);
     }
 }

@@ -17,15 +17,21 @@ public final class Workspace {
     int n;
     int nPad;
 
-    final float[] e0; // (F, D, ld) embeddings
-    final float[] de0; // (F, D, ld)
-    final float[][] qkvr; // per layer (F, P, ld) with P = 3A or 4A: Q, K, V and residual projections
+    final float[] e0; // (D, F, ld) embeddings, feature-major
+    final float[] de0; // (D, F, ld)
+    final float[][] qkvr; // per layer (P, F, ld) with P = 3A or 4A: Q, K, V and residual projections
     final float[][] attn; // per layer (H, F, F, ld) attention probabilities
-    final float[][] out; // per layer (F, A, ld) = ReLU(attention + residual)
-    final float[] dqkvr; // (F, P, ld)
+    final float[][] out; // per layer (A, F, ld) = ReLU(attention + residual)
+    final float[] dqkvr; // (P, F, ld)
     final float[] dattn; // (H, F, F, ld)
-    final float[] dyA; // (F, max(D, A), ld) ping-pong gradient buffers between layers
+    final float[] dyA; // (max(D, A), F, ld) ping-pong gradient buffers between layers
     final float[] dyB;
+    // Weights that read a flattened (field, feature) vector, permuted to the feature-major row order, and
+    // their gradients in that order: the first DNN layer (U_0, F·D) and the output's attention part (F·W).
+    final float[] dnnW0;
+    final float[] dnnG0;
+    final float[] outW;
+    final float[] outG;
     final float[][] hidden; // per DNN layer (U_i, ld), after ReLU and dropout
     final float[][] mask; // per DNN layer (U_i, ld) dropout scale (0 or 1/(1-p)); null without dropout
     final float[] dhA; // (max U, ld)
@@ -71,6 +77,12 @@ public final class Workspace {
         }
         dhA = new float[maxU * ld];
         dhB = new float[maxU * ld];
+        int w0 = nd > 0 ? c.dnnHidden().get(0) * f * d : 0;
+        dnnW0 = new float[w0];
+        dnnG0 = new float[w0];
+        int ow = f * (c.layers() > 0 ? a : d);
+        outW = new float[ow];
+        outG = new float[ow];
         linear = new float[ld];
         logits = new float[ld];
         dlogits = new float[ld];

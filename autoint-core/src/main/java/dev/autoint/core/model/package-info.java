@@ -10,8 +10,11 @@
  *   <li>{@code F}: fields; {@code D}: embedding size; {@code H}: heads; {@code Dh}: head width;
  *       {@code A = H·Dh}: attention output width per field; {@code U_i}: units of DNN layer i.</li>
  * </ul>
- * Activations use the lane ("sample-minor") layout: a buffer commented {@code (F, D, n)} holds element
- * (f, d) of sample s at {@code (f*D + d)*ld + s}. Every per-sample operation then vectorises across
- * samples. Weights are row-major {@code (out, in)}, as PyTorch's {@code nn.Linear} stores them.
+ * Activations use a feature-major lane ("sample-minor") layout: a buffer commented {@code (D, F, n)}
+ * holds feature d of field f of sample s at {@code (d*F + f)*ld + s}. Every per-sample operation then
+ * vectorises across samples, and a projection of every field is one matrix product
+ * {@code (P, D)·(D, F·ld)}. Weights are row-major {@code (out, in)}, as PyTorch's {@code nn.Linear} stores
+ * them; the two matrices that read a flattened embedding keep the canonical field-major column order in
+ * files and are permuted on the fly ({@code FeatureMajor}).
  */
 package dev.autoint.core.model;
