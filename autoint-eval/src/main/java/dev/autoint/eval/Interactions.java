@@ -1,0 +1,70 @@
+package dev.autoint.eval;
+
+import java.util.Objects;
+
+/**
+ * A table of (user, item, label, timestamp) rows: the train part or the test part of a split.
+ *
+ * <p>A label is either binary (0 or 1: click / no click, liked / not liked) or a graded rating
+ * (for instance 1..5); the {@link Relevance} rule of an evaluation decides which labels count as
+ * relevant. Rows are addressed by index {@code 0 .. size()-1}; the row order is the order in which
+ * per-row scores are supplied to the protocols.
+ *
+ * <p>Implementations must be immutable (or at least not change during an evaluation) and safe to
+ * read from several threads.
+ */
+public interface Interactions {
+
+    /** @return the number of rows */
+    int size();
+
+    /** @return the user id of a row */
+    int user(int row);
+
+    /** @return the item id of a row */
+    int item(int row);
+
+    /** @return the label of a row: 0/1 or a graded rating */
+    float label(int row);
+
+    /** @return the timestamp of a row (seconds since the epoch, or 0 if unknown) */
+    long timestamp(int row);
+
+    /**
+     * Wraps parallel arrays (not copied: they must not be changed afterwards).
+     *
+     * @param users      user id per row
+     * @param items      item id per row
+     * @param labels     label per row
+     * @param timestamps timestamp per row, or {@code null} for all zeros
+     * @return an array-backed view
+     */
+    static Interactions of(int[] users, int[] items, float[] labels, long[] timestamps) {
+        return new ArrayInteractions(users, items, labels, timestamps);
+    }
+
+    /** Array-backed {@link Interactions}. */
+    final class ArrayInteractions implements Interactions {
+        private final int[] users;
+        private final int[] items;
+        private final float[] labels;
+        private final long[] timestamps;
+
+        ArrayInteractions(int[] users, int[] items, float[] labels, long[] timestamps) {
+            this.users = Objects.requireNonNull(users, "users");
+            this.items = Objects.requireNonNull(items, "items");
+            this.labels = Objects.requireNonNull(labels, "labels");
+            if (items.length != users.length || labels.length != users.length
+                    || (timestamps != null && timestamps.length != users.length)) {
+                throw new IllegalArgumentException("parallel arrays differ in length");
+            }
+            this.timestamps = timestamps;
+        }
+
+        @Override public int size() { return users.length; }
+        @Override public int user(int row) { return users[row]; }
+        @Override public int item(int row) { return items[row]; }
+        @Override public float label(int row) { return labels[row]; }
+        @Override public long timestamp(int row) { return timestamps == null ? 0L : timestamps[row]; }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.autoint.eval;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A dense, immutable index over an {@link ItemCatalog}, built once and shared by protocols,
+ * metrics and the recommender: item id ↔ dense index (ids sorted ascending), genre bit sets,
+ * release years and normalised recency.
+ *
+ * <p>Recency of an item is {@code (year - minYear) / (maxYear - minYear)} over the items of the
+ * catalog with a known year; it is 0 for an unknown year, and 0 for every item when all known
+ * years are equal. Genre similarity is the Jaccard index {@code |A ∩ B| / |A ∪ B|} of the genre
+ * sets, with {@code J(∅, ∅) = 1}.
+ *
+ * <p>Thread-safe (immutable).
+ */
+public final class ItemIndex {
+
+    private final ItemCatalog catalog;
+    private final int[] ids;          // sorted ascending
+    private final int[] years;
+    private final double[] recency;
+    private final String[] genreNames;
+    private final int words;          // longs per genre mask
+    private final long[] masks;       // words per item
+    private final int[] genreCounts;  // |genres(item)|
+
+    private ItemIndex(ItemCatalog catalog) {
+        this.catalog = catalog;
+        int[] raw = catalog.itemIds();
+        this.ids = Arrays.copyOf(raw, raw.length);
+        Arrays.sort(ids);
+        for (int i = 1; i < ids.length; i++) {
+            if (ids[i] == ids[i - 1]) {
+                throw new IllegalArgumentException("duplicate item id " + ids[i]);
+            }
+        }
+        int n = ids.length;
+        years = new int[n];
+        Map<String, Integer> genreIds = new LinkedHashMap<>();
+        int[][] itemGenres = new int[n][];
+        int minYear = Integer.MAX_VALUE;
+        int maxYear = Integer.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            int y = catalog.year(ids[i]);
+            years[i] = y;
+            if (y != ItemCatalog.UNKNOWN_YEAR) {
+                minYear = Math.min(minYear, y);
+                maxYear = Math.max(maxYear, y);
+            }
+            List<String> gs = catalog.genres(ids[i]);
+            int[] g = new int[gs.size()];
+            for (int j = 0; j < g.length; j++) {
+                g[j] = genreIds.computeIfAbsent(gs.get(j), k -> genreIds.size());
+            }
+            itemGenres[i] = g;
+        }
+        genreNames = genreIds.keySet().toArray(new String[0]);
+        words = Math.max(1, (genreNames.length + 63) >>> 6);
+        masks = new long[n * words];
+        genreCounts = new int[n];
+        recency = new double[n];
+        double span = maxYear > minYear ? (double) maxYear - minYear : 0.0;
+        for (int i = 0; i < n; i++) {
+            for (int g : itemGenres[i]) {
+                masks[i * words + (g >>> 6)] |= 1L << (g & 63);
+            }
+            int c = 0;
+            for (int w = 0; w < words; w++) {
+                c += Long.bitCount(masks[i * words + w]);
+            }
+            genreCounts[i] = c;
+            if (span > 0 && years[i] != ItemCatalog.UNKNOWN_YEAR) {
+                recency[i] = (years[i] - minYear) / span;
+            }
+        }
+    }
+
+    /**
+     * Builds the index.
+     *
+     * @param catalog the catalog
+     * @return the index
+     */
+    public static ItemIndex of(ItemCatalog catalog) {
+        return new ItemIndex(catalog);
+    }
+
+    /** @return the catalog this index was built from */
+    public ItemCatalog catalog() {
+        return catalog;
+    }
+
+    /** @return the number of items */
+    public int size() {
+        return ids.length;
+    }
+
+    /** @return the item id at a dense index (ids ascend with the index) */
+    public int id(int index) {
+        return ids[index];
+    }
+
+    /** @return the dense index of an item id, or -1 if it is not in the catalog */
+    public int indexOf(int itemId) {
+        int i = Arrays.binarySearch(ids, itemId);
+        return i >= 0 ? i : -1;
+    }
+
+    /** @return the release year at a dense index, or {@link ItemCatalog#UNKNOWN_YEAR} */
+    public int year(int index) {
+        return years[index];
+    }
+
+    /** @return the normalised recency in [0, 1] at a dense index */
+    public double recency(int index) {
+        return recency[index];
+    }
+
+    /** @return the number of distinct genres in the catalog */
+    public int genreCount() {
+        return genreNames.length;
+    }
+
+    /** @return the name of genre number {@code g} (numbered in order of first appearance) */
+    public String genreName(int g) {
+        return genreNames[g];
+    }
+
+    /** @return true iff the item at a dense index has genre number {@code g} */
+    public boolean hasGenre(int index, int g) {
+        return (masks[index * words + (g >>> 6)] & (1L << (g & 63))) != 0;
+    }
+
+    /** @return the number of genres of the item at a dense index */
+    public int genreCountOf(int index) {
+        return genreCounts[index];
+    }
+
+    /**
+     * Jaccard similarity of the genre sets of two items (dense indices); 1 when both are empty.
+     *
+     * @param a dense index
+     * @param b dense index
+     * @return {@code |A ∩ B| / |A ∪ B|}
+     */
+    public double jaccard(int a, int b) {
+        int inter = 0;
+        int union = 0;
+        int oa = a * words;
+        int ob = b * words;
+        for (int w = 0; w < words; w++) {
+            long x = masks[oa + w];
+            long y = masks[ob + w];
+            inter += Long.bitCount(x & y);
+            union += Long.bitCount(x | y);
+        }
+        return union == 0 ? 1.0 : (double) inter / union;
+    }
+}

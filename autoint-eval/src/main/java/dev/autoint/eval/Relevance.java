@@ -1,0 +1,60 @@
+package dev.autoint.eval;
+
+/**
+ * The relevance rule of an evaluation: which labels count as relevant, and which gain NDCG gives
+ * to a label.
+ *
+ * <p>An item is <em>relevant</em> iff {@code label >= threshold}. Binary metrics (precision,
+ * recall, hit rate, MAP, MRR, sampled metrics, AUC, logloss) use that 0/1 relevance. NDCG uses
+ * the gain:
+ * <ul>
+ *   <li>{@link Gain#BINARY}: 1 if relevant, else 0;</li>
+ *   <li>{@link Gain#LINEAR}: the label itself (graded, as scikit-learn's {@code ndcg_score});</li>
+ *   <li>{@link Gain#EXPONENTIAL}: {@code 2^label - 1} (graded, Järvelin–Kekäläinen / Burges).</li>
+ * </ul>
+ *
+ * @param threshold labels at or above it are relevant
+ * @param gain      the NDCG gain
+ */
+public record Relevance(double threshold, Gain gain) {
+
+    /** NDCG gain functions. */
+    public enum Gain { BINARY, LINEAR, EXPONENTIAL }
+
+    /** Binary labels: relevant iff label is 1 (>= 0.5); binary gain. */
+    public static final Relevance BINARY = new Relevance(0.5, Gain.BINARY);
+
+    /** Checks the arguments. */
+    public Relevance {
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("threshold must be finite");
+        }
+        if (gain == null) {
+            throw new IllegalArgumentException("gain");
+        }
+    }
+
+    /** @return true iff the label counts as relevant */
+    public boolean isRelevant(double label) {
+        return label >= threshold;
+    }
+
+    /** @return the NDCG gain of a label */
+    public double gain(double label) {
+        return switch (gain) {
+            case BINARY -> isRelevant(label) ? 1.0 : 0.0;
+            case LINEAR -> label;
+            case EXPONENTIAL -> Math.pow(2.0, label) - 1.0;
+        };
+    }
+
+    /** @return the rule spelled out, as written into metrics.json */
+    public String describe() {
+        String g = switch (gain) {
+            case BINARY -> "NDCG gain 1 for relevant items, 0 otherwise";
+            case LINEAR -> "NDCG gain = label (graded, linear)";
+            case EXPONENTIAL -> "NDCG gain = 2^label - 1 (graded, exponential)";
+        };
+        return "relevant iff label >= " + threshold + "; " + g + "; log2(rank + 1) discount";
+    }
+}

@@ -1,0 +1,98 @@
+package dev.autoint.eval.protocol;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The outcome of one protocol run: per-user values of every per-user metric (aligned with
+ * {@link #users()}, ascending user id) and the aggregated values with confidence intervals.
+ *
+ * <p>Aggregates of per-user metrics are the unweighted mean over the evaluated users; row
+ * metrics ({@code auc}, {@code logloss}, {@code gauc}) and set metrics ({@code coverage@K}) are
+ * only in {@link #metrics()}. Immutable.
+ */
+public final class ProtocolResult {
+
+    private final ProtocolSpec spec;
+    private final int[] users;
+    private final Map<String, double[]> perUser;
+    private final Map<String, MetricValue> metrics;
+
+    ProtocolResult(ProtocolSpec spec, int[] users, Map<String, double[]> perUser,
+                   Map<String, MetricValue> metrics) {
+        this.spec = spec;
+        this.users = users;
+        this.perUser = Collections.unmodifiableMap(new LinkedHashMap<>(perUser));
+        this.metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** @return the protocol spelled out */
+    public ProtocolSpec spec() {
+        return spec;
+    }
+
+    /** @return the evaluated user ids, ascending (a copy) */
+    public int[] users() {
+        return users.clone();
+    }
+
+    /** @return names of the per-user metrics, in report order */
+    public Set<String> perUserMetrics() {
+        return perUser.keySet();
+    }
+
+    /**
+     * @param metric e.g. {@code ndcg@10}
+     * @return the per-user values aligned with {@link #users()} (a copy)
+     */
+    public double[] perUser(String metric) {
+        double[] v = perUser.get(metric);
+        if (v == null) {
+            throw new IllegalArgumentException("no per-user metric " + metric + " in " + perUser.keySet());
+        }
+        return v.clone();
+    }
+
+    /** @return every aggregated metric with its interval, in report order */
+    public Map<String, MetricValue> metrics() {
+        return metrics;
+    }
+
+    /** @return the aggregated value of a metric */
+    public double value(String metric) {
+        MetricValue v = metrics.get(metric);
+        if (v == null) {
+            throw new IllegalArgumentException("no metric " + metric + " in " + metrics.keySet());
+        }
+        return v.value();
+    }
+
+    /** @return a human-readable table */
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(spec.name()).append(" (K=").append(spec.k());
+        if (spec.sampledNegatives() != null) {
+            sb.append(", N=").append(spec.sampledNegatives());
+        }
+        sb.append(", ").append(users.length).append(" users)\n");
+        for (Map.Entry<String, MetricValue> e : metrics.entrySet()) {
+            MetricValue m = e.getValue();
+            sb.append(String.format(Locale.ROOT, "  %-14s %.4f", e.getKey(), m.value()));
+            if (m.ciLow() != null) {
+                sb.append(String.format(Locale.ROOT, "  [%.4f, %.4f]", m.ciLow(), m.ciHigh()));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "ProtocolResult[" + spec.name() + ", users=" + users.length + ", metrics="
+                + metrics.keySet() + ", first users=" + Arrays.toString(Arrays.copyOf(users, Math.min(3, users.length))) + "]";
+    }
+}

@@ -1,0 +1,359 @@
+package dev.autoint.eval.recommend;
+
+import dev.autoint.eval.CandidateScorer;
+import dev.autoint.eval.Interactions;
+import dev.autoint.eval.ItemCatalog;
+import dev.autoint.eval.ItemIndex;
+import dev.autoint.eval.UserItemSets;
+import dev.autoint.eval.metrics.Ranking;
+import dev.autoint.eval.metrics.TopK;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Top-N recommendation over a catalog with a {@link CandidateScorer}: every catalog item the
+ * user has not rated in training is scored in batches, the best are kept with a bounded heap
+ * (partial sort, O(C log P) for C candidates and a pool of P), optionally re-ranked for recency
+ * and genre diversity ({@link Rerank}), and explained.
+ *
+ * <p><b>Explanations</b> come from the user's liked training items (label ≥ the like threshold,
+ * default 1):
+ * <ul>
+ *   <li>{@code "preferred genre: G, P% of liked movies"} where G is the item's genre with the
+ *       highest share P among the user's liked movies (ties: the item's first listed genre);
+ *       omitted if no liked movie shares a genre with the item;</li>
+ *   <li>{@code "preferred decade: 1980s"} when the item's release decade is the user's
+ *       most-liked decade (ties: the earliest decade);</li>
+ * </ul>
+ * and, with an {@link ExplanationHook}, model-based reasons.
+ *
+ * <p>Ranking ties are broken by item id ascending ({@link Ranking}). Thread-safe: each call
+ * allocates only its own small buffers (one scoring batch and the pool), so one instance can
+ * serve many threads if the scorer and hook are thread-safe.
+ */
+public final class Recommender {
+
+    private final String name;
+    private final ItemIndex index;
+    private final CandidateScorer scorer;
+    private final UserItemSets rated;
+    private final UserItemSets liked;
+    private final int batchSize;
+    private final ExplanationHook hook;
+    private final int minDecade;
+    private final int decadeCount;
+
+    private Recommender(Builder b) {
+        this.name = b.name;
+        this.index = b.index;
+        this.scorer = b.scorer;
+        this.rated = UserItemSets.of(b.train, b.index);
+        double th = b.likeThreshold;
+        this.liked = UserItemSets.of(b.train, b.index, l -> l >= th);
+        this.batchSize = b.batchSize;
+        this.hook = b.hook;
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        for (int i = 0; i < index.size(); i++) {
+            int y = index.year(i);
+            if (y != ItemCatalog.UNKNOWN_YEAR) {
+                lo = Math.min(lo, Math.floorDiv(y, 10));
+                hi = Math.max(hi, Math.floorDiv(y, 10));
+            }
+        }
+        this.minDecade = lo == Integer.MAX_VALUE ? 0 : lo;
+        this.decadeCount = lo == Integer.MAX_VALUE ? 0 : hi - lo + 1;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param index  the catalog index
+     * @param train  the training interactions (rated items are excluded; liked ones explain)
+     * @param scorer the model
+     * @return the builder
+     */
+    public static Builder builder(ItemIndex index, Interactions train, CandidateScorer scorer) {
+        return new Builder(index, train, scorer);
+    }
+
+    /** Configures a {@link Recommender}. */
+    public static final class Builder {
+        private final ItemIndex index;
+        private final Interactions train;
+        private final CandidateScorer scorer;
+        private String name = "model";
+        private double likeThreshold = 1.0;
+        private int batchSize = 512;
+        private ExplanationHook hook;
+
+        private Builder(ItemIndex index, Interactions train, CandidateScorer scorer) {
+            this.index = Objects.requireNonNull(index, "index");
+            this.train = Objects.requireNonNull(train, "train");
+            this.scorer = Objects.requireNonNull(scorer, "scorer");
+        }
+
+        /** @param n the recommender's name in side-by-side views */
+        public Builder name(String n) {
+            this.name = Objects.requireNonNull(n);
+            return this;
+        }
+
+        /** @param t labels at or above it count as liked (default 1: binary labels; 4 for 1..5 ratings) */
+        public Builder likeThreshold(double t) {
+            this.likeThreshold = t;
+            return this;
+        }
+
+        /** @param n most items per scorer call (default 512) */
+        public Builder batchSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("batchSize < 1");
+            }
+            this.batchSize = n;
+            return this;
+        }
+
+        /** @param h model-based explanations, or null for none */
+        public Builder explanationHook(ExplanationHook h) {
+            this.hook = h;
+            return this;
+        }
+
+        /** @return the recommender (builds the per-user indices once) */
+        public Recommender build() {
+            return new Recommender(this);
+        }
+    }
+
+    /** @return the name */
+    public String name() {
+        return name;
+    }
+
+    /** Top {@code n} by model score, without re-ranking. */
+    public List<Recommendation> recommend(int user, int n) {
+        return recommend(user, n, Rerank.NONE);
+    }
+
+    /**
+     * Top {@code n} items the user has not rated in training.
+     *
+     * @param user   the user
+     * @param n      list length (fewer if fewer candidates)
+     * @param rerank recency / diversity weights
+     * @return the list, best first, explained
+     */
+    public List<Recommendation> recommend(int user, int n, Rerank rerank) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n < 0");
+        }
+        int slot = rated.slot(user);
+        int ratedCount = rated.size(slot);
+        int candidates = index.size() - ratedCount;
+        int pool = Math.min(rerank.pool(n), candidates);
+        int keep = Math.min(n, candidates);
+        if (keep <= 0) {
+            return List.of();
+        }
+        double alpha = rerank.recencyWeight();
+
+        // 1. score all candidates in batches, keep the best `pool` by adjusted score
+        TopK top = new TopK(pool);
+        int batch = Math.min(batchSize, candidates);
+        int[] items = new int[batch];
+        int[] dense = new int[batch];
+        float[] scores = new float[batch];
+        int fill = 0;
+        int rp = 0;
+        int nItems = index.size();
+        for (int idx = 0; idx < nItems; idx++) {
+            while (rp < ratedCount && rated.itemAt(slot, rp) < idx) {
+                rp++;
+            }
+            if (rp < ratedCount && rated.itemAt(slot, rp) == idx) {
+                continue;
+            }
+            items[fill] = index.id(idx);
+            dense[fill++] = idx;
+            if (fill == batch) {
+                scoreBatch(user, items, dense, scores, fill, top, alpha);
+                fill = 0;
+            }
+        }
+        if (fill > 0) {
+            scoreBatch(user, items, dense, scores, fill, top, alpha);
+        }
+        int p = top.size();
+        int[] pIdx = new int[p];
+        double[] pAdj = new double[p];
+        int[] pIds = new int[p];
+        double[] pRaw = new double[p];
+        top.drain(pIdx, pAdj, pIds, pRaw);
+
+        // 2. greedy MMR over the pool (identity order when lambda = 0)
+        int[] order = select(pIdx, pAdj, pIds, keep, rerank.diversityWeight());
+
+        // 3. explain
+        Profile profile = profile(user);
+        List<Recommendation> out = new ArrayList<>(keep);
+        ItemCatalog catalog = index.catalog();
+        for (int r = 0; r < order.length; r++) {
+            int q = order[r];
+            int idx = pIdx[q];
+            int id = pIds[q];
+            List<String> reasons = profile.explain(idx);
+            List<String> model = hook == null ? List.of() : List.copyOf(hook.explain(user, id));
+            out.add(new Recommendation(r + 1, id, catalog.title(id), index.year(idx), catalog.genres(id),
+                    pRaw[q], pAdj[q], reasons, model));
+        }
+        return out;
+    }
+
+    private void scoreBatch(int user, int[] items, int[] dense, float[] scores, int n, TopK top, double alpha) {
+        int[] it = items;
+        float[] sc = scores;
+        if (n != items.length) {
+            it = java.util.Arrays.copyOf(items, n);
+            sc = new float[n];
+        }
+        scorer.score(user, it, sc);
+        for (int i = 0; i < n; i++) {
+            double raw = sc[i];
+            double adj = alpha == 0 ? raw : raw + alpha * index.recency(dense[i]);
+            top.offer(adj, it[i], dense[i], raw);
+        }
+    }
+
+    /** Positions into the pool, in final order. */
+    private int[] select(int[] pIdx, double[] pAdj, int[] pIds, int keep, double lambda) {
+        int p = pIdx.length;
+        int[] order = new int[keep];
+        if (lambda == 0) {
+            for (int i = 0; i < keep; i++) {
+                order[i] = i;
+            }
+            return order;
+        }
+        boolean[] taken = new boolean[p];
+        double[] maxSim = new double[p];
+        for (int r = 0; r < keep; r++) {
+            int best = -1;
+            double bestVal = 0;
+            for (int q = 0; q < p; q++) {
+                if (taken[q]) {
+                    continue;
+                }
+                double v = (1 - lambda) * pAdj[q] - lambda * maxSim[q];
+                if (best < 0 || Ranking.before(v, pIds[q], bestVal, pIds[best])) {
+                    best = q;
+                    bestVal = v;
+                }
+            }
+            taken[best] = true;
+            order[r] = best;
+            for (int q = 0; q < p; q++) {
+                if (!taken[q]) {
+                    double s = index.jaccard(pIdx[best], pIdx[q]);
+                    if (s > maxSim[q]) {
+                        maxSim[q] = s;
+                    }
+                }
+            }
+        }
+        return order;
+    }
+
+    /** The user's liked-history statistics. */
+    private final class Profile {
+        final int likedCount;
+        final int[] genreCounts;
+        final int bestDecade; // absolute decade number (year / 10), or MIN_VALUE
+
+        Profile(int likedCount, int[] genreCounts, int bestDecade) {
+            this.likedCount = likedCount;
+            this.genreCounts = genreCounts;
+            this.bestDecade = bestDecade;
+        }
+
+        List<String> explain(int idx) {
+            if (likedCount == 0) {
+                return List.of();
+            }
+            List<String> reasons = new ArrayList<>(2);
+            ItemCatalog catalog = index.catalog();
+            List<String> genres = catalog.genres(index.id(idx));
+            int bestG = -1;
+            int bestC = 0;
+            // walk the item's genres in listed order so ties go to the first listed
+            for (String gName : genres) {
+                int g = genreNumber(gName);
+                if (g >= 0 && genreCounts[g] > bestC) {
+                    bestC = genreCounts[g];
+                    bestG = g;
+                }
+            }
+            if (bestG >= 0) {
+                long pct = Math.round(100.0 * bestC / likedCount);
+                reasons.add("preferred genre: " + index.genreName(bestG) + ", " + pct + "% of liked movies");
+            }
+            int y = index.year(idx);
+            if (y != ItemCatalog.UNKNOWN_YEAR && bestDecade != Integer.MIN_VALUE && Math.floorDiv(y, 10) == bestDecade) {
+                reasons.add("preferred decade: " + (bestDecade * 10) + "s");
+            }
+            return List.copyOf(reasons);
+        }
+
+        private int genreNumber(String gName) {
+            for (int g = 0; g < genreCounts.length; g++) {
+                if (index.genreName(g).equals(gName)) {
+                    return g;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private Profile profile(int user) {
+        int slot = liked.slot(user);
+        int m = liked.size(slot);
+        int[] genreCounts = new int[index.genreCount()];
+        int[] decades = new int[decadeCount];
+        for (int j = 0; j < m; j++) {
+            int idx = liked.itemAt(slot, j);
+            for (int g = 0; g < genreCounts.length; g++) {
+                if (index.hasGenre(idx, g)) {
+                    genreCounts[g]++;
+                }
+            }
+            int y = index.year(idx);
+            if (y != ItemCatalog.UNKNOWN_YEAR) {
+                decades[Math.floorDiv(y, 10) - minDecade]++;
+            }
+        }
+        int best = Integer.MIN_VALUE;
+        int bestC = 0;
+        for (int d = 0; d < decadeCount; d++) {
+            if (decades[d] > bestC) {
+                bestC = decades[d];
+                best = minDecade + d;
+            }
+        }
+        return new Profile(m, genreCounts, best);
+    }
+
+    /**
+     * Two recommenders' lists for the same user and settings, aligned by rank.
+     *
+     * @param a      first recommender
+     * @param b      second recommender
+     * @param user   the user
+     * @param n      list length
+     * @param rerank re-ranking applied to both
+     * @return both lists
+     */
+    public static SideBySide compare(Recommender a, Recommender b, int user, int n, Rerank rerank) {
+        return new SideBySide(user, a.name(), b.name(), a.recommend(user, n, rerank), b.recommend(user, n, rerank));
+    }
+}

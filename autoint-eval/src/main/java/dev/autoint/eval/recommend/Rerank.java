@@ -1,0 +1,54 @@
+package dev.autoint.eval.recommend;
+
+/**
+ * Re-ranking weights of a {@link Recommender} call.
+ *
+ * <ul>
+ *   <li>Recency weight α ≥ 0: {@code score_adj = score + α · recency}, with
+ *       {@code recency = (year − minYear) / (maxYear − minYear)} over the catalog
+ *       (see {@link dev.autoint.eval.ItemIndex}).</li>
+ *   <li>Diversity weight λ in [0, 1]: the list is built greedily (MMR): from a pool of the best
+ *       candidates by {@code score_adj}, repeatedly pick the argmax of
+ *       {@code (1 − λ) · score_adj − λ · max_{j picked} Jaccard(genres_i, genres_j)}
+ *       (ties: item id ascending). λ = 0 keeps the order of {@code score_adj}.</li>
+ * </ul>
+ *
+ * @param recencyWeight   α
+ * @param diversityWeight λ
+ * @param poolSize        candidates considered by MMR; 0 = {@code max(5n, 50)}
+ */
+public record Rerank(double recencyWeight, double diversityWeight, int poolSize) {
+
+    /** No re-ranking: order by model score. */
+    public static final Rerank NONE = new Rerank(0, 0, 0);
+
+    /** Checks the arguments. */
+    public Rerank {
+        if (!(recencyWeight >= 0) || Double.isInfinite(recencyWeight)) {
+            throw new IllegalArgumentException("recencyWeight must be finite and >= 0");
+        }
+        if (!(diversityWeight >= 0 && diversityWeight <= 1)) {
+            throw new IllegalArgumentException("diversityWeight must be in [0, 1]");
+        }
+        if (poolSize < 0) {
+            throw new IllegalArgumentException("poolSize < 0");
+        }
+    }
+
+    /** @return recency weight α only */
+    public static Rerank recency(double alpha) {
+        return new Rerank(alpha, 0, 0);
+    }
+
+    /** @return diversity weight λ only */
+    public static Rerank diversity(double lambda) {
+        return new Rerank(0, lambda, 0);
+    }
+
+    int pool(int n) {
+        if (diversityWeight == 0) {
+            return n;
+        }
+        return Math.max(n, poolSize > 0 ? poolSize : Math.max(5 * n, 50));
+    }
+}

@@ -1,0 +1,2 @@
+/** metrics.json: what was evaluated and the metric values with intervals; atomic writes. */
+package dev.autoint.eval.report;

@@ -1,0 +1,171 @@
+package dev.autoint.eval.stats;
+
+import dev.autoint.eval.protocol.ProtocolResult;
+import java.util.Arrays;
+import org.apache.commons.math3.stat.inference.TTest;
+import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
+
+/**
+ * Compares two models evaluated with the same protocol, over the per-user values of one metric
+ * paired by user.
+ *
+ * <p>Three pieces of evidence, all on the differences {@code d_u = a_u − b_u}:
+ * <ul>
+ *   <li>paired t-test (commons-math3 {@link TTest#pairedTTest(double[], double[])}, two-sided);
+ *       when all differences are equal the test is degenerate: p = 1 if they are 0, else 0;</li>
+ *   <li>Wilcoxon signed-rank test (commons-math3 {@link WilcoxonSignedRankTest}, two-sided) on
+ *       the non-zero differences (zero differences dropped, Wilcoxon's convention; p = 1 if none
+ *       is left); exact p-value up to 20 non-zero pairs, normal approximation with continuity
+ *       correction above;</li>
+ *   <li>seeded bootstrap percentile interval of the mean difference ({@link Bootstrap}).</li>
+ * </ul>
+ * The verdict names a winner only if both p-values are below alpha <b>and</b> the interval
+ * excludes 0, all pointing the same way; otherwise "no significant difference".
+ */
+public final class ModelComparison {
+
+    private static final int EXACT_WILCOXON_MAX = 20;
+
+    private final double alpha;
+    private final Bootstrap bootstrap;
+
+    /** alpha = 0.05, 2000 resamples, seed 42, 95% interval. */
+    public ModelComparison() {
+        this(0.05, new Bootstrap(2000, 42L));
+    }
+
+    /**
+     * @param alpha     significance level of both tests
+     * @param bootstrap the interval's bootstrap (its level is usually {@code 1 − alpha})
+     */
+    public ModelComparison(double alpha, Bootstrap bootstrap) {
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("alpha must be in (0, 1)");
+        }
+        this.alpha = alpha;
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * Compares two protocol results on a per-user metric, pairing the users evaluated in both.
+     *
+     * @param metric         e.g. {@code ndcg@10}
+     * @param nameA          name of A
+     * @param a              A's result
+     * @param nameB          name of B
+     * @param b              B's result
+     * @param higherIsBetter false for losses
+     * @return the report
+     */
+    public ComparisonReport compare(String metric, String nameA, ProtocolResult a, String nameB, ProtocolResult b,
+                                    boolean higherIsBetter) {
+        if (!a.spec().equals(b.spec())) {
+            throw new IllegalArgumentException("results come from different protocols: " + a.spec() + " vs " + b.spec());
+        }
+        int[] ua = a.users();
+        int[] ub = b.users();
+        double[] va = a.perUser(metric);
+        double[] vb = b.perUser(metric);
+        double[] pa = new double[Math.min(ua.length, ub.length)];
+        double[] pb = new double[pa.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < ua.length && j < ub.length) {
+            if (ua[i] == ub[j]) {
+                pa[n] = va[i++];
+                pb[n++] = vb[j++];
+            } else if (ua[i] < ub[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return compare(metric, nameA, Arrays.copyOf(pa, n), nameB, Arrays.copyOf(pb, n), higherIsBetter);
+    }
+
+    /**
+     * Compares paired per-user values ({@code a[u]} and {@code b[u]} belong to the same user).
+     *
+     * @param metric         the metric's name
+     * @param nameA          name of A
+     * @param a              A's values
+     * @param nameB          name of B
+     * @param b              B's values
+     * @param higherIsBetter false for losses
+     * @return the report
+     */
+    public ComparisonReport compare(String metric, String nameA, double[] a, String nameB, double[] b,
+                                    boolean higherIsBetter) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("unpaired: " + a.length + " vs " + b.length);
+        }
+        int n = a.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("need at least 2 paired users, got " + n);
+        }
+        double[] d = new double[n];
+        double ma = 0;
+        double mb = 0;
+        for (int u = 0; u < n; u++) {
+            d[u] = a[u] - b[u];
+            ma += a[u];
+            mb += b[u];
+        }
+        ma /= n;
+        mb /= n;
+        double md = 0;
+        for (double x : d) {
+            md += x;
+        }
+        md /= n;
+        double tP = tTestP(a, b, d);
+        double wP = wilcoxonP(d);
+        ConfidenceInterval ci = bootstrap.meanInterval(d);
+        boolean sig = tP < alpha && wP < alpha && ci.excludesZero();
+        ComparisonReport.Verdict v = ComparisonReport.Verdict.NO_SIGNIFICANT_DIFFERENCE;
+        if (sig && Math.signum(md) == Math.signum(ci.low()) && md != 0) {
+            boolean aHigher = md > 0;
+            v = aHigher == higherIsBetter ? ComparisonReport.Verdict.A_BETTER : ComparisonReport.Verdict.B_BETTER;
+        }
+        return new ComparisonReport(metric, nameA, nameB, n, ma, mb, md, tP, wP, ci, alpha, higherIsBetter, v);
+    }
+
+    static double tTestP(double[] a, double[] b, double[] d) {
+        boolean constant = true;
+        for (double x : d) {
+            if (x != d[0]) {
+                constant = false;
+                break;
+            }
+        }
+        if (constant) {
+            return d[0] == 0 ? 1.0 : 0.0;
+        }
+        return new TTest().pairedTTest(a, b);
+    }
+
+    static double wilcoxonP(double[] d) {
+        int m = 0;
+        for (double x : d) {
+            if (x != 0) {
+                m++;
+            }
+        }
+        if (m == 0) {
+            return 1.0;
+        }
+        double[] nz = new double[m];
+        int j = 0;
+        for (double x : d) {
+            if (x != 0) {
+                nz[j++] = x;
+            }
+        }
+        if (m == 1) {
+            return 1.0; // one non-zero pair: the exact two-sided p-value is 1
+        }
+        double[] zeros = new double[m];
+        return new WilcoxonSignedRankTest().wilcoxonSignedRankTest(nz, zeros, m <= EXACT_WILCOXON_MAX);
+    }
+}
