@@ -1,0 +1,25 @@
+package dev.autoint.data;
+
+import java.util.Objects;
+
+/**
+ * Row indices of a train / validation / test partition, each part in ascending row order. Parts are
+ * disjoint; a part may be empty. Made by {@link Splits}.
+ *
+ * @param train rows to fit vocabularies, scalers and models on
+ * @param valid rows for early stopping and tuning
+ * @param test  held-out rows
+ */
+public record Split(int[] train, int[] valid, int[] test) {
+
+    public Split {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(valid, "valid");
+        Objects.requireNonNull(test, "test");
+    }
+
+    @Override
+    public String toString() {
+        return "Split[train=" + train.length + ", valid=" + valid.length + ", test=" + test.length + "]";
+    }
+}

@@ -1,0 +1,284 @@
+package dev.autoint.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autoint.core.data.FieldKind;
+import dev.autoint.core.data.FieldSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A frozen mapping from the string values of one categorical field to dense ids.
+ *
+ * <p>Id 0 is {@value #UNK}; known values get ids 1..size-1 <b>ordered by descending training count, ties
+ * broken by ascending value</b> ({@link String#compareTo}), so the same training rows always give the same
+ * ids. A vocabulary is fitted with a {@link Counter} on training rows only, optionally dropping values seen
+ * fewer than {@code minCount} times and keeping at most {@code maxSize} known values (the most frequent).
+ *
+ * <p>At serving time {@link #id(String)} maps an unseen value to 0 and counts it in a per-vocabulary
+ * out-of-vocabulary counter (thread-safe); it never throws. A {@code null} value means "missing": it maps
+ * to 0 and is not counted. The literal value {@value #UNK} is reserved and always maps to 0.
+ *
+ * <p>Saved and loaded as JSON; {@link #save(Path)} writes atomically.
+ */
+public final class Vocabulary {
+
+    /** The value of id 0. */
+    public static final String UNK = "<<UNK>>";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final String name;
+    private final int minCount;
+    private final int maxSize;
+    private final String[] values; // [0] = UNK
+    private final long[] counts; // [0] = count of training occurrences dropped by minCount/maxSize
+    private final HashMap<String, Integer> index;
+    private final LongAdder oov = new LongAdder();
+
+    private Vocabulary(String name, int minCount, int maxSize, String[] values, long[] counts) {
+        this.name = name;
+        this.minCount = minCount;
+        this.maxSize = maxSize;
+        this.values = values;
+        this.counts = counts;
+        this.index = new HashMap<>(values.length * 2);
+        for (int i = 1; i < values.length; i++) {
+            if (index.put(values[i], i) != null) {
+                throw new IllegalArgumentException("vocabulary '" + name + "': duplicate value \"" + values[i] + "\"");
+            }
+        }
+    }
+
+    /** A new counter for fitting a vocabulary named {@code name}. */
+    public static Counter counter(String name) {
+        return new Counter(name);
+    }
+
+    /** The field name this vocabulary belongs to. */
+    public String name() {
+        return name;
+    }
+
+    /** Number of ids, including id 0. */
+    public int size() {
+        return values.length;
+    }
+
+    /** The id of a value; an unseen value gives 0 and is counted as out-of-vocabulary; null gives 0, uncounted. */
+    public int id(String value) {
+        if (value == null) return 0;
+        Integer id = index.get(value);
+        if (id == null) {
+            oov.increment();
+            return 0;
+        }
+        return id;
+    }
+
+    /** The id of a value, or -1 when it is unseen (or null, or {@value #UNK}); never counts. */
+    public int find(String value) {
+        if (value == null) return -1;
+        Integer id = index.get(value);
+        return id == null ? -1 : id;
+    }
+
+    /** The value of an id; id 0 is {@value #UNK}. */
+    public String value(int id) {
+        return values[Objects.checkIndex(id, values.length)];
+    }
+
+    /** Training count of an id's value; for id 0, the training occurrences of values that were cut off. */
+    public long count(int id) {
+        return counts[Objects.checkIndex(id, counts.length)];
+    }
+
+    /** All values in id order, starting with {@value #UNK}. */
+    public List<String> values() {
+        return Collections.unmodifiableList(Arrays.asList(values));
+    }
+
+    public int minCount() {
+        return minCount;
+    }
+
+    /** Maximum number of known values (excluding id 0); 0 means unlimited. */
+    public int maxSize() {
+        return maxSize;
+    }
+
+    /** The {@link FieldSpec} of a field encoded with this vocabulary (kind CATEGORICAL or MULTI_CATEGORICAL). */
+    public FieldSpec fieldSpec(FieldKind kind) {
+        if (kind == FieldKind.NUMERIC) throw new IllegalArgumentException("a vocabulary belongs to a categorical field, not NUMERIC");
+        return new FieldSpec(name, kind, values.length);
+    }
+
+    /** How many unseen values were looked up since fitting, loading or the last reset. */
+    public long oovCount() {
+        return oov.sum();
+    }
+
+    /** Adds to the out-of-vocabulary counter (for encoders that resolve ids in bulk). */
+    public void recordOov(long n) {
+        if (n > 0) oov.add(n);
+    }
+
+    public void resetOovCount() {
+        oov.reset();
+    }
+
+    /** This vocabulary as a JSON tree. */
+    public ObjectNode toJson() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", name);
+        o.put("minCount", minCount);
+        o.put("maxSize", maxSize);
+        ArrayNode v = o.putArray("values");
+        ArrayNode c = o.putArray("counts");
+        for (int i = 0; i < values.length; i++) {
+            v.add(values[i]);
+            c.add(counts[i]);
+        }
+        return o;
+    }
+
+    /** Reads a vocabulary from the tree {@link #toJson()} wrote; a malformed tree gives an IllegalArgumentException. */
+    public static Vocabulary fromJson(JsonNode o) {
+        if (o == null || !o.isObject()) throw new IllegalArgumentException("vocabulary JSON must be an object");
+        String name = text(o, "name");
+        JsonNode v = o.get("values");
+        JsonNode c = o.get("counts");
+        if (v == null || !v.isArray() || c == null || !c.isArray() || v.size() != c.size() || v.size() == 0) {
+            throw new IllegalArgumentException("vocabulary '" + name + "': 'values' and 'counts' must be non-empty arrays of equal length");
+        }
+        if (!UNK.equals(v.get(0).asText())) {
+            throw new IllegalArgumentException("vocabulary '" + name + "': values[0] must be " + UNK);
+        }
+        String[] values = new String[v.size()];
+        long[] counts = new long[v.size()];
+        for (int i = 0; i < values.length; i++) {
+            if (!v.get(i).isTextual() || !c.get(i).canConvertToLong()) {
+                throw new IllegalArgumentException("vocabulary '" + name + "': entry " + i + " is malformed");
+            }
+            values[i] = v.get(i).asText();
+            counts[i] = c.get(i).asLong();
+        }
+        return new Vocabulary(name, o.path("minCount").asInt(1), o.path("maxSize").asInt(0), values, counts);
+    }
+
+    /** Writes this vocabulary as JSON, atomically (temporary file in the same directory, then atomic move). */
+    public void save(Path file) throws IOException {
+        AtomicFiles.write(file, JSON.writeValueAsBytes(toJson()));
+    }
+
+    public static Vocabulary load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "vocabulary file not found");
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new DataFormatException(file.toString(), 0, 0, null, "not valid JSON (" + e.getMessage() + ")", e);
+        }
+        try {
+            return fromJson(tree);
+        } catch (IllegalArgumentException e) {
+            throw new DataFormatException(file.toString(), 0, 0, null, e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode o, String key) {
+        JsonNode n = o.get(key);
+        if (n == null || !n.isTextual()) throw new IllegalArgumentException("vocabulary JSON needs a string '" + key + "'");
+        return n.asText();
+    }
+
+    @Override
+    public String toString() {
+        return "Vocabulary[" + name + ", size " + values.length + ", oov " + oov.sum() + "]";
+    }
+
+    /** Counts values on training rows, then {@link #fit} freezes them into a {@link Vocabulary}. Not thread-safe. */
+    public static final class Counter {
+        private final String name;
+        private final HashMap<String, long[]> counts = new HashMap<>();
+
+        private Counter(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) throw new IllegalArgumentException("vocabulary name must not be blank");
+            this.name = name;
+        }
+
+        /** Counts one occurrence; null (missing) and {@value #UNK} are ignored. */
+        public Counter add(String value) {
+            return add(value, 1);
+        }
+
+        /** Counts {@code n} occurrences; null (missing) and {@value #UNK} are ignored. */
+        public Counter add(String value, long n) {
+            if (n < 0) throw new IllegalArgumentException("count must be >= 0, got " + n);
+            if (value == null || n == 0 || UNK.equals(value)) return this;
+            counts.computeIfAbsent(value, k -> new long[1])[0] += n;
+            return this;
+        }
+
+        /** Number of distinct values counted so far. */
+        public int distinct() {
+            return counts.size();
+        }
+
+        /** Freezes every counted value. */
+        public Vocabulary fit() {
+            return fit(1, 0);
+        }
+
+        /**
+         * Freezes the counted values.
+         *
+         * @param minCount keep values counted at least this often (>= 1)
+         * @param maxSize  keep at most this many values, the most frequent; 0 means unlimited
+         */
+        public Vocabulary fit(int minCount, int maxSize) {
+            if (minCount < 1) throw new IllegalArgumentException("vocabulary '" + name + "': minCount must be >= 1, got " + minCount);
+            if (maxSize < 0) throw new IllegalArgumentException("vocabulary '" + name + "': maxSize must be >= 0 (0 = unlimited), got " + maxSize);
+            List<Map.Entry<String, long[]>> entries = new ArrayList<>(counts.entrySet());
+            entries.sort((a, b) -> {
+                int c = Long.compare(b.getValue()[0], a.getValue()[0]);
+                return c != 0 ? c : a.getKey().compareTo(b.getKey());
+            });
+            int keep = 0;
+            long dropped = 0;
+            for (Map.Entry<String, long[]> e : entries) {
+                if (e.getValue()[0] >= minCount && (maxSize == 0 || keep < maxSize)) keep++;
+                else dropped += e.getValue()[0];
+            }
+            String[] values = new String[keep + 1];
+            long[] cs = new long[keep + 1];
+            values[0] = UNK;
+            cs[0] = dropped;
+            int i = 1;
+            for (Map.Entry<String, long[]> e : entries) {
+                if (i > keep) break;
+                if (e.getValue()[0] >= minCount) {
+                    values[i] = e.getKey();
+                    cs[i] = e.getValue()[0];
+                    i++;
+                }
+            }
+            return new Vocabulary(name, minCount, maxSize, values, cs);
+        }
+    }
+}

@@ -1,0 +1,405 @@
+package dev.autoint.data.movielens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.data.FieldKind;
+import dev.autoint.core.data.FieldSpec;
+import dev.autoint.data.AtomicFiles;
+import dev.autoint.data.DataFormatException;
+import dev.autoint.data.MinMaxScaler;
+import dev.autoint.data.Vocabulary;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns MovieLens-shaped rows into an {@link EncodedDataset} for one {@link FeaturePreset}, with
+ * vocabularies (and, for {@link FeaturePreset#PAPER}, the request-time scaler) fitted on training rows only.
+ *
+ * <p>Use: read raw rows, split them ({@link dev.autoint.data.Splits}), {@link #fit} on the train part,
+ * then {@link #encode} every part. Row {@code i} of an encoded dataset is row {@code i} of the
+ * {@link Ratings} it came from. For recommendation, {@link #encodeCandidates} encodes one user against
+ * many movies at a context month. Values unseen in training map to id 0 and are counted per vocabulary
+ * ({@link Vocabulary#oovCount()}); missing values (unknown year, unknown user profile) map to 0 uncounted.
+ *
+ * <p>Fitting and encoding work on ints: values are counted per distinct user, movie and month, so strings
+ * are made once per distinct entity, never per row. Thread-safe after fitting.
+ */
+public final class MovieLensEncoder {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String FORMAT = "autoint-movielens-encoder";
+    private static final String[] NONE = new String[0];
+
+    private enum Source { USER, MOVIE, TIME, TIMESTAMP }
+
+    private interface Extractor {
+        /** For USER: (id, profile or null); MOVIE: (id, movie or null); TIME: (year, month). */
+        String[] values(int a, Object b);
+    }
+
+    private record Feature(String name, FieldKind kind, Source source, Extractor extractor) {
+    }
+
+    private final FeaturePreset preset;
+    private final List<Feature> features;
+    private final Vocabulary[] vocabularies; // null for NUMERIC
+    private final MinMaxScaler timeScaler; // for NUMERIC request_time
+    private final List<FieldSpec> specs;
+    private final MovieLensData catalog;
+
+    private MovieLensEncoder(FeaturePreset preset, Vocabulary[] vocabularies, MinMaxScaler timeScaler, MovieLensData catalog) {
+        this.preset = preset;
+        this.features = features(preset);
+        this.vocabularies = vocabularies;
+        this.timeScaler = timeScaler;
+        this.catalog = catalog;
+        List<FieldSpec> s = new ArrayList<>();
+        for (int f = 0; f < features.size(); f++) {
+            Feature ft = features.get(f);
+            s.add(switch (ft.kind) {
+                case CATEGORICAL -> FieldSpec.categorical(ft.name, vocabularies[f].size());
+                case MULTI_CATEGORICAL -> FieldSpec.multiCategorical(ft.name, vocabularies[f].size());
+                case NUMERIC -> FieldSpec.numeric(ft.name);
+            });
+        }
+        this.specs = List.copyOf(s);
+    }
+
+    private static List<Feature> features(FeaturePreset preset) {
+        Feature gender = user("gender", p -> p.gender());
+        Feature age = user("age", p -> Integer.toString(p.ageGroup()));
+        Feature occupation = user("occupation", UserProfile::occupation);
+        Feature zip = user("zip", UserProfile::zip);
+        return switch (preset) {
+            case SEEDS -> List.of(
+                    new Feature("user_id", FieldKind.CATEGORICAL, Source.USER, (id, p) -> new String[] {Integer.toString(id)}),
+                    new Feature("movie_id", FieldKind.CATEGORICAL, Source.MOVIE, (id, m) -> new String[] {Integer.toString(id)}),
+                    movie("movie_decade", m -> m.year() > 0 ? decade(m.year()) : null),
+                    movie("movie_year", m -> m.year() > 0 ? Integer.toString(m.year()) : null),
+                    time("rating_year", (y, mo) -> Integer.toString(y)),
+                    time("rating_month", (y, mo) -> Integer.toString(mo)),
+                    time("rating_decade", (y, mo) -> decade(y)),
+                    movie("genre1", m -> genre(m, 0)),
+                    movie("genre2", m -> genre(m, 1)),
+                    movie("genre3", m -> genre(m, 2)),
+                    gender, age, occupation, zip);
+            case PAPER -> List.of(gender, age, occupation, zip,
+                    movie("release_year", m -> m.year() > 0 ? decade(m.year()) : null),
+                    new Feature("request_time", FieldKind.NUMERIC, Source.TIMESTAMP, null),
+                    new Feature("genres", FieldKind.MULTI_CATEGORICAL, Source.MOVIE,
+                            (id, m) -> m == null ? NONE : ((Movie) m).genres().toArray(NONE)));
+        };
+    }
+
+    private interface UserFn {
+        String of(UserProfile p);
+    }
+
+    private interface MovieFn {
+        String of(Movie m);
+    }
+
+    private interface TimeFn {
+        String of(int year, int month);
+    }
+
+    private static Feature user(String name, UserFn fn) {
+        return new Feature(name, FieldKind.CATEGORICAL, Source.USER, (id, p) -> p == null ? NONE : one(fn.of((UserProfile) p)));
+    }
+
+    private static Feature movie(String name, MovieFn fn) {
+        return new Feature(name, FieldKind.CATEGORICAL, Source.MOVIE, (id, m) -> m == null ? NONE : one(fn.of((Movie) m)));
+    }
+
+    private static Feature time(String name, TimeFn fn) {
+        return new Feature(name, FieldKind.CATEGORICAL, Source.TIME, (y, mo) -> one(fn.of(y, (Integer) mo)));
+    }
+
+    private static String[] one(String v) {
+        return v == null ? NONE : new String[] {v};
+    }
+
+    private static String decade(int year) {
+        return Math.floorDiv(year, 10) * 10 + "s";
+    }
+
+    private static String genre(Movie m, int k) {
+        return m.genres().size() > k ? m.genres().get(k) : "none";
+    }
+
+    /** Fits every vocabulary on all rows of {@code train}, keeping every value seen. */
+    public static MovieLensEncoder fit(FeaturePreset preset, MovieLensData train) {
+        return fit(preset, train, 1, 0);
+    }
+
+    /**
+     * Fits on all rows of {@code train}.
+     *
+     * @param minCount keep values seen at least this often in training (>= 1)
+     * @param maxSize  keep at most this many values per field, the most frequent (0 = unlimited)
+     */
+    public static MovieLensEncoder fit(FeaturePreset preset, MovieLensData train, int minCount, int maxSize) {
+        Objects.requireNonNull(preset, "preset");
+        Ratings r = train.ratings();
+        int n = r.size();
+        int[] u = r.userIds(), m = r.movieIds();
+        long[] t = r.timestamps();
+        IntIntMap userCount = new IntIntMap(1024), movieCount = new IntIntMap(1024), monthCount = new IntIntMap(64);
+        long tMin = Long.MAX_VALUE, tMax = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            userCount.add(u[i], 1);
+            movieCount.add(m[i], 1);
+            monthCount.add(monthKey(t[i]), 1);
+            tMin = Math.min(tMin, t[i]);
+            tMax = Math.max(tMax, t[i]);
+        }
+        List<Feature> features = features(preset);
+        Vocabulary[] vocab = new Vocabulary[features.size()];
+        for (int f = 0; f < features.size(); f++) {
+            Feature ft = features.get(f);
+            if (ft.kind == FieldKind.NUMERIC) continue;
+            Vocabulary.Counter c = Vocabulary.counter(ft.name);
+            IntIntMap counts = switch (ft.source) {
+                case USER -> userCount;
+                case MOVIE -> movieCount;
+                default -> monthCount;
+            };
+            for (int s = 0; s < counts.capacity(); s++) {
+                if (!counts.used(s)) continue;
+                int key = counts.keyAt(s);
+                for (String v : values(ft, key, train)) c.add(v, counts.valueAt(s));
+            }
+            vocab[f] = c.fit(minCount, maxSize);
+        }
+        MinMaxScaler scaler = n == 0 ? new MinMaxScaler(0, 0) : new MinMaxScaler(tMin, tMax);
+        return new MovieLensEncoder(preset, vocab, scaler, train);
+    }
+
+    private static String[] values(Feature ft, int key, MovieLensData data) {
+        return switch (ft.source) {
+            case USER -> ft.extractor.values(key, data.user(key));
+            case MOVIE -> ft.extractor.values(key, data.movie(key));
+            case TIME -> key == Integer.MIN_VALUE ? NONE : ft.extractor.values(Math.floorDiv(key, 12), Math.floorMod(key, 12) + 1);
+            case TIMESTAMP -> NONE;
+        };
+    }
+
+    public FeaturePreset preset() {
+        return preset;
+    }
+
+    /** The fields of every dataset this encoder makes, with vocabulary sizes. */
+    public List<FieldSpec> fieldSpecs() {
+        return specs;
+    }
+
+    /** The vocabulary of a categorical or multi-valued field. */
+    public Vocabulary vocabulary(String field) {
+        for (int f = 0; f < features.size(); f++) {
+            if (features.get(f).name.equals(field)) {
+                if (vocabularies[f] == null) throw new IllegalArgumentException("field '" + field + "' is numeric");
+                return vocabularies[f];
+            }
+        }
+        throw new IllegalArgumentException("no field '" + field + "' in preset " + preset + "; fields: " + preset.fieldNames());
+    }
+
+    /** Every vocabulary by field name, in field order (numeric fields omitted). */
+    public Map<String, Vocabulary> vocabularies() {
+        Map<String, Vocabulary> m = new java.util.LinkedHashMap<>();
+        for (int f = 0; f < features.size(); f++) {
+            if (vocabularies[f] != null) m.put(features.get(f).name, vocabularies[f]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The request-time scaler (training min and max of the Unix timestamps). */
+    public MinMaxScaler timeScaler() {
+        return timeScaler;
+    }
+
+    /** The catalogue (movies and user profiles) candidate rows are built from. */
+    public MovieLensData catalog() {
+        return catalog;
+    }
+
+    /** Encodes every rating row of {@code data}, using its own catalogue for movie and user features. */
+    public EncodedDataset encode(MovieLensData data) {
+        return encode(data, data.ratings());
+    }
+
+    /**
+     * Encodes one user against many movies at a context month (label 0 on every row), so a model can score
+     * every candidate: row {@code i} is {@code movieIds[i]}. The rating time is the first second of that
+     * month (UTC); for {@link FeaturePreset#PAPER} it is scaled with the training min-max. An unknown user
+     * or movie gives id 0 for its fields (counted as out-of-vocabulary where the value is unseen).
+     *
+     * @param month 1..12
+     */
+    public EncodedDataset encodeCandidates(int userId, int[] movieIds, int year, int month) {
+        if (month < 1 || month > 12) throw new IllegalArgumentException("month must be 1..12, got " + month);
+        long ts = LocalDate.of(year, month, 1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        int n = movieIds.length;
+        int[] users = new int[n];
+        java.util.Arrays.fill(users, userId);
+        long[] times = new long[n];
+        java.util.Arrays.fill(times, ts);
+        return encode(catalog, Ratings.of(users, movieIds.clone(), new float[n], times, new float[n]));
+    }
+
+    private EncodedDataset encode(MovieLensData cat, Ratings r) {
+        int n = r.size();
+        int nf = features.size();
+        int[] u = r.userIds(), m = r.movieIds();
+        long[] t = r.timestamps();
+        float[] labels = r.labels();
+        EncodedDataset.Builder b = EncodedDataset.builder(specs, n);
+        IntIntMap userSlot = new IntIntMap(1024), movieSlot = new IntIntMap(1024), monthSlot = new IntIntMap(64);
+        List<int[][]> userIds = new ArrayList<>(), movieIds = new ArrayList<>(), monthIds = new ArrayList<>();
+        long[] oov = new long[nf];
+        int lastMonthKey = Integer.MAX_VALUE;
+        int[][] lastMonth = null;
+        for (int i = 0; i < n; i++) {
+            int[][] ue = entry(Source.USER, u[i], userSlot, userIds, cat);
+            int[][] me = entry(Source.MOVIE, m[i], movieSlot, movieIds, cat);
+            int mk = monthKey(t[i]);
+            int[][] te;
+            if (mk == lastMonthKey) {
+                te = lastMonth;
+            } else {
+                te = entry(Source.TIME, mk, monthSlot, monthIds, cat);
+                lastMonthKey = mk;
+                lastMonth = te;
+            }
+            for (int f = 0; f < nf; f++) {
+                Feature ft = features.get(f);
+                int[] ids = switch (ft.source) {
+                    case USER -> ue[f];
+                    case MOVIE -> me[f];
+                    case TIME -> te[f];
+                    case TIMESTAMP -> null;
+                };
+                switch (ft.kind) {
+                    case CATEGORICAL -> {
+                        int id = ids.length == 0 ? 0 : ids[0];
+                        if (id < 0) {
+                            oov[f]++;
+                            id = 0;
+                        }
+                        b.categorical(f, id);
+                    }
+                    case MULTI_CATEGORICAL -> {
+                        for (int id : ids) {
+                            if (id < 0) {
+                                oov[f]++;
+                                id = 0;
+                            }
+                            b.addMulti(f, id);
+                        }
+                    }
+                    case NUMERIC -> b.numeric(f, timeScaler.scale(t[i]));
+                }
+            }
+            b.endRow(labels[i]);
+        }
+        for (int f = 0; f < nf; f++) {
+            if (vocabularies[f] != null) vocabularies[f].recordOov(oov[f]);
+        }
+        return b.build();
+    }
+
+    /** The resolved ids (-1 = unseen value) of every field of this source for one entity, cached by slot. */
+    private int[][] entry(Source source, int key, IntIntMap slots, List<int[][]> table, MovieLensData cat) {
+        int s = slots.get(key, -1);
+        if (s >= 0) return table.get(s);
+        int nf = features.size();
+        int[][] e = new int[nf][];
+        for (int f = 0; f < nf; f++) {
+            Feature ft = features.get(f);
+            if (ft.source != source) continue;
+            String[] vals = values(ft, key, cat);
+            int[] ids = new int[vals.length];
+            for (int k = 0; k < vals.length; k++) ids[k] = vocabularies[f].find(vals[k]);
+            e[f] = ids;
+        }
+        if (key != Integer.MIN_VALUE) {
+            slots.put(key, table.size());
+            table.add(e);
+        }
+        return e;
+    }
+
+    /** {@code year * 12 + month - 1} of a Unix time in UTC, or Integer.MIN_VALUE outside years 1..9999. */
+    static int monthKey(long epochSecond) {
+        long days = Math.floorDiv(epochSecond, 86_400L);
+        if (days < -719_162L || days > 2_932_896L) return Integer.MIN_VALUE; // 0001-01-01 .. 9999-12-31
+        long z = days + 719_468L;
+        long era = Math.floorDiv(z, 146_097L);
+        long doe = z - era * 146_097L;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long y = yoe + era * 400;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        if (month <= 2) y++;
+        return (int) (y * 12 + month - 1);
+    }
+
+    /** Saves the preset, vocabularies and scaler as JSON, atomically. The catalogue is not saved. */
+    public void save(Path file) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("format", FORMAT);
+        o.put("version", 1);
+        o.put("preset", preset.name());
+        o.put("timeMin", timeScaler.min());
+        o.put("timeMax", timeScaler.max());
+        ArrayNode v = o.putArray("vocabularies");
+        for (Vocabulary voc : vocabularies) {
+            if (voc != null) v.add(voc.toJson());
+        }
+        AtomicFiles.write(file, JSON.writeValueAsBytes(o));
+    }
+
+    /** Loads an encoder {@link #save} wrote; {@code catalog} supplies movies and users for candidate rows. */
+    public static MovieLensEncoder load(Path file, MovieLensData catalog) throws IOException {
+        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "encoder file not found");
+        try {
+            JsonNode o = JSON.readTree(file.toFile());
+            if (!FORMAT.equals(o.path("format").asText())) throw new IllegalArgumentException("not a " + FORMAT + " file");
+            FeaturePreset preset = FeaturePreset.valueOf(o.path("preset").asText());
+            List<Feature> features = features(preset);
+            Map<String, Vocabulary> byName = new HashMap<>();
+            for (JsonNode vn : o.path("vocabularies")) {
+                Vocabulary voc = Vocabulary.fromJson(vn);
+                byName.put(voc.name(), voc);
+            }
+            Vocabulary[] vocab = new Vocabulary[features.size()];
+            for (int f = 0; f < features.size(); f++) {
+                if (features.get(f).kind == FieldKind.NUMERIC) continue;
+                vocab[f] = byName.get(features.get(f).name);
+                if (vocab[f] == null) throw new IllegalArgumentException("missing vocabulary '" + features.get(f).name + "'");
+            }
+            MinMaxScaler scaler = new MinMaxScaler(o.path("timeMin").asDouble(), o.path("timeMax").asDouble());
+            return new MovieLensEncoder(preset, vocab, scaler, Objects.requireNonNull(catalog, "catalog"));
+        } catch (IOException e) {
+            throw new DataFormatException(file.toString(), 0, 0, null, "not valid JSON (" + e.getMessage() + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new DataFormatException(file.toString(), 0, 0, null, e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package dev.autoint.data.movielens;
+
+import dev.autoint.data.DataFormatException;
+import dev.autoint.data.LabelRule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a MovieLens directory into {@link MovieLensData}.
+ *
+ * <ul>
+ *   <li>MovieLens 1M layout: {@code users.dat}, {@code movies.dat}, {@code ratings.dat}, fields separated
+ *       by {@code ::}, ISO-8859-1 text (works on the full 1M and on the {@code ml-1m-half} subset);</li>
+ *   <li>MovieLens 100K layout: {@code u.data} (tab-separated user, item, rating, timestamp), {@code u.user}
+ *       and {@code u.item} ({@code |}-separated, ISO-8859-1, 19 genre flags), {@code u.genre} (optional).</li>
+ * </ul>
+ * The label rule decides each row's label; rows it drops are not kept at all, so every array of
+ * {@link Ratings} lines up with the encoded rows. Files are parsed from bytes without regular
+ * expressions. Bad input throws {@link DataFormatException} naming file, line, column and text, unless
+ * {@code skipBadLines} is set, in which case bad lines are skipped and counted in
+ * {@link MovieLensData#skippedLines()} (a missing or empty file still throws).
+ */
+public final class MovieLensReader {
+
+    /** MovieLens-1M occupation names by code (from the dataset's README). */
+    static final List<String> OCCUPATIONS_1M = List.of("other or not specified", "academic/educator", "artist",
+            "clerical/admin", "college/grad student", "customer service", "doctor/health care",
+            "executive/managerial", "farmer", "homemaker", "K-12 student", "lawyer", "programmer", "retired",
+            "sales/marketing", "scientist", "self-employed", "technician/engineer", "tradesman/craftsman",
+            "unemployed", "writer");
+
+    /** MovieLens-100K genre names by flag position, used when {@code u.genre} is absent. */
+    static final List<String> GENRES_100K = List.of("unknown", "Action", "Adventure", "Animation", "Children's",
+            "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
+            "Romance", "Sci-Fi", "Thriller", "War", "Western");
+
+    private MovieLensReader() {
+    }
+
+    /** Reads a 1M or 100K directory (detected by its files), failing on the first bad line. */
+    public static MovieLensData read(Path dir, LabelRule rule) throws IOException {
+        return read(dir, rule, false);
+    }
+
+    /** Reads a 1M or 100K directory, detected by {@code ratings.dat} or {@code u.data}. */
+    public static MovieLensData read(Path dir, LabelRule rule, boolean skipBadLines) throws IOException {
+        if (Files.isRegularFile(dir.resolve("ratings.dat"))) return read1m(dir, rule, skipBadLines);
+        if (Files.isRegularFile(dir.resolve("u.data"))) return read100k(dir, rule, skipBadLines);
+        throw new DataFormatException(dir.toString(), 0, 0, null,
+                "not a MovieLens directory: neither ratings.dat (1M) nor u.data (100K) found");
+    }
+
+    /** Reads the MovieLens-1M layout. */
+    public static MovieLensData read1m(Path dir, LabelRule rule, boolean skipBadLines) throws IOException {
+        long[] skipped = new long[1];
+        Map<Integer, UserProfile> users = readUsers1m(bytes(dir.resolve("users.dat")), dir.resolve("users.dat").toString(), skipBadLines, skipped);
+        Map<Integer, Movie> movies = readMovies1m(bytes(dir.resolve("movies.dat")), dir.resolve("movies.dat").toString(), skipBadLines, skipped);
+        Ratings ratings = parseRatings(bytes(dir.resolve("ratings.dat")), dir.resolve("ratings.dat").toString(), "::", rule,
+                skipBadLines, skipped);
+        return new MovieLensData(dir.toString(), movies, users, ratings, skipped[0]);
+    }
+
+    /** Reads the MovieLens-100K layout. */
+    public static MovieLensData read100k(Path dir, LabelRule rule, boolean skipBadLines) throws IOException {
+        long[] skipped = new long[1];
+        List<String> genres = GENRES_100K;
+        Path genreFile = dir.resolve("u.genre");
+        if (Files.isRegularFile(genreFile)) {
+            genres = readGenres100k(bytes(genreFile), genreFile.toString());
+        }
+        Map<Integer, UserProfile> users = readUsers100k(bytes(dir.resolve("u.user")), dir.resolve("u.user").toString(), skipBadLines, skipped);
+        Map<Integer, Movie> movies = readItems100k(bytes(dir.resolve("u.item")), dir.resolve("u.item").toString(), genres,
+                skipBadLines, skipped);
+        Ratings ratings = parseRatings(bytes(dir.resolve("u.data")), dir.resolve("u.data").toString(), "\t", rule,
+                skipBadLines, skipped);
+        return new MovieLensData(dir.toString(), movies, users, ratings, skipped[0]);
+    }
+
+    static byte[] bytes(Path file) throws IOException {
+        try {
+            byte[] b = Files.readAllBytes(file);
+            return b;
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(file.toString(), 0, 0, null, "file not found", e);
+        }
+    }
+
+    /**
+     * Parses rating lines {@code user<d>movie<d>rating<d>timestamp}. Ratings must lie in [0.5, 5].
+     *
+     * @param skipped element 0 is increased by the number of bad lines skipped
+     */
+    static Ratings parseRatings(byte[] data, String file, String delimiter, LabelRule rule, boolean skip, long[] skipped)
+            throws DataFormatException {
+        int cap = Math.max(16, data.length / 20);
+        int[] u = new int[cap], m = new int[cap];
+        float[] r = new float[cap], l = new float[cap];
+        long[] t = new long[cap];
+        int n = 0;
+        boolean any = false;
+        String delimName = delimiter.equals("\t") ? "tabs" : "'" + delimiter + "'";
+        ByteLines lines = new ByteLines(data, file, delimiter);
+        while (lines.next()) {
+            any = true;
+            int user, movie;
+            float rating;
+            long ts;
+            try {
+                lines.expectFields(4, delimName);
+                user = lines.positiveInt(0, "user id");
+                movie = lines.positiveInt(1, "movie id");
+                rating = lines.decimal(2, "rating");
+                if (!(rating >= 0.5f && rating <= 5f)) throw lines.error(2, "rating outside [0.5, 5]");
+                ts = lines.nonNegativeLong(3, "timestamp");
+            } catch (DataFormatException e) {
+                if (!skip) throw e;
+                skipped[0]++;
+                continue;
+            }
+            float label = rule.apply(rating);
+            if (Float.isNaN(label)) continue;
+            if (n == u.length) {
+                int c = n * 2;
+                u = Arrays.copyOf(u, c);
+                m = Arrays.copyOf(m, c);
+                r = Arrays.copyOf(r, c);
+                l = Arrays.copyOf(l, c);
+                t = Arrays.copyOf(t, c);
+            }
+            u[n] = user;
+            m[n] = movie;
+            r[n] = rating;
+            t[n] = ts;
+            l[n] = label;
+            n++;
+        }
+        if (!any) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        return Ratings.of(Arrays.copyOf(u, n), Arrays.copyOf(m, n), Arrays.copyOf(r, n), Arrays.copyOf(t, n),
+                Arrays.copyOf(l, n));
+    }
+
+    static Map<Integer, UserProfile> readUsers1m(byte[] data, String file, boolean skip, long[] skipped)
+            throws DataFormatException {
+        Map<Integer, UserProfile> users = new HashMap<>();
+        ByteLines lines = new ByteLines(data, file, "::");
+        boolean any = false;
+        while (lines.next()) {
+            any = true;
+            try {
+                lines.expectFields(5, "'::'");
+                int id = lines.positiveInt(0, "user id");
+                String gender = gender(lines, 1);
+                int age = lines.nonNegativeInt(2, "age");
+                int occ = lines.nonNegativeInt(3, "occupation");
+                if (occ >= OCCUPATIONS_1M.size()) throw lines.error(3, "occupation code outside 0..20");
+                putUnique(users, id, new UserProfile(id, gender, age, UserProfile.ageGroupOf(age), OCCUPATIONS_1M.get(occ),
+                        lines.string(4)), lines);
+            } catch (DataFormatException e) {
+                if (!skip) throw e;
+                skipped[0]++;
+            }
+        }
+        if (!any) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        return users;
+    }
+
+    static Map<Integer, Movie> readMovies1m(byte[] data, String file, boolean skip, long[] skipped)
+            throws DataFormatException {
+        Map<Integer, Movie> movies = new HashMap<>();
+        ByteLines lines = new ByteLines(data, file, "::");
+        boolean any = false;
+        while (lines.next()) {
+            any = true;
+            try {
+                lines.expectFields(3, "'::'");
+                int id = lines.positiveInt(0, "movie id");
+                String title = lines.string(1);
+                if (title.isBlank()) throw lines.error(1, "title is empty");
+                List<String> genres = new ArrayList<>(3);
+                String g = lines.string(2);
+                int from = 0;
+                while (from <= g.length()) {
+                    int bar = g.indexOf('|', from);
+                    if (bar < 0) bar = g.length();
+                    String one = g.substring(from, bar).trim();
+                    if (!one.isEmpty()) genres.add(one.intern());
+                    from = bar + 1;
+                }
+                putUnique(movies, id, new Movie(id, title, Movie.yearFromTitle(title), genres), lines);
+            } catch (DataFormatException e) {
+                if (!skip) throw e;
+                skipped[0]++;
+            }
+        }
+        if (!any) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        return movies;
+    }
+
+    static List<String> readGenres100k(byte[] data, String file) throws DataFormatException {
+        List<String> names = new ArrayList<>();
+        ByteLines lines = new ByteLines(data, file, "|");
+        while (lines.next()) {
+            lines.expectFields(2, "'|'");
+            int idx = lines.nonNegativeInt(1, "genre index");
+            if (idx != names.size()) throw lines.error(1, "genre indices must be 0, 1, 2, ... in order");
+            names.add(lines.string(0));
+        }
+        if (names.isEmpty()) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        return List.copyOf(names);
+    }
+
+    static Map<Integer, UserProfile> readUsers100k(byte[] data, String file, boolean skip, long[] skipped)
+            throws DataFormatException {
+        Map<Integer, UserProfile> users = new HashMap<>();
+        ByteLines lines = new ByteLines(data, file, "|");
+        boolean any = false;
+        while (lines.next()) {
+            any = true;
+            try {
+                lines.expectFields(5, "'|'");
+                int id = lines.positiveInt(0, "user id");
+                int age = lines.nonNegativeInt(1, "age");
+                String gender = gender(lines, 2);
+                if (lines.isEmpty(3)) throw lines.error(3, "occupation is empty");
+                putUnique(users, id, new UserProfile(id, gender, age, UserProfile.ageGroupOf(age), lines.string(3).intern(),
+                        lines.string(4)), lines);
+            } catch (DataFormatException e) {
+                if (!skip) throw e;
+                skipped[0]++;
+            }
+        }
+        if (!any) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        return users;
+    }
+
+    static Map<Integer, Movie> readItems100k(byte[] data, String file, List<String> genreNames, boolean skip,
+                                             long[] skipped) throws DataFormatException {
+        Map<Integer, Movie> movies = new HashMap<>();
+        ByteLines lines = new ByteLines(data, file, "|");
+        int nf = 5 + genreNames.size();
+        boolean any = false;
+        while (lines.next()) {
+            any = true;
+            try {
+                lines.expectFields(nf, "'|'");
+                int id = lines.positiveInt(0, "item id");
+                String title = lines.string(1);
+                int year = Movie.yearFromTitle(title);
+                if (year == 0) year = yearFromDate(lines.string(2));
+                List<String> genres = new ArrayList<>(3);
+                for (int g = 0; g < genreNames.size(); g++) {
+                    int flag = lines.nonNegativeInt(5 + g, "genre flag");
+                    if (flag > 1) throw lines.error(5 + g, "genre flag must be 0 or 1");
+                    if (flag == 1) genres.add(genreNames.get(g));
+                }
+                putUnique(movies, id, new Movie(id, title, year, genres), lines);
+            } catch (DataFormatException e) {
+                if (!skip) throw e;
+                skipped[0]++;
+            }
+        }
+        if (!any) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        return movies;
+    }
+
+    /** The year of a date like "01-Jan-1995", or 0. */
+    static int yearFromDate(String date) {
+        int dash = date.lastIndexOf('-');
+        if (dash < 0 || date.length() - dash != 5) return 0;
+        int y = 0;
+        for (int i = dash + 1; i < date.length(); i++) {
+            char c = date.charAt(i);
+            if (c < '0' || c > '9') return 0;
+            y = y * 10 + (c - '0');
+        }
+        return y;
+    }
+
+    private static String gender(ByteLines lines, int f) throws DataFormatException {
+        String g = lines.string(f);
+        if (g.equals("M")) return "M";
+        if (g.equals("F")) return "F";
+        throw lines.error(f, "gender must be M or F");
+    }
+
+    private static <T> void putUnique(Map<Integer, T> map, int id, T value, ByteLines lines) throws DataFormatException {
+        if (map.putIfAbsent(id, value) != null) throw lines.error(0, "duplicate id " + id);
+    }
+}

@@ -1,0 +1,494 @@
+package dev.autoint.data.table;
+
+import dev.autoint.core.data.FieldKind;
+import dev.autoint.data.DataFormatException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a delimited text file (CSV, TSV, ...) into a {@link RawTable} following a {@link Schema} and a
+ * {@link DelimitedFormat}, streaming: bytes are read in blocks, one record at a time is decoded and cut
+ * into cells, and each cell is immediately turned into a provisional code, a number or a label. Only
+ * distinct values are kept as strings.
+ *
+ * <p>Bad input (missing or empty file, a header without a column the schema names, a wrong field count,
+ * a non-numeric number, label or timestamp, a missing label, a stray or unterminated quote, undecodable
+ * bytes, a line over 8 MiB) throws {@link DataFormatException} naming file, line, column (1-based field
+ * number) and text. With {@link DelimitedFormat#skipBadLines()} bad data lines are skipped and counted in
+ * {@link RawTable#skippedLines()} instead; problems with the file as a whole still throw. Rows whose
+ * label the {@link dev.autoint.data.LabelRule} drops are counted in {@link RawTable#droppedByLabel()}.
+ */
+public final class DelimitedReader {
+
+    private static final int MAX_RECORD = 8 << 20;
+
+    private DelimitedReader() {
+    }
+
+    public static RawTable read(Path file, Schema schema, DelimitedFormat format) throws IOException {
+        if (!Files.isRegularFile(file)) throw new DataFormatException(file.toString(), 0, 0, null, "file not found");
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString(), schema, format);
+        }
+    }
+
+    /** Reads from a stream; {@code name} is used in error messages. The stream is not closed. */
+    public static RawTable read(InputStream in, String name, Schema schema, DelimitedFormat format) throws IOException {
+        return new Run(in, name, schema, format).run();
+    }
+
+    private static final class Run {
+        private final InputStream in;
+        private final String file;
+        private final Schema schema;
+        private final DelimitedFormat format;
+        private final byte delim;
+        private final CharsetDecoder decoder;
+        private final byte[] buf = new byte[1 << 16];
+        private int bufPos;
+        private int bufLen;
+        private byte[] rec = new byte[1024];
+        private int recLen;
+        private long nextLine = 1;
+        private long recLine;
+        private CharBuffer chars = CharBuffer.allocate(1024);
+        private final List<String> cells = new ArrayList<>();
+        private final StringBuilder sb = new StringBuilder();
+
+        // Output columns.
+        private final int nf;
+        private final int[][] colOf; // [field][k] = column index
+        private int labelCol = -1, tsCol = -1, userCol = -1;
+        private int size;
+        private int[][] codes;
+        private int[][] multiOffsets;
+        private int[][] multiCodes;
+        private int[] multiLen;
+        private double[][] numbers;
+        private float[] labels = new float[1024];
+        private long[] timestamps;
+        private int[] users;
+        private final List<Map<String, Integer>> interned = new ArrayList<>();
+        private final List<List<String>> dictionaries = new ArrayList<>();
+        private final Map<String, Integer> userIndex = new HashMap<>();
+        private final List<String> userDictionary = new ArrayList<>();
+        private long skipped;
+        private long dropped;
+
+        // Per-row scratch (committed only when the whole row is valid).
+        private final int[] rowCode;
+        private final double[] rowNum;
+        private final List<List<Integer>> rowMulti = new ArrayList<>();
+
+        Run(InputStream in, String file, Schema schema, DelimitedFormat format) {
+            this.in = in;
+            this.file = file;
+            this.schema = schema;
+            this.format = format;
+            this.delim = (byte) format.delimiter();
+            this.decoder = format.charset().newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            this.nf = schema.fields().size();
+            this.colOf = new int[nf][];
+            codes = new int[nf][];
+            multiOffsets = new int[nf][];
+            multiCodes = new int[nf][];
+            multiLen = new int[nf];
+            numbers = new double[nf][];
+            rowCode = new int[nf];
+            rowNum = new double[nf];
+            for (int f = 0; f < nf; f++) {
+                interned.add(new HashMap<>());
+                dictionaries.add(new ArrayList<>());
+                rowMulti.add(new ArrayList<>());
+                switch (schema.fields().get(f).kind()) {
+                    case CATEGORICAL -> codes[f] = new int[1024];
+                    case MULTI_CATEGORICAL -> {
+                        multiOffsets[f] = new int[1025];
+                        multiCodes[f] = new int[1024];
+                    }
+                    case NUMERIC -> numbers[f] = new double[1024];
+                }
+            }
+            if (schema.timestampColumn() != null) timestamps = new long[1024];
+            if (schema.userColumn() != null) users = new int[1024];
+        }
+
+        RawTable run() throws IOException {
+            List<String> names;
+            if (!nextRecord()) throw new DataFormatException(file, 0, 0, null, "file is empty");
+            if (format.header()) {
+                decodeAndSplit(); // header problems are always fatal
+                names = new ArrayList<>(cells);
+                if (!names.isEmpty() && names.get(0).startsWith("\uFEFF")) names.set(0, names.get(0).substring(1));
+                resolveColumns(names);
+                if (!nextRecord()) throw new DataFormatException(file, 0, 0, null, "file has a header but no data rows");
+            } else {
+                decodeAndSplit();
+                names = new ArrayList<>();
+                if (format.columnNames() != null) {
+                    names.addAll(format.columnNames());
+                } else {
+                    for (int i = 1; i <= cells.size(); i++) names.add(Integer.toString(i));
+                }
+                resolveColumns(names);
+                processOrSkip(names.size(), true);
+                if (!nextRecord()) return build();
+            }
+            do {
+                processOrSkip(names.size(), false);
+            } while (nextRecord());
+            return build();
+        }
+
+        private void processOrSkip(int ncols, boolean alreadySplit) throws IOException {
+            try {
+                if (!alreadySplit) decodeAndSplit();
+                if (cells.size() != ncols) {
+                    throw new DataFormatException(file, recLine, 0, recordText(),
+                            "expected " + ncols + " fields separated by '" + printable(format.delimiter()) + "', found " + cells.size());
+                }
+                processRow();
+            } catch (DataFormatException e) {
+                if (!format.skipBadLines()) throw e;
+                skipped++;
+            }
+        }
+
+        private List<String> columnNames = List.of();
+
+        private void resolveColumns(List<String> names) throws DataFormatException {
+            columnNames = names;
+            Map<String, Integer> idx = new HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (idx.putIfAbsent(names.get(i), i) != null) {
+                    throw new DataFormatException(file, recLine, i + 1, names.get(i), "duplicate column name");
+                }
+            }
+            for (int f = 0; f < nf; f++) {
+                FieldDef fd = schema.fields().get(f);
+                colOf[f] = new int[fd.columns().size()];
+                for (int k = 0; k < colOf[f].length; k++) colOf[f][k] = column(idx, fd.columns().get(k), "field '" + fd.name() + "'");
+            }
+            labelCol = column(idx, schema.labelColumn(), "the label");
+            if (schema.timestampColumn() != null) tsCol = column(idx, schema.timestampColumn(), "the timestamp");
+            if (schema.userColumn() != null) userCol = column(idx, schema.userColumn(), "the user key");
+        }
+
+        private int column(Map<String, Integer> idx, String name, String what) throws DataFormatException {
+            Integer i = idx.get(name);
+            if (i == null) {
+                throw new DataFormatException(file, recLine, 0, String.join(String.valueOf(format.delimiter()), columnNames),
+                        "column '" + name + "' (" + what + ") is not among the columns");
+            }
+            return i;
+        }
+
+        private boolean missing(String cell) {
+            return cell.isEmpty() || format.missingValues().contains(cell);
+        }
+
+        private DataFormatException cellError(int col, String problem) {
+            return new DataFormatException(file, recLine, col + 1, cells.get(col), problem);
+        }
+
+        private void processRow() throws DataFormatException {
+            // Label first: a dropped row costs nothing else.
+            String lc = cells.get(labelCol);
+            if (missing(lc)) throw cellError(labelCol, "label is missing");
+            double raw = parseNumber(labelCol, "label");
+            float label = schema.labelRule().apply(raw);
+            if (Float.isNaN(label)) {
+                if (schema.labelRule().passThrough()) throw cellError(labelCol, "label must be in [0, 1]");
+                dropped++;
+                return;
+            }
+            long ts = 0;
+            if (tsCol >= 0) {
+                if (missing(cells.get(tsCol))) throw cellError(tsCol, "timestamp is missing");
+                try {
+                    ts = Long.parseLong(cells.get(tsCol).trim());
+                } catch (NumberFormatException e) {
+                    throw cellError(tsCol, "timestamp is not an integer");
+                }
+            }
+            for (int f = 0; f < nf; f++) {
+                FieldDef fd = schema.fields().get(f);
+                int[] cols = colOf[f];
+                switch (fd.kind()) {
+                    case CATEGORICAL -> {
+                        String v = null;
+                        boolean any = true;
+                        for (int k = 0; k < cols.length && any; k++) {
+                            String cell = cells.get(cols[k]);
+                            if (missing(cell)) {
+                                any = false;
+                                break;
+                            }
+                            String t = transform(fd, cols[k], cell);
+                            if (t == null) any = false;
+                            else v = k == 0 ? t : v + FieldDef.CROSS + t;
+                        }
+                        rowCode[f] = any ? intern(f, v) : -1;
+                    }
+                    case MULTI_CATEGORICAL -> {
+                        List<Integer> out = rowMulti.get(f);
+                        out.clear();
+                        String cell = cells.get(cols[0]);
+                        if (!missing(cell)) {
+                            String sep = fd.separator();
+                            int from = 0;
+                            while (from <= cell.length()) {
+                                int at = cell.indexOf(sep, from);
+                                if (at < 0) at = cell.length();
+                                String piece = cell.substring(from, at).trim();
+                                if (!piece.isEmpty() && !missing(piece)) {
+                                    String t = transform(fd, cols[0], piece);
+                                    if (t != null) out.add(intern(f, t));
+                                }
+                                from = at + sep.length();
+                            }
+                        }
+                    }
+                    case NUMERIC -> rowNum[f] = missing(cells.get(cols[0])) ? Double.NaN : parseNumber(cols[0], "value of field '" + fd.name() + "'");
+                }
+            }
+            int user = -1;
+            if (userCol >= 0) {
+                String uc = cells.get(userCol);
+                if (missing(uc)) throw cellError(userCol, "user key is missing");
+                user = userIndex.computeIfAbsent(uc, k -> {
+                    userDictionary.add(k);
+                    return userDictionary.size() - 1;
+                });
+            }
+            commit(label, ts, user);
+        }
+
+        private String transform(FieldDef fd, int col, String text) throws DataFormatException {
+            try {
+                return fd.transform().apply(text);
+            } catch (IllegalArgumentException e) {
+                throw cellError(col, "field '" + fd.name() + "': " + e.getMessage());
+            }
+        }
+
+        private double parseNumber(int col, String what) throws DataFormatException {
+            String s = cells.get(col).trim();
+            double v;
+            try {
+                v = Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw cellError(col, what + " is not a number");
+            }
+            if (!Double.isFinite(v)) throw cellError(col, what + " is not finite");
+            return v;
+        }
+
+        private int intern(int f, String v) {
+            Map<String, Integer> m = interned.get(f);
+            Integer c = m.get(v);
+            if (c == null) {
+                c = m.size();
+                m.put(v, c);
+                dictionaries.get(f).add(v);
+            }
+            return c;
+        }
+
+        private void commit(float label, long ts, int user) {
+            if (size == labels.length) {
+                int cap = size * 2;
+                labels = Arrays.copyOf(labels, cap);
+                if (timestamps != null) timestamps = Arrays.copyOf(timestamps, cap);
+                if (users != null) users = Arrays.copyOf(users, cap);
+                for (int f = 0; f < nf; f++) {
+                    if (codes[f] != null) codes[f] = Arrays.copyOf(codes[f], cap);
+                    if (numbers[f] != null) numbers[f] = Arrays.copyOf(numbers[f], cap);
+                    if (multiOffsets[f] != null) multiOffsets[f] = Arrays.copyOf(multiOffsets[f], cap + 1);
+                }
+            }
+            labels[size] = label;
+            if (timestamps != null) timestamps[size] = ts;
+            if (users != null) users[size] = user;
+            for (int f = 0; f < nf; f++) {
+                if (codes[f] != null) codes[f][size] = rowCode[f];
+                else if (numbers[f] != null) numbers[f][size] = rowNum[f];
+                else {
+                    List<Integer> vals = rowMulti.get(f);
+                    multiCodes[f] = RawTable.grow(multiCodes[f], multiLen[f] + vals.size());
+                    for (int v : vals) multiCodes[f][multiLen[f]++] = v;
+                    multiOffsets[f][size + 1] = multiLen[f];
+                }
+            }
+            size++;
+        }
+
+        private RawTable build() {
+            for (int f = 0; f < nf; f++) {
+                if (codes[f] != null) codes[f] = Arrays.copyOf(codes[f], size);
+                if (numbers[f] != null) numbers[f] = Arrays.copyOf(numbers[f], size);
+                if (multiOffsets[f] != null) {
+                    multiOffsets[f] = Arrays.copyOf(multiOffsets[f], size + 1);
+                    multiCodes[f] = Arrays.copyOf(multiCodes[f], multiLen[f]);
+                }
+            }
+            return new RawTable(schema, size, codes, multiOffsets, multiCodes, numbers, dictionaries,
+                    Arrays.copyOf(labels, size), timestamps == null ? null : Arrays.copyOf(timestamps, size),
+                    users == null ? null : Arrays.copyOf(users, size), userDictionary, skipped, dropped);
+        }
+
+        // ---- record level ----
+
+        private int readByte() throws IOException {
+            if (bufPos == bufLen) {
+                bufLen = in.read(buf);
+                bufPos = 0;
+                if (bufLen <= 0) {
+                    bufLen = 0;
+                    return -1;
+                }
+            }
+            return buf[bufPos++] & 0xff;
+        }
+
+        /**
+         * Reads the next non-blank record (a quoted field may span lines) into {@code rec}; false at end.
+         * An unterminated quote or an over-long record throws (and is not skippable: the rest of the file
+         * cannot be resynchronised reliably).
+         */
+        private boolean nextRecord() throws IOException {
+            while (true) {
+                recLen = 0;
+                recLine = nextLine;
+                int state = 0; // 0 field start, 1 unquoted, 2 quoted, 3 quote seen inside quoted
+                boolean any = false;
+                int b;
+                while ((b = readByte()) >= 0) {
+                    any = true;
+                    if (b == '\n') {
+                        nextLine++;
+                        if (state != 2) break;
+                    }
+                    if (state == 2) {
+                        if (b == '"') state = 3;
+                    } else if (state == 3) {
+                        state = b == '"' ? 2 : b == delim ? 0 : 1;
+                    } else if (b == delim) {
+                        state = 0;
+                    } else if (b == '"' && state == 0) {
+                        state = 2;
+                    } else {
+                        state = 1;
+                    }
+                    if (recLen == rec.length) {
+                        if (recLen >= MAX_RECORD) {
+                            throw new DataFormatException(file, recLine, 0, text(0, 60), "record longer than " + MAX_RECORD + " bytes");
+                        }
+                        rec = Arrays.copyOf(rec, recLen * 2);
+                    }
+                    rec[recLen++] = (byte) b;
+                }
+                if (!any) return false;
+                if (state == 2) {
+                    throw new DataFormatException(file, recLine, 0, text(0, Math.min(recLen, 60)), "unterminated quoted field");
+                }
+                if (recLen > 0 && rec[recLen - 1] == '\r') recLen--;
+                if (recLen > 0) return true;
+                // blank line: skip
+            }
+        }
+
+        private String text(int from, int len) {
+            return new String(rec, from, Math.min(len, recLen - from), format.charset());
+        }
+
+        private String recordText() {
+            return text(0, Math.min(recLen, 200));
+        }
+
+        private void decodeAndSplit() throws DataFormatException {
+            ByteBuffer bb = ByteBuffer.wrap(rec, 0, recLen);
+            if (chars.capacity() < recLen) chars = CharBuffer.allocate(Math.max(recLen, chars.capacity() * 2));
+            chars.clear();
+            decoder.reset();
+            CoderResult cr = decoder.decode(bb, chars, true);
+            if (!cr.isError()) cr = decoder.flush(chars);
+            if (cr.isError()) {
+                int at = bb.position();
+                int col = 1;
+                for (int i = 0; i < at; i++) if (rec[i] == delim) col++;
+                throw new DataFormatException(file, recLine, col, text(0, recLen),
+                        "undecodable bytes for " + format.charset() + " at byte " + (at + 1) + " of the line");
+            }
+            chars.flip();
+            split(chars.toString());
+        }
+
+        private void split(String s) throws DataFormatException {
+            cells.clear();
+            char d = format.delimiter();
+            int len = s.length();
+            int i = 0;
+            while (true) {
+                if (i < len && s.charAt(i) == '"') {
+                    sb.setLength(0);
+                    i++;
+                    while (true) {
+                        if (i >= len) throw new DataFormatException(file, recLine, cells.size() + 1, s, "unterminated quoted field");
+                        char c = s.charAt(i);
+                        if (c == '"') {
+                            if (i + 1 < len && s.charAt(i + 1) == '"') {
+                                sb.append('"');
+                                i += 2;
+                            } else {
+                                i++;
+                                break;
+                            }
+                        } else {
+                            sb.append(c);
+                            i++;
+                        }
+                    }
+                    if (i < len && s.charAt(i) != d) {
+                        throw new DataFormatException(file, recLine, cells.size() + 1, s.substring(Math.max(0, i - 20)),
+                                "unexpected text after a closing quote");
+                    }
+                    cells.add(sb.toString());
+                } else {
+                    int j = s.indexOf(d, i);
+                    if (j < 0) j = len;
+                    String cell = s.substring(i, j);
+                    if (cell.indexOf('"') >= 0) {
+                        throw new DataFormatException(file, recLine, cells.size() + 1, cell, "quote inside an unquoted field");
+                    }
+                    cells.add(cell);
+                    i = j;
+                }
+                if (i >= len) break;
+                i++; // the delimiter
+                if (i == len) {
+                    cells.add("");
+                    break;
+                }
+            }
+        }
+
+        private static String printable(char c) {
+            return c == '\t' ? "\\t" : String.valueOf(c);
+        }
+    }
+}
