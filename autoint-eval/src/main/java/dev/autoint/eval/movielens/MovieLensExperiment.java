@@ -1,0 +1,239 @@
+package dev.autoint.eval.movielens;
+
+import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Predictor;
+import dev.autoint.data.Split;
+import dev.autoint.data.Splits;
+import dev.autoint.data.movielens.FeaturePreset;
+import dev.autoint.data.movielens.Movie;
+import dev.autoint.data.movielens.MovieLensData;
+import dev.autoint.data.movielens.MovieLensEncoder;
+import dev.autoint.data.movielens.Ratings;
+import dev.autoint.eval.CandidateScorer;
+import dev.autoint.eval.Interactions;
+import dev.autoint.eval.ItemCatalog;
+import dev.autoint.eval.ItemIndex;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * MovieLens data made ready for a model and its evaluation: a split, an encoder fitted on the training
+ * part only (no leakage), the encoded parts, and the adapters autoint-eval needs (interactions, the item
+ * catalogue, a candidate scorer around a model's {@link Predictor}).
+ *
+ * <pre>{@code
+ * MovieLensExperiment x = MovieLensExperiment.prepare(data, FeaturePreset.SEEDS, SplitSpec.globalTemporal(0.8, 0.1));
+ * AutoIntModel model = AutoIntModel.create(config, x.encoder().fieldSpecs());
+ * Trainer.builder(model).build().fit(x.train(), x.valid());
+ * }</pre>
+ */
+public final class MovieLensExperiment {
+
+    /** How rows are split. */
+    public record SplitSpec(String kind, double trainFraction, double validFraction, long seed) {
+        /** Global temporal: the earliest {@code train} share of all ratings for training (its last {@code valid} share for validation). */
+        public static SplitSpec globalTemporal(double train, double validOfTrain) {
+            return new SplitSpec("global-temporal", train, validOfTrain, 0);
+        }
+
+        /** Seeded random train / valid / test with the given ratios (test gets the rest). */
+        public static SplitSpec random(double train, double valid, long seed) {
+            return new SplitSpec("random", train, valid, seed);
+        }
+
+        /** Per user: the last {@code test} share of each user's ratings for testing, the share before it for validation. */
+        public static SplitSpec perUserTemporal(double test, double valid) {
+            return new SplitSpec("per-user-temporal", test, valid, 0);
+        }
+
+        Split apply(Ratings r) {
+            return switch (kind) {
+                case "global-temporal" -> Splits.globalTemporal(r.timestamps(), trainFraction, validFraction);
+                case "random" -> Splits.random(r.size(), trainFraction, validFraction, seed);
+                case "per-user-temporal" -> Splits.perUserLastFraction(r.userIds(), r.timestamps(), trainFraction, validFraction);
+                default -> throw new IllegalArgumentException("unknown split kind '" + kind + "'");
+            };
+        }
+
+        public String describe() {
+            return switch (kind) {
+                case "global-temporal" -> String.format(java.util.Locale.ROOT,
+                        "global temporal: first %.0f%% of ratings by time for training (its last %.0f%% for validation), the rest for testing",
+                        100 * trainFraction, 100 * validFraction);
+                case "random" -> String.format(java.util.Locale.ROOT, "random %.0f/%.0f/%.0f (seed %d)", 100 * trainFraction,
+                        100 * validFraction, 100 * (1 - trainFraction - validFraction), seed);
+                default -> String.format(java.util.Locale.ROOT,
+                        "per-user temporal: each user's last %.0f%% of ratings for testing, the %.0f%% before for validation",
+                        100 * trainFraction, 100 * validFraction);
+            };
+        }
+    }
+
+    private final MovieLensData all;
+    private final FeaturePreset preset;
+    private final SplitSpec splitSpec;
+    private final MovieLensData trainData;
+    private final MovieLensData validData;
+    private final MovieLensData testData;
+    private final MovieLensEncoder encoder;
+    private final EncodedDataset train;
+    private final EncodedDataset valid;
+    private final EncodedDataset test;
+
+    private MovieLensExperiment(MovieLensData all, FeaturePreset preset, SplitSpec spec) {
+        this.all = all;
+        this.preset = preset;
+        this.splitSpec = spec;
+        Split split = spec.apply(all.ratings());
+        this.trainData = all.select(split.train());
+        this.validData = all.select(split.valid());
+        this.testData = all.select(split.test());
+        this.encoder = MovieLensEncoder.fit(preset, trainData);
+        this.train = encoder.encode(trainData);
+        this.valid = encoder.encode(validData);
+        this.test = encoder.encode(testData);
+    }
+
+    /** Splits, fits the encoder on the training part and encodes every part. */
+    public static MovieLensExperiment prepare(MovieLensData data, FeaturePreset preset, SplitSpec split) {
+        return new MovieLensExperiment(Objects.requireNonNull(data, "data"), preset, split);
+    }
+
+    public MovieLensData data() {
+        return all;
+    }
+
+    public FeaturePreset preset() {
+        return preset;
+    }
+
+    public SplitSpec split() {
+        return splitSpec;
+    }
+
+    public MovieLensEncoder encoder() {
+        return encoder;
+    }
+
+    public EncodedDataset train() {
+        return train;
+    }
+
+    public EncodedDataset valid() {
+        return valid;
+    }
+
+    public EncodedDataset test() {
+        return test;
+    }
+
+    public MovieLensData trainData() {
+        return trainData;
+    }
+
+    public MovieLensData testData() {
+        return testData;
+    }
+
+    /** Training interactions (user, movie, label, time) for evaluation and exclusion of rated movies. */
+    public Interactions trainInteractions() {
+        return interactions(trainData.ratings());
+    }
+
+    public Interactions testInteractions() {
+        return interactions(testData.ratings());
+    }
+
+    static Interactions interactions(Ratings r) {
+        return Interactions.of(r.userIds(), r.movieIds(), r.labels(), r.timestamps());
+    }
+
+    /** The movies that occur in the training part (the model knows no others), with their metadata. */
+    public ItemCatalog catalog() {
+        TreeSet<Integer> ids = new TreeSet<>();
+        for (int m : trainData.ratings().movieIds()) ids.add(m);
+        List<ItemCatalog.Item> items = new ArrayList<>(ids.size());
+        for (int id : ids) {
+            Movie m = all.movie(id);
+            items.add(m == null ? new ItemCatalog.Item(id, "movie " + id, 0, List.of())
+                    : new ItemCatalog.Item(id, m.title(), m.year(), m.genres()));
+        }
+        return ItemCatalog.of(items);
+    }
+
+    public ItemIndex itemIndex() {
+        return ItemIndex.of(catalog());
+    }
+
+    /** A model's scores for the encoded test rows, each in its own context (its rating's time). */
+    public float[] scoreTest(AutoIntModel model) {
+        return model.predictor().predict(test);
+    }
+
+    /**
+     * A thread-safe scorer of (user, candidate movies) for ranking protocols and recommendation; each user
+     * is scored in the context (year, month) of their first held-out rating, or of the last training
+     * rating when they have none.
+     */
+    public CandidateScorer scorer(AutoIntModel model) {
+        Map<Integer, int[]> context = new HashMap<>();
+        Ratings tr = testData.ratings();
+        for (int i = 0; i < tr.size(); i++) {
+            int u = tr.userIds()[i];
+            long ts = tr.timestamps()[i];
+            int[] c = context.get(u);
+            if (c == null || ts < ((long) c[2] & 0xffffffffL)) context.put(u, yearMonth(ts));
+        }
+        int[] fallback = yearMonth(lastTimestamp(trainData.ratings()));
+        return scorer(model, u -> context.getOrDefault(u, fallback));
+    }
+
+    /** A scorer with a fixed context for every user (what the {@code recommend} command uses). */
+    public CandidateScorer scorer(AutoIntModel model, int year, int month) {
+        int[] c = {year, month, 0};
+        return scorer(model, u -> c);
+    }
+
+    private CandidateScorer scorer(AutoIntModel model, java.util.function.IntFunction<int[]> context) {
+        Predictor p = model.predictor();
+        return (user, items, out) -> {
+            int[] c = context.apply(user);
+            EncodedDataset rows = encoder.encodeCandidates(user, items, c[0], c[1]);
+            p.predict(rows, null, 0, items.length, out, 0, true);
+        };
+    }
+
+    static long lastTimestamp(Ratings r) {
+        long max = Long.MIN_VALUE;
+        for (long t : r.timestamps()) max = Math.max(max, t);
+        return max;
+    }
+
+    /** {year, month, seconds} of a Unix timestamp, UTC. */
+    static int[] yearMonth(long ts) {
+        ZonedDateTime t = Instant.ofEpochSecond(ts).atZone(ZoneOffset.UTC);
+        return new int[] {t.getYear(), t.getMonthValue(), (int) ts};
+    }
+
+    /** A short, stable description of the data for metrics.json: name, sizes and a hash of the ratings. */
+    public String fingerprint() {
+        Ratings r = all.ratings();
+        long h = 1125899906842597L;
+        for (int i = 0; i < r.size(); i++) {
+            h = 31 * h + r.userIds()[i];
+            h = 31 * h + r.movieIds()[i];
+            h = 31 * h + Float.floatToIntBits(r.ratings()[i]);
+            h = 31 * h + r.timestamps()[i];
+        }
+        return all.name() + ": " + r.size() + " ratings, " + r.distinctUsers() + " users, " + r.distinctMovies()
+                + " movies, hash " + Long.toHexString(h);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.autoint.examples.cli;
+
+import dev.autoint.data.movielens.FeaturePreset;
+import dev.autoint.data.movielens.MovieLensData;
+import dev.autoint.data.movielens.MovieLensDownloader;
+import dev.autoint.data.movielens.MovieLensReader;
+import dev.autoint.data.movielens.SyntheticMovieLens;
+import dev.autoint.eval.movielens.MovieLensExperiment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Where the ratings come from and how they are split: shared by train, evaluate and recommend. */
+final class DataOptions {
+
+    @Option(names = "--data", defaultValue = "synthetic", paramLabel = "SOURCE",
+            description = "synthetic (default, offline), movielens-1m or movielens-100k (from the download cache), "
+                    + "or a MovieLens directory (ml-1m layout: users.dat, movies.dat, ratings.dat; or ml-100k: u.data, u.item, u.user)")
+    String data = "synthetic";
+
+    @Option(names = "--preset", defaultValue = "seeds", description = "feature preset: seeds or paper (default: ${DEFAULT-VALUE})")
+    String preset = "seeds";
+
+    @Option(names = "--split", defaultValue = "global-temporal",
+            description = "global-temporal (80/20 by time, last 10%% of train for validation), random (80/10/10), "
+                    + "or per-user-temporal (each user's last 20%%) (default: ${DEFAULT-VALUE})")
+    String split = "global-temporal";
+
+    @Option(names = "--split-seed", defaultValue = "2019", description = "seed of the random split (default: ${DEFAULT-VALUE})")
+    long splitSeed = 2019;
+
+    @Option(names = "--synthetic-users", defaultValue = "2000", description = "users of the synthetic data (default: ${DEFAULT-VALUE})")
+    int syntheticUsers = 2000;
+
+    @Option(names = "--synthetic-movies", defaultValue = "1200", description = "movies of the synthetic data (default: ${DEFAULT-VALUE})")
+    int syntheticMovies = 1200;
+
+    @Option(names = "--synthetic-ratings", defaultValue = "60", description = "ratings per synthetic user (default: ${DEFAULT-VALUE})")
+    int syntheticRatings = 60;
+
+    @Option(names = "--synthetic-seed", defaultValue = "42", description = "seed of the synthetic data (default: ${DEFAULT-VALUE})")
+    long syntheticSeed = 42;
+
+    FeaturePreset featurePreset() {
+        return switch (preset.toLowerCase(Locale.ROOT)) {
+            case "seeds" -> FeaturePreset.SEEDS;
+            case "paper" -> FeaturePreset.PAPER;
+            default -> throw new CliException(2, "--preset must be seeds or paper, got '" + preset + "'");
+        };
+    }
+
+    MovieLensExperiment.SplitSpec splitSpec() {
+        return switch (split.toLowerCase(Locale.ROOT)) {
+            case "global-temporal" -> MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1);
+            case "random" -> MovieLensExperiment.SplitSpec.random(0.8, 0.1, splitSeed);
+            case "per-user-temporal" -> MovieLensExperiment.SplitSpec.perUserTemporal(0.2, 0.1);
+            default -> throw new CliException(2, "--split must be global-temporal, random or per-user-temporal, got '" + split + "'");
+        };
+    }
+
+    MovieLensData load() throws IOException {
+        FeaturePreset p = featurePreset();
+        switch (data.toLowerCase(Locale.ROOT)) {
+            case "synthetic":
+                return SyntheticMovieLens.builder().users(syntheticUsers).movies(syntheticMovies)
+                        .ratingsPerUser(syntheticRatings).seed(syntheticSeed).labelRule(p.labelRule()).generate();
+            case "movielens-1m":
+            case "movielens-100k": {
+                MovieLensDownloader d = new MovieLensDownloader();
+                MovieLensDownloader.Dataset ds = data.endsWith("1m") ? MovieLensDownloader.Dataset.ML_1M
+                        : MovieLensDownloader.Dataset.ML_100K;
+                Path dir = d.datasetDir(ds);
+                if (!Files.isDirectory(dir)) {
+                    throw new CliException(3, "no " + data + " in the cache (" + dir + "): run `autoint download " + data + "` first");
+                }
+                return MovieLensReader.read(dir, p.labelRule());
+            }
+            default: {
+                Path dir = Path.of(data);
+                if (!Files.isDirectory(dir)) {
+                    throw new CliException(3, "--data " + data + ": no such directory (expected synthetic, movielens-1m, "
+                            + "movielens-100k or a MovieLens directory)");
+                }
+                return MovieLensReader.read(dir, p.labelRule());
+            }
+        }
+    }
+
+    /** What to store in a model's manifest so that evaluate and recommend rebuild the same data and split. */
+    Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", isPath() ? Path.of(data).toAbsolutePath().normalize().toString() : data);
+        m.put("preset", preset);
+        m.put("split", split);
+        m.put("splitSeed", splitSeed);
+        m.put("syntheticUsers", syntheticUsers);
+        m.put("syntheticMovies", syntheticMovies);
+        m.put("syntheticRatings", syntheticRatings);
+        m.put("syntheticSeed", syntheticSeed);
+        return m;
+    }
+
+    private boolean isPath() {
+        String d = data.toLowerCase(Locale.ROOT);
+        return !d.equals("synthetic") && !d.startsWith("movielens-");
+    }
+
+    /** The options a model was trained with, read back from its manifest. */
+    static DataOptions from(Map<String, Object> stored) {
+        DataOptions o = new DataOptions();
+        if (stored == null) return o;
+        o.data = String.valueOf(stored.getOrDefault("data", o.data));
+        o.preset = String.valueOf(stored.getOrDefault("preset", o.preset));
+        o.split = String.valueOf(stored.getOrDefault("split", o.split));
+        o.splitSeed = ((Number) stored.getOrDefault("splitSeed", o.splitSeed)).longValue();
+        o.syntheticUsers = ((Number) stored.getOrDefault("syntheticUsers", o.syntheticUsers)).intValue();
+        o.syntheticMovies = ((Number) stored.getOrDefault("syntheticMovies", o.syntheticMovies)).intValue();
+        o.syntheticRatings = ((Number) stored.getOrDefault("syntheticRatings", o.syntheticRatings)).intValue();
+        o.syntheticSeed = ((Number) stored.getOrDefault("syntheticSeed", o.syntheticSeed)).longValue();
+        return o;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.autoint.examples.cli;
+
+import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.train.Adagrad;
+import dev.autoint.core.train.Adam;
+import dev.autoint.core.train.Optimizer;
+import dev.autoint.core.train.RmsProp;
+import dev.autoint.core.train.Sgd;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** Model and training hyper-parameters of the train command; unset values take the chosen form's defaults. */
+final class ModelOptions {
+
+    @Option(names = "--model", defaultValue = "autoint+",
+            description = "autoint+ (the seeds' AutoInt+: DeepCTR form, DNN 32-32, dropout 0.4, linear term), "
+                    + "autoint (the paper's form), or lr (logistic regression baseline) (default: ${DEFAULT-VALUE})")
+    String model = "autoint+";
+
+    @Option(names = "--embedding", description = "embedding size D (default 16)")
+    Integer embedding;
+    @Option(names = "--layers", description = "interacting layers (default 3)")
+    Integer layers;
+    @Option(names = "--heads", description = "attention heads (default 2)")
+    Integer heads;
+    @Option(names = "--head-size", description = "width of one head (default 8)")
+    Integer headSize;
+    @Option(names = "--dnn", split = ",", description = "DNN hidden units, e.g. 32,32; 0 for none")
+    List<Integer> dnn;
+    @Option(names = "--dropout", description = "DNN dropout")
+    Float dropout;
+    @Option(names = "--residual", negatable = true, description = "projected residual (default on)")
+    Boolean residual;
+    @Option(names = "--scaled", negatable = true, description = "scale attention logits by 1/sqrt(head size) (default off)")
+    Boolean scaled;
+    @Option(names = "--linear", negatable = true, description = "first-order linear term")
+    Boolean linear;
+    @Option(names = "--seed", defaultValue = "2019", description = "initialisation, shuffling and dropout seed (default: ${DEFAULT-VALUE})")
+    long seed = 2019;
+
+    @Option(names = "--epochs", defaultValue = "20", description = "maximum epochs (default: ${DEFAULT-VALUE})")
+    int epochs = 20;
+    @Option(names = "--batch", defaultValue = "2048", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch = 2048;
+    @Option(names = "--lr", defaultValue = "0.001", description = "learning rate (default: ${DEFAULT-VALUE})")
+    float lr = 1e-3f;
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw, sgd, adagrad or rmsprop (default: ${DEFAULT-VALUE})")
+    String optimizer = "adam";
+    @Option(names = "--l2", defaultValue = "1e-5", description = "L2 penalty on the embedding rows each batch touches (default: ${DEFAULT-VALUE})")
+    float l2 = 1e-5f;
+    @Option(names = "--patience", defaultValue = "2", description = "early stopping patience on validation AUC; 0 = off (default: ${DEFAULT-VALUE})")
+    int patience = 2;
+    @Option(names = "--threads", description = "training threads (default: available processors)")
+    Integer threads;
+
+    AutoIntConfig config() {
+        AutoIntConfig c = switch (model.toLowerCase(Locale.ROOT)) {
+            case "autoint+" -> AutoIntConfig.seedsAutoIntPlus();
+            case "autoint" -> AutoIntConfig.paper();
+            case "lr" -> AutoIntConfig.deepCtr().withLayers(0).withLinearTerm(true);
+            default -> throw new CliException(2, "--model must be autoint+, autoint or lr, got '" + model + "'");
+        };
+        try {
+            if (embedding != null) c = c.withEmbeddingSize(embedding);
+            if (layers != null) c = c.withLayers(layers);
+            if (heads != null) c = c.withHeads(heads);
+            if (headSize != null) c = c.withHeadSize(headSize);
+            if (dnn != null) {
+                List<Integer> units = new ArrayList<>(dnn);
+                units.removeIf(u -> u == 0);
+                c = c.withDnnHidden(units);
+            }
+            if (dropout != null) c = c.withDropout(dropout);
+            if (residual != null) c = c.withResidual(residual);
+            if (scaled != null) c = c.withScaledAttention(scaled);
+            if (linear != null) c = c.withLinearTerm(linear);
+            return c.withSeed(seed);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(2, e.getMessage());
+        }
+    }
+
+    Optimizer optimizer() {
+        return switch (optimizer.toLowerCase(Locale.ROOT)) {
+            case "adam" -> Adam.adam();
+            case "adamw" -> Adam.adamW();
+            case "sgd" -> Sgd.momentum(0.9f, false);
+            case "adagrad" -> Adagrad.defaults();
+            case "rmsprop" -> RmsProp.defaults();
+            default -> throw new CliException(2, "--optimizer must be adam, adamw, sgd, adagrad or rmsprop, got '" + optimizer + "'");
+        };
+    }
+}
