@@ -46,7 +46,9 @@ public final class BenchMain {
             String name = r.getParams().getBenchmark().replace("dev.autoint.bench.", "");
             String shape = r.getParams().getParam("shape");
             String threads = r.getParams().getParam("threads");
-            double opsPerSec = r.getPrimaryResult().getScore();
+            double score = r.getPrimaryResult().getScore();
+            String unit = r.getPrimaryResult().getScoreUnit();
+            double opsPerSec = unit.equals("ms/op") ? 1e3 / score : unit.equals("us/op") ? 1e6 / score : score;
             double flops = flopsPerOp(name, shape);
             long rows = rowsPerOp(name);
             int cores = threads == null ? 1 : Integer.parseInt(threads);
@@ -71,6 +73,9 @@ public final class BenchMain {
     }
 
     static double flopsPerOp(String benchmark, String shape) {
+        if (benchmark.startsWith("RecommendBenchmark")) {
+            return 0;
+        }
         if (benchmark.startsWith("ModelBenchmark")) {
             double perRow = SeedSetup.FORWARD_FLOPS_PER_ROW * (benchmark.endsWith("train10Batches") ? 3 : 1);
             return perRow * rowsPerOp(benchmark);

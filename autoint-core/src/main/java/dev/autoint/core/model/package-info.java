@@ -6,7 +6,9 @@
  * <ul>
  *   <li>{@code B}: samples in a batch; {@code n}: samples in a chunk (a slice of the batch processed
  *       through the whole network at once so that its activations stay in cache);
- *       {@code ld}: the distance between two sample rows, {@code n} rounded up plus one cache line.</li>
+ *       {@code ld}: the distance between two consecutive rows of samples (one feature of one field), the
+ *       workspace's capacity rounded up to 32 plus 16 floats, so that consecutive rows fall into
+ *       different L1 sets.</li>
  *   <li>{@code F}: fields; {@code D}: embedding size; {@code H}: heads; {@code Dh}: head width;
  *       {@code A = H·Dh}: attention output width per field; {@code U_i}: units of DNN layer i.</li>
  * </ul>

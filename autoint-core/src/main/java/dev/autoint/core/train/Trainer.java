@@ -35,8 +35,9 @@ import java.util.concurrent.Future;
  * chunk, into its own {@link Gradients}; the buffers are then summed in thread order, the L2 penalty on
  * the embedding rows the batch touched is added, the global norm is optionally clipped, and the optimizer
  * updates the touched rows and the dense tensors. Dropout masks depend on the sample's position in the
- * batch, not on the thread. So a given seed and thread count give the same weights every run; a
- * different thread count changes only the floating-point summation order.
+ * batch, not on the thread. So a given seed and thread count give the same weights every run on the same
+ * kernels (scalar or vector of a given width, same chunk size); a different thread count or kernel changes
+ * only the floating-point summation order.
  *
  * <p>After each epoch the validation set (if any) is scored: AUC and logloss, early stopping on the
  * monitored one with patience, optionally restoring the best weights at the end. A non-finite loss or

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "autoint", mixinStandardHelpOptions = true, version = "autoint 0.1.0-SNAPSHOT",
         description = "Train and serve AutoInt / AutoInt+ CTR models on MovieLens-shaped data.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, RecommendCommand.class, DownloadCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, RecommendCommand.class, RecommendAllCommand.class,
+            DownloadCommand.class})
 public final class AutoIntCli {
 
     private AutoIntCli() {

@@ -113,19 +113,28 @@ final class TrainCommand implements Callable<Integer> {
         return b.build().fit(x.train(), x.valid());
     }
 
-    /** Item popularity: each test row scored by its movie's share of positive training ratings among all users. */
+    /**
+     * Item popularity: each test row scored by its movie's positive rate in training, smoothed towards the
+     * global rate with 10 pseudo-ratings ({@code (pos + 10·p̄) / (n + 10)}), so unseen movies get p̄.
+     */
     static float[] popularity(MovieLensExperiment x) {
-        Map<Integer, Integer> positives = new HashMap<>();
+        Map<Integer, int[]> counts = new HashMap<>();
         Interactions tr = x.trainInteractions();
+        long positives = 0;
         for (int i = 0; i < tr.size(); i++) {
-            if (tr.label(i) >= 0.5f) positives.merge(tr.item(i), 1, Integer::sum);
+            int[] c = counts.computeIfAbsent(tr.item(i), k -> new int[2]);
+            c[1]++;
+            if (tr.label(i) >= 0.5f) {
+                c[0]++;
+                positives++;
+            }
         }
+        double prior = (double) positives / tr.size();
         Interactions te = x.testInteractions();
         float[] s = new float[te.size()];
         for (int i = 0; i < s.length; i++) {
-            // A monotone squash into (0, 1) so that logloss stays defined; AUC and rankings only need the order.
-            int c = positives.getOrDefault(te.item(i), 0);
-            s[i] = (float) (c / (c + 50.0));
+            int[] c = counts.getOrDefault(te.item(i), new int[2]);
+            s[i] = (float) ((c[0] + 10 * prior) / (c[1] + 10));
         }
         return s;
     }
