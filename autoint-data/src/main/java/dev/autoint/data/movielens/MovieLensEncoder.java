@@ -143,6 +143,9 @@ public final class MovieLensEncoder {
     }
 
     /** Fits every vocabulary on all rows of {@code train}, keeping every value seen. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, int[][]> movieCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public static MovieLensEncoder fit(FeaturePreset preset, MovieLensData train) {
         return fit(preset, train, 1, 0);
     }
@@ -276,7 +279,7 @@ public final class MovieLensEncoder {
         int[][] lastMonth = null;
         for (int i = 0; i < n; i++) {
             int[][] ue = entry(Source.USER, u[i], userSlot, userIds, cat);
-            int[][] me = entry(Source.MOVIE, m[i], movieSlot, movieIds, cat);
+            int[][] me = cat == catalog ? movieEntry(m[i]) : entry(Source.MOVIE, m[i], movieSlot, movieIds, cat);
             int mk = monthKey(t[i]);
             int[][] te;
             if (mk == lastMonthKey) {
@@ -324,6 +327,19 @@ public final class MovieLensEncoder {
     }
 
     /** The resolved ids (-1 = unseen value) of every field of this source for one entity, cached by slot. */
+    /**
+     * A catalogue movie's encoded fields, computed once and kept: the vocabularies are frozen, so the entry
+     * never changes, and scoring every candidate movie for user after user then costs no string lookups.
+     */
+    private int[][] movieEntry(int movieId) {
+        int[][] e = movieCache.get(movieId);
+        if (e == null) {
+            e = entry(Source.MOVIE, movieId, new IntIntMap(4), new ArrayList<>(1), catalog);
+            movieCache.putIfAbsent(movieId, e);
+        }
+        return e;
+    }
+
     private int[][] entry(Source source, int key, IntIntMap slots, List<int[][]> table, MovieLensData cat) {
         int s = slots.get(key, -1);
         if (s >= 0) return table.get(s);
