@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldKind;
 import dev.autoint.core.data.FieldSpec;
-import dev.autoint.data.AtomicFiles;
+import dev.autoint.core.io.AtomicFiles;
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.MinMaxScaler;
 import dev.autoint.data.Vocabulary;
@@ -388,7 +388,7 @@ public final class MovieLensEncoder {
         for (Vocabulary voc : vocabularies) {
             if (voc != null) v.add(voc.toJson());
         }
-        AtomicFiles.write(file, JSON.writeValueAsBytes(o));
+        AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(o));
     }
 
     /** Loads an encoder {@link #save} wrote; {@code catalog} supplies movies and users for candidate rows. */

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldKind;
 import dev.autoint.core.data.FieldSpec;
-import dev.autoint.data.AtomicFiles;
+import dev.autoint.core.io.AtomicFiles;
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.MinMaxScaler;
 import dev.autoint.data.Vocabulary;
@@ -183,7 +183,7 @@ public final class TableEncoder {
                 fo.put("max", scalers[f].max());
             }
         }
-        AtomicFiles.write(file, JSON.writeValueAsBytes(o));
+        AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(o));
     }
 
     public static TableEncoder load(Path file) throws IOException {

@@ -375,13 +375,25 @@ public final class VectorKernels extends Kernels {
                             float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
                             boolean accumulate) {
         // One vector holds the same matrix element of L consecutive samples, so each per-sample product
-        // is a sequence of plain FMAs. Blocks of 2 rows × 4 columns give 8 independent chains per k step
-        // for 6 loads.
+        // is a sequence of plain FMAs. Blocks of 2 rows × up to 8 columns keep up to 16 independent chains
+        // in flight (AVX-512 has 32 registers) for 2 + 8 loads per k step.
         int sv = count - count % L;
         for (int s = 0; s < sv; s += L) {
             int i = 0;
             for (; i + 2 <= m; i += 2) {
                 int j = 0;
+                // Widest blocks first: 2×8 and 2×7 cover attention's n = Dh = 8 and n = F = 14 exactly.
+                if (n % 8 != 0 && n % 7 == 0) {
+                    for (; j + 7 <= n; j += 7) {
+                        lanes2x7(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                    }
+                }
+                for (; j + 8 <= n; j += 8) {
+                    lanes2x8(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                }
+                for (; j + 7 <= n; j += 7) {
+                    lanes2x7(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                }
                 for (; j + 4 <= n; j += 4) {
                     lanes24(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
                 }
@@ -404,6 +416,117 @@ public final class VectorKernels extends Kernels {
             ScalarKernels.batchedGemmRange(sv, count, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     c, cOff, cRs, cCs, accumulate);
         }
+    }
+
+    /** 2 rows × 8 columns of C for one block of samples: 16 chains, 10 loads per k step. */
+    private static void lanes2x8(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
+                                boolean accumulate) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c04 = z, c05 = z, c06 = z, c07 = z, c10 = z, c11 = z, c12 = z, c13 = z, c14 = z, c15 = z, c16 = z, c17 = z;
+        int a0 = aOff + i * aRs + s;
+        int a1 = a0 + aRs;
+        int bj = bOff + j * bCs + s;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * bRs;
+            FloatVector y0 = FloatVector.fromArray(S, b, bp);
+            FloatVector y1 = FloatVector.fromArray(S, b, bp + bCs);
+            FloatVector y2 = FloatVector.fromArray(S, b, bp + 2 * bCs);
+            FloatVector y3 = FloatVector.fromArray(S, b, bp + 3 * bCs);
+            FloatVector y4 = FloatVector.fromArray(S, b, bp + 4 * bCs);
+            FloatVector y5 = FloatVector.fromArray(S, b, bp + 5 * bCs);
+            FloatVector y6 = FloatVector.fromArray(S, b, bp + 6 * bCs);
+            FloatVector y7 = FloatVector.fromArray(S, b, bp + 7 * bCs);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p * aCs);
+            c00 = x.fma(y0, c00);
+            c01 = x.fma(y1, c01);
+            c02 = x.fma(y2, c02);
+            c03 = x.fma(y3, c03);
+            c04 = x.fma(y4, c04);
+            c05 = x.fma(y5, c05);
+            c06 = x.fma(y6, c06);
+            c07 = x.fma(y7, c07);
+            x = FloatVector.fromArray(S, a, a1 + p * aCs);
+            c10 = x.fma(y0, c10);
+            c11 = x.fma(y1, c11);
+            c12 = x.fma(y2, c12);
+            c13 = x.fma(y3, c13);
+            c14 = x.fma(y4, c14);
+            c15 = x.fma(y5, c15);
+            c16 = x.fma(y6, c16);
+            c17 = x.fma(y7, c17);
+        }
+        int r = cOff + i * cRs + j * cCs + s;
+        storeScaled(c00, alpha, c, r, accumulate);
+        storeScaled(c01, alpha, c, r + cCs, accumulate);
+        storeScaled(c02, alpha, c, r + 2 * cCs, accumulate);
+        storeScaled(c03, alpha, c, r + 3 * cCs, accumulate);
+        storeScaled(c04, alpha, c, r + 4 * cCs, accumulate);
+        storeScaled(c05, alpha, c, r + 5 * cCs, accumulate);
+        storeScaled(c06, alpha, c, r + 6 * cCs, accumulate);
+        storeScaled(c07, alpha, c, r + 7 * cCs, accumulate);
+        r += cRs;
+        storeScaled(c10, alpha, c, r, accumulate);
+        storeScaled(c11, alpha, c, r + cCs, accumulate);
+        storeScaled(c12, alpha, c, r + 2 * cCs, accumulate);
+        storeScaled(c13, alpha, c, r + 3 * cCs, accumulate);
+        storeScaled(c14, alpha, c, r + 4 * cCs, accumulate);
+        storeScaled(c15, alpha, c, r + 5 * cCs, accumulate);
+        storeScaled(c16, alpha, c, r + 6 * cCs, accumulate);
+        storeScaled(c17, alpha, c, r + 7 * cCs, accumulate);
+    }
+
+    /** 2 rows × 7 columns of C for one block of samples: 14 chains, 9 loads per k step. */
+    private static void lanes2x7(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
+                                boolean accumulate) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c04 = z, c05 = z, c06 = z, c10 = z, c11 = z, c12 = z, c13 = z, c14 = z, c15 = z, c16 = z;
+        int a0 = aOff + i * aRs + s;
+        int a1 = a0 + aRs;
+        int bj = bOff + j * bCs + s;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * bRs;
+            FloatVector y0 = FloatVector.fromArray(S, b, bp);
+            FloatVector y1 = FloatVector.fromArray(S, b, bp + bCs);
+            FloatVector y2 = FloatVector.fromArray(S, b, bp + 2 * bCs);
+            FloatVector y3 = FloatVector.fromArray(S, b, bp + 3 * bCs);
+            FloatVector y4 = FloatVector.fromArray(S, b, bp + 4 * bCs);
+            FloatVector y5 = FloatVector.fromArray(S, b, bp + 5 * bCs);
+            FloatVector y6 = FloatVector.fromArray(S, b, bp + 6 * bCs);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p * aCs);
+            c00 = x.fma(y0, c00);
+            c01 = x.fma(y1, c01);
+            c02 = x.fma(y2, c02);
+            c03 = x.fma(y3, c03);
+            c04 = x.fma(y4, c04);
+            c05 = x.fma(y5, c05);
+            c06 = x.fma(y6, c06);
+            x = FloatVector.fromArray(S, a, a1 + p * aCs);
+            c10 = x.fma(y0, c10);
+            c11 = x.fma(y1, c11);
+            c12 = x.fma(y2, c12);
+            c13 = x.fma(y3, c13);
+            c14 = x.fma(y4, c14);
+            c15 = x.fma(y5, c15);
+            c16 = x.fma(y6, c16);
+        }
+        int r = cOff + i * cRs + j * cCs + s;
+        storeScaled(c00, alpha, c, r, accumulate);
+        storeScaled(c01, alpha, c, r + cCs, accumulate);
+        storeScaled(c02, alpha, c, r + 2 * cCs, accumulate);
+        storeScaled(c03, alpha, c, r + 3 * cCs, accumulate);
+        storeScaled(c04, alpha, c, r + 4 * cCs, accumulate);
+        storeScaled(c05, alpha, c, r + 5 * cCs, accumulate);
+        storeScaled(c06, alpha, c, r + 6 * cCs, accumulate);
+        r += cRs;
+        storeScaled(c10, alpha, c, r, accumulate);
+        storeScaled(c11, alpha, c, r + cCs, accumulate);
+        storeScaled(c12, alpha, c, r + 2 * cCs, accumulate);
+        storeScaled(c13, alpha, c, r + 3 * cCs, accumulate);
+        storeScaled(c14, alpha, c, r + 4 * cCs, accumulate);
+        storeScaled(c15, alpha, c, r + 5 * cCs, accumulate);
+        storeScaled(c16, alpha, c, r + 6 * cCs, accumulate);
     }
 
     private static void lanes24(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
