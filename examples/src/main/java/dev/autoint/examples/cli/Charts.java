@@ -37,6 +37,7 @@ public final class Charts {
             chart.addSeries("validation logloss", x, vLoss);
             chart.addSeries("validation AUC", x, vAuc).setYAxisGroup(1);
             chart.setYAxisGroupTitle(1, "AUC");
+            chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         }
         save(chart, png);
     }
