@@ -328,21 +328,33 @@ public final class VectorKernels extends Kernels {
             s32 = x.fma(y2, s32);
         }
         int r = cOff + i * ldc + j;
-        c[r] += s00.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a0, b, b0);
-        c[r + 1] += s01.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a0, b, b1);
-        c[r + 2] += s02.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a0, b, b2);
+        c[r] += hsum(s00) + tail(kv, k, a, a0, b, b0);
+        c[r + 1] += hsum(s01) + tail(kv, k, a, a0, b, b1);
+        c[r + 2] += hsum(s02) + tail(kv, k, a, a0, b, b2);
         r += ldc;
-        c[r] += s10.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a1, b, b0);
-        c[r + 1] += s11.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a1, b, b1);
-        c[r + 2] += s12.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a1, b, b2);
+        c[r] += hsum(s10) + tail(kv, k, a, a1, b, b0);
+        c[r + 1] += hsum(s11) + tail(kv, k, a, a1, b, b1);
+        c[r + 2] += hsum(s12) + tail(kv, k, a, a1, b, b2);
         r += ldc;
-        c[r] += s20.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a2, b, b0);
-        c[r + 1] += s21.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a2, b, b1);
-        c[r + 2] += s22.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a2, b, b2);
+        c[r] += hsum(s20) + tail(kv, k, a, a2, b, b0);
+        c[r + 1] += hsum(s21) + tail(kv, k, a, a2, b, b1);
+        c[r + 2] += hsum(s22) + tail(kv, k, a, a2, b, b2);
         r += ldc;
-        c[r] += s30.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a3, b, b0);
-        c[r + 1] += s31.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a3, b, b1);
-        c[r + 2] += s32.reduceLanes(VectorOperators.ADD) + tail(kv, k, a, a3, b, b2);
+        c[r] += hsum(s30) + tail(kv, k, a, a3, b, b0);
+        c[r + 1] += hsum(s31) + tail(kv, k, a, a3, b, b1);
+        c[r + 2] += hsum(s32) + tail(kv, k, a, a3, b, b2);
+    }
+
+    /**
+     * Σ of the lanes, in lane order. {@code reduceLanes(ADD)} leaves the order unspecified, and on JDK 25
+     * its C2 intrinsic and the Java fallback that runs before C2 compiles the caller add in different
+     * orders: results would then depend on JIT timing, and a training run resumed from a checkpoint would
+     * not repeat the uninterrupted one bit for bit. A fixed order costs L scalar adds per reduction.
+     */
+    static float hsum(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < L; i++) s += v.lane(i);
+        return s;
     }
 
     private static float tail(int from, int to, float[] x, int xOff, float[] y, int yOff) {
@@ -365,7 +377,7 @@ public final class VectorKernels extends Kernels {
         for (; i + L <= n; i += L) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD) + tail(i, n, x, xOff, y, yOff);
+        return hsum(s0.add(s1).add(s2.add(s3))) + tail(i, n, x, xOff, y, yOff);
     }
 
     // ================================================================ batched small products (lane layout)
@@ -665,7 +677,7 @@ public final class VectorKernels extends Kernels {
                 e.intoArray(x, o + j);
                 sv = sv.add(e);
             }
-            float sum = sv.reduceLanes(VectorOperators.ADD);
+            float sum = hsum(sv);
             for (; j < n; j++) {
                 float e = FastExp.exp(x[o + j] - max);
                 x[o + j] = e;
@@ -795,7 +807,7 @@ public final class VectorKernels extends Kernels {
                 s1 = s1.add(FloatVector.fromArray(S, x, o + j + L));
             }
             for (; j + L <= cols; j += L) s0 = s0.add(FloatVector.fromArray(S, x, o + j));
-            float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            float s = hsum(s0.add(s1));
             for (; j < cols; j++) s += x[o + j];
             out[outOff + r] += s;
         }
