@@ -35,6 +35,10 @@ final class ModelDirectory {
         } catch (ModelFileException e) {
             throw new CliException(4, "cannot load the model: " + e.getMessage());
         }
+        if (loaded.manifest().provenance().containsKey("csvData")) {
+            throw new CliException(2, "the model in " + dir + " was trained on a CSV file: evaluate and recommend need "
+                    + "MovieLens-shaped data (users, movies, a catalogue); its test metrics are in metrics.json");
+        }
         Map<String, Object> stored = (Map<String, Object>) loaded.manifest().provenance().get("data");
         DataOptions data = override != null ? override : DataOptions.from(stored);
         MovieLensData raw = data.load();

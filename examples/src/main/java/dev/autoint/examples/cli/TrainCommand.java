@@ -41,9 +41,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--schema", paramLabel = "SCHEMA.json",
+            description = "train on a delimited file: --data is then a CSV file and this JSON schema names its fields, "
+                    + "their kinds and the label column")
+    Path schema;
+
+    @Option(names = "--delimiter", defaultValue = ",", description = "field delimiter of a --schema file (default: ${DEFAULT-VALUE})")
+    char delimiter = ',';
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        if (schema != null) {
+            return CsvTraining.run(Path.of(data.data), schema, delimiter, data.splitSeed, options, out, quiet);
+        }
         MovieLensData raw = data.load();
         MovieLensExperiment x = MovieLensExperiment.prepare(raw, data.featurePreset(), data.splitSpec());
         System.out.printf(Locale.ROOT, "data: %s%nsplit: %s%nrows: train %d, valid %d, test %d; fields %s%n",
@@ -106,11 +117,16 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static Trainer.History train(AutoIntModel model, MovieLensExperiment x, ModelOptions o, boolean quiet) {
+        return train(model, x.train(), x.valid(), o, quiet);
+    }
+
+    static Trainer.History train(AutoIntModel model, dev.autoint.core.data.EncodedDataset train,
+                                 dev.autoint.core.data.EncodedDataset valid, ModelOptions o, boolean quiet) {
         Trainer.Builder b = Trainer.builder(model).optimizer(o.optimizer()).learningRate(o.lr).epochs(o.epochs)
                 .batchSize(o.batch).seed(o.seed).l2Embedding(o.l2).earlyStopping(Trainer.Monitor.AUC, o.patience, true);
         if (o.threads != null) b.threads(o.threads);
         if (!quiet) b.listener(new ConsoleProgress());
-        return b.build().fit(x.train(), x.valid());
+        return b.build().fit(train, valid);
     }
 
     /**

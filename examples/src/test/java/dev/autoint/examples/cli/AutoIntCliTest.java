@@ -89,6 +89,42 @@ class AutoIntCliTest {
     }
 
     @Test
+    void trainsOnACsvFileWithAJsonSchema() throws Exception {
+        StringBuilder csv = new StringBuilder("user,ad,hour,price,tags,clicked\n");
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 3000; i++) {
+            int user = rnd.nextInt(40), ad = rnd.nextInt(30), hour = rnd.nextInt(24);
+            double logit = (user % 3 == ad % 3 ? 2.0 : -1.0) + (hour > 17 ? 0.5 : 0);
+            csv.append("u").append(user).append(",ad").append(ad).append(',').append(hour).append(',')
+                    .append(1 + rnd.nextInt(50)).append(",").append(rnd.nextBoolean() ? "sale|new" : "new").append(',')
+                    .append(rnd.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0).append('\n');
+        }
+        Path data = dir.resolve("clicks.csv");
+        Files.writeString(data, csv);
+        Path schema = dir.resolve("schema.json");
+        Files.writeString(schema, "{\"fields\": ["
+                + "{\"name\": \"user\", \"kind\": \"CATEGORICAL\", \"columns\": [\"user\"]},"
+                + "{\"name\": \"ad\", \"kind\": \"CATEGORICAL\", \"columns\": [\"ad\"]},"
+                + "{\"name\": \"hour\", \"kind\": \"CATEGORICAL\", \"columns\": [\"hour\"]},"
+                + "{\"name\": \"price\", \"kind\": \"NUMERIC\", \"columns\": [\"price\"], \"transform\": \"MIN_MAX\"},"
+                + "{\"name\": \"tags\", \"kind\": \"MULTI_CATEGORICAL\", \"columns\": [\"tags\"]}],"
+                + "\"labelColumn\": \"clicked\"}");
+        Path out = dir.resolve("csv-model");
+        Run r = run("train", "--data", data.toString(), "--schema", schema.toString(), "--out", out.toString(),
+                "--model", "autoint", "--epochs", "3", "--batch", "256", "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("test AUC");
+        assertThat(Files.readString(out.resolve("metrics.json"))).contains("\"auc\"");
+        assertThat(out.resolve("model.safetensors")).exists();
+        Run rec = run("recommend", out.toString(), "--user", "1");
+        assertThat(rec.code()).isEqualTo(2);
+        assertThat(rec.err()).contains("CSV");
+        Run badSchema = run("train", "--data", data.toString(), "--schema", dir.resolve("none.json").toString(),
+                "--out", dir.resolve("y").toString());
+        assertThat(badSchema.code()).isEqualTo(3);
+    }
+
+    @Test
     void badInputGivesClearErrorsAndExitCodes() throws Exception {
         Run badPreset = run(with(new String[] {"train", "--preset", "nope", "--out", dir.resolve("x").toString()}, TINY));
         assertThat(badPreset.code()).isEqualTo(2);
