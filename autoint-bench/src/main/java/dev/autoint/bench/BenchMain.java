@@ -43,7 +43,7 @@ public final class BenchMain {
         lines.add(String.format(Locale.ROOT, "%-52s %12s %10s %13s %10s %9s", "benchmark", "ops/s", "ms/op",
                 "rows/s", "GFLOP/s", "of peak"));
         for (RunResult r : results) {
-            String name = r.getParams().getBenchmark().replace("dev.autoint.bench.", "");
+            String name = r.getParams().getBenchmark().replace("dev.autoint.bench.", "").replace("dev.autoint.core.model.", "");
             String shape = r.getParams().getParam("shape");
             String threads = r.getParams().getParam("threads");
             double score = r.getPrimaryResult().getScore();
@@ -69,12 +69,18 @@ public final class BenchMain {
         if (benchmark.endsWith("inferBatch2048")) return ModelBenchmark.BATCH;
         if (benchmark.endsWith("scoreCandidates3706")) return ModelBenchmark.CANDIDATES;
         if (benchmark.endsWith("train10Batches")) return (long) ModelBenchmark.BATCH * ModelBenchmark.TRAIN_BATCHES;
+        if (benchmark.startsWith("InteractingLayerBenchmark")) return dev.autoint.core.model.InteractingLayerBenchmark.SAMPLES;
         return 0;
     }
 
     static double flopsPerOp(String benchmark, String shape) {
         if (benchmark.startsWith("RecommendBenchmark")) {
             return 0;
+        }
+        if (benchmark.startsWith("InteractingLayerBenchmark")) {
+            double perSample = dev.autoint.core.model.InteractingLayerBenchmark.FORWARD_FLOPS_PER_SAMPLE
+                    * (benchmark.endsWith("backward") ? 2 : 1);
+            return perSample * dev.autoint.core.model.InteractingLayerBenchmark.SAMPLES;
         }
         if (benchmark.startsWith("ModelBenchmark")) {
             double perRow = SeedSetup.FORWARD_FLOPS_PER_ROW * (benchmark.endsWith("train10Batches") ? 3 : 1);

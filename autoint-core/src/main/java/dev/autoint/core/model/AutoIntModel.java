@@ -174,9 +174,17 @@ public final class AutoIntModel {
         return total;
     }
 
-    /** A workspace for chunks of up to {@code capacity} samples. */
+    /** A workspace for forward and backward passes over chunks of up to {@code capacity} samples. */
     public Workspace newWorkspace(int capacity) {
-        return new Workspace(this, capacity);
+        return new Workspace(this, capacity, false);
+    }
+
+    /**
+     * A smaller workspace for scoring only: the interacting layers share one projection buffer, so a chunk
+     * touches less memory. {@link #backward} refuses it.
+     */
+    public Workspace newInferenceWorkspace(int capacity) {
+        return new Workspace(this, capacity, true);
     }
 
     /** A thread-safe predictor over this model's current parameters. */
@@ -243,6 +251,9 @@ public final class AutoIntModel {
      */
     public double backward(Workspace ws, EncodedDataset data, int[] rows, int from, Loss loss, float scale,
                            Gradients grads) {
+        if (ws.inferenceOnly) {
+            throw new IllegalStateException("backward needs a workspace from newWorkspace, not newInferenceWorkspace");
+        }
         final int n = ws.n, nPad = ws.nPad;
         final float[] w = params.data();
         final float[] g = grads.data();

@@ -16,7 +16,7 @@ public final class Predictor {
 
     Predictor(AutoIntModel model) {
         this.model = Objects.requireNonNull(model, "model");
-        this.workspaces = ThreadLocal.withInitial(() -> model.newWorkspace(AutoIntModel.DEFAULT_CHUNK));
+        this.workspaces = ThreadLocal.withInitial(() -> model.newInferenceWorkspace(AutoIntModel.DEFAULT_CHUNK));
     }
 
     public AutoIntModel model() {

@@ -11,6 +11,8 @@ public final class Workspace {
 
     final AutoIntModel model;
     final int capacity;
+    /** Scoring only: one projection buffer serves every layer (a third of the memory traffic), no backward. */
+    final boolean inferenceOnly;
     /** Row stride: capacity rounded up to 32, plus 16, so consecutive rows fall into different L1 sets. */
     final int ld;
     /** Samples in the current chunk, and that count rounded up to a multiple of 16 (the lanes computed). */
@@ -40,10 +42,11 @@ public final class Workspace {
     final float[] logits; // (ld)
     final float[] dlogits; // (ld)
 
-    Workspace(AutoIntModel model, int capacity) {
+    Workspace(AutoIntModel model, int capacity, boolean inferenceOnly) {
         if (capacity <= 0) throw new IllegalArgumentException("workspace capacity must be > 0, got " + capacity);
         this.model = model;
         this.capacity = capacity;
+        this.inferenceOnly = inferenceOnly;
         this.ld = ((capacity + 31) / 32) * 32 + 16;
         AutoIntConfig c = model.config();
         int f = model.fields().size();
@@ -57,7 +60,7 @@ public final class Workspace {
         attn = new float[c.layers()][];
         out = new float[c.layers()][];
         for (int l = 0; l < c.layers(); l++) {
-            qkvr[l] = new float[f * p * ld];
+            qkvr[l] = inferenceOnly && l > 0 ? qkvr[0] : new float[f * p * ld];
             attn[l] = new float[h * f * f * ld];
             out[l] = new float[f * a * ld];
         }
