@@ -48,8 +48,14 @@ final class InteractingLayer {
     void forward(Workspace ws, float[] w, float[] x) {
         final int nPad = ws.nPad, ld = ws.ld, fs = f * ld; // fs: distance between two feature rows
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
-        // qkvr (P, F, n) = W (P, Din) · x (Din, F·n): all fields in one product.
-        kr.gemm(p, fs, din, w, wOff, din, x, 0, fs, qkvr, 0, fs, false);
+        if (nPad + 16 >= ld) {
+            // qkvr (P, F, n) = W (P, Din) · x (Din, F·n): all fields in one product.
+            kr.gemm(p, fs, din, w, wOff, din, x, 0, fs, qkvr, 0, fs, false);
+        } else {
+            // A short chunk (a single row to explain, the tail of a batch): one product per field over the
+            // chunk's lanes only, instead of every field's whole row of ld lanes.
+            for (int i = 0; i < f; i++) kr.gemm(p, nPad, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs, false);
+        }
         for (int hh = 0; hh < h; hh++) {
             // scores_h (F, F) = α · Q_h (F, Dh) · K_hᵀ (Dh, F)
             kr.batchedGemm(nPad, f, f, dh, alpha,
