@@ -51,7 +51,7 @@ public final class RmsProp extends Optimizer {
             float denom;
             if (centered) {
                 avg[i] = alpha * avg[i] + (1 - alpha) * gi;
-                denom = (float) Math.sqrt(sq[i] - avg[i] * avg[i]) + eps;
+                denom = (float) Math.sqrt(Math.max(0f, sq[i] - avg[i] * avg[i])) + eps; // rounding can make it < 0
             } else {
                 denom = (float) Math.sqrt(sq[i]) + eps;
             }

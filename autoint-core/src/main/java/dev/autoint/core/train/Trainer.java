@@ -96,6 +96,8 @@ public final class Trainer {
     private int bestEpoch = -1;
     private int badEpochs;
     private final List<EpochResult> history = new ArrayList<>();
+    private Parameters resumedBest; // the best epoch's weights read back by resume, for restore-best
+    private int fits;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -147,8 +149,18 @@ public final class Trainer {
             throw new IllegalArgumentException("the training set's fields do not match the model's: "
                     + train.fields() + " vs " + model.fields());
         }
+        if (fits++ > 0) {
+            // A second fit on the same trainer is a fresh run (the optimizer keeps its state): forget the
+            // first run's epochs, best value and patience count, and any resumed position.
+            startEpoch = 0;
+            history.clear();
+            bestValue = Double.NaN;
+            bestEpoch = -1;
+            badEpochs = 0;
+            resumedBest = null;
+        }
         Parameters params = model.parameters();
-        Parameters best = null;
+        Parameters best = resumedBest;
         Parameters lastGood = params.copy();
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "autoint-trainer");
@@ -174,8 +186,7 @@ public final class Trainer {
                     batchLoss += applyL2();
                     if (!Double.isFinite(batchLoss)) {
                         String bad = firstNonFiniteGradient();
-                        params.copyFrom(lastGood);
-                        clearGrads();
+                        clearGrads(); // no weight has changed in this step: the model holds the last finite weights
                         throw new TrainingDivergedException("loss became " + batchLoss + " at step " + step
                                 + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")"
                                 + (bad != null ? "; first non-finite gradient in '" + bad + "'" : "")
@@ -187,9 +198,9 @@ public final class Trainer {
                     }
                     saveTouched(lastGood);
                     optimizer.step(params, grads[0], lr);
-                    String bad = firstNonFiniteWeight();
+                    String bad = firstNonFiniteUpdated();
                     if (bad != null) {
-                        params.copyFrom(lastGood);
+                        restoreTouched(lastGood); // only this step's regions changed: put exactly those back
                         clearGrads();
                         throw new TrainingDivergedException("a weight of '" + bad + "' became non-finite at step " + step
                                 + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + "); the model keeps the last finite weights",
@@ -256,17 +267,28 @@ public final class Trainer {
                 losses[tt] = runSlice(tt, train, order, from, size, scale, dropoutKey);
             }));
         }
-        losses[0] = runSlice(0, train, order, from, size, scale, dropoutKey);
+        RuntimeException failure = null;
+        try {
+            losses[0] = runSlice(0, train, order, from, size, scale, dropoutKey);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        // Wait for every worker, even after a failure, so none is still writing its buffers afterwards.
         for (Future<?> f : futures) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("training interrupted", e);
+                if (failure == null) failure = new IllegalStateException("training interrupted", e);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) throw re;
-                throw new IllegalStateException(e.getCause());
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
             }
+        }
+        if (failure != null) {
+            clearGrads();
+            throw failure;
         }
         double total = 0;
         for (int t = 0; t < threads; t++) total += losses[t];
@@ -328,12 +350,46 @@ public final class Trainer {
         }
     }
 
-    private String firstNonFiniteGradient() {
-        return firstNonFinite(grads[0].data());
+    /** The inverse of {@link #saveTouched}: copies this step's regions back from lastGood. */
+    private void restoreTouched(Parameters lastGood) {
+        float[] w = model.parameters().data();
+        float[] src = lastGood.data();
+        List<TensorInfo> ts = model.parameters().tensors();
+        for (int t = 0; t < ts.size(); t++) {
+            TensorInfo ti = ts.get(t);
+            if (!ti.sparse()) {
+                System.arraycopy(src, ti.offset(), w, ti.offset(), ti.size());
+            } else {
+                int rs = ti.rowSize();
+                int[] rows = grads[0].touchedRows(t);
+                for (int i = 0, c = grads[0].touchedCount(t); i < c; i++) {
+                    System.arraycopy(src, ti.offset() + rows[i] * rs, w, ti.offset() + rows[i] * rs, rs);
+                }
+            }
+        }
     }
 
-    private String firstNonFiniteWeight() {
-        return firstNonFinite(model.parameters().data());
+    /** The first tensor with a non-finite value among those the last step updated (dense, touched rows). */
+    private String firstNonFiniteUpdated() {
+        float[] w = model.parameters().data();
+        List<TensorInfo> ts = model.parameters().tensors();
+        for (int t = 0; t < ts.size(); t++) {
+            TensorInfo ti = ts.get(t);
+            if (!ti.sparse()) {
+                for (int i = ti.offset(), e = ti.offset() + ti.size(); i < e; i++) if (!Float.isFinite(w[i])) return ti.name();
+            } else {
+                int rs = ti.rowSize();
+                int[] rows = grads[0].touchedRows(t);
+                for (int i = 0, c = grads[0].touchedCount(t); i < c; i++) {
+                    for (int k = ti.offset() + rows[i] * rs, e = k + rs; k < e; k++) if (!Float.isFinite(w[k])) return ti.name();
+                }
+            }
+        }
+        return null;
+    }
+
+    private String firstNonFiniteGradient() {
+        return firstNonFinite(grads[0].data());
     }
 
     private String firstNonFinite(float[] a) {
@@ -400,6 +456,13 @@ public final class Trainer {
         bestValue = node.path("bestValue").isNull() ? Double.NaN : node.path("bestValue").asDouble();
         bestEpoch = node.path("bestEpoch").asInt(-1);
         badEpochs = node.path("badEpochs").asInt();
+        if (bestEpoch >= 0) {
+            // Restore-best after a resume needs the best epoch's weights: they are in its own checkpoint.
+            Path bestDir = dir.toAbsolutePath().getParent().resolve(String.format("epoch-%03d", bestEpoch + 1));
+            if (Files.isDirectory(bestDir)) {
+                resumedBest = ModelFiles.load(bestDir).model().parameters();
+            }
+        }
         for (var e : node.path("history")) {
             history.add(new EpochResult(e.path("epoch").asInt(), e.path("trainLoss").asDouble(),
                     e.path("validAuc").asDouble(Double.NaN), e.path("validLogLoss").asDouble(Double.NaN),

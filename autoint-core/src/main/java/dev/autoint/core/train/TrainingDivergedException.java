@@ -2,7 +2,8 @@ package dev.autoint.core.train;
 
 /**
  * Training produced a non-finite loss, gradient or weight. The model keeps the last finite weights; the
- * message names the step and the first parameter tensor at fault.
+ * message names the step and the first parameter tensor at fault. When a weight (not the loss) went
+ * non-finite, the optimizer had already updated its moments for that step: continue with a new optimizer.
  */
 public class TrainingDivergedException extends RuntimeException {
 

@@ -184,21 +184,20 @@ public final class MovieLensExperiment {
      * rating when they have none.
      */
     public CandidateScorer scorer(AutoIntModel model) {
-        Map<Integer, int[]> context = new HashMap<>();
+        Map<Integer, Long> first = new HashMap<>(); // each user's earliest held-out rating time
         Ratings tr = testData.ratings();
         for (int i = 0; i < tr.size(); i++) {
-            int u = tr.userIds()[i];
-            long ts = tr.timestamps()[i];
-            int[] c = context.get(u);
-            if (c == null || ts < ((long) c[2] & 0xffffffffL)) context.put(u, yearMonth(ts));
+            first.merge(tr.userIds()[i], tr.timestamps()[i], Math::min);
         }
+        Map<Integer, int[]> context = new HashMap<>();
+        first.forEach((u, ts) -> context.put(u, yearMonth(ts)));
         int[] fallback = yearMonth(lastTimestamp(trainData.ratings()));
         return scorer(model, u -> context.getOrDefault(u, fallback));
     }
 
     /** A scorer with a fixed context for every user (what the {@code recommend} command uses). */
     public CandidateScorer scorer(AutoIntModel model, int year, int month) {
-        int[] c = {year, month, 0};
+        int[] c = {year, month};
         return scorer(model, u -> c);
     }
 
@@ -211,16 +210,17 @@ public final class MovieLensExperiment {
         };
     }
 
+    /** The latest rating time, or 0 (1970) when there are no ratings. */
     static long lastTimestamp(Ratings r) {
-        long max = Long.MIN_VALUE;
+        long max = 0;
         for (long t : r.timestamps()) max = Math.max(max, t);
         return max;
     }
 
-    /** {year, month, seconds} of a Unix timestamp, UTC. */
+    /** {year, month} of a Unix timestamp, UTC. */
     static int[] yearMonth(long ts) {
         ZonedDateTime t = Instant.ofEpochSecond(ts).atZone(ZoneOffset.UTC);
-        return new int[] {t.getYear(), t.getMonthValue(), (int) ts};
+        return new int[] {t.getYear(), t.getMonthValue()};
     }
 
     /** A short, stable description of the data for metrics.json: name, sizes and a hash of the ratings. */
