@@ -5,20 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Reads and writes {@link MetricsReport}s as {@code metrics.json} (Jackson, pretty-printed, UTF-8).
  *
  * <p>Writes are atomic: the JSON goes to a temporary file in the target's directory, is forced
- * to disk, then moved over the target with {@link StandardCopyOption#ATOMIC_MOVE}, so a reader
+ * to disk, then moved over the target atomically (core's {@code AtomicFiles}), so a reader
  * sees either the old file or the complete new one. Undefined values ({@code NaN}) are written
  * as the string {@code "NaN"} and read back as {@code NaN}.
  */
@@ -61,28 +54,9 @@ public final class MetricsJson {
      * @throws IOException if writing fails (the target is then untouched)
      */
     public static void write(MetricsReport report, Path target) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        try {
-            byte[] bytes = MAPPER.writeValueAsBytes(report);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = Channels.newOutputStream(ch)) {
-                out.write(bytes);
-                out.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                // a file system without atomic rename (rare; same directory): best effort
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        dev.autoint.core.io.AtomicFiles.writeBytes(target, MAPPER.writeValueAsBytes(report));
     }
+
 
     /**
      * Reads a report.
