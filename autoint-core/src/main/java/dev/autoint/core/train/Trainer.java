@@ -447,8 +447,19 @@ public final class Trainer {
         }
         model.parameters().copyFrom(loaded.model().parameters());
         Safetensors.Contents opt = Safetensors.read(dir.resolve(OPTIMIZER_FILE));
+        String saved = opt.metadata().get("optimizer");
+        if (saved != null && !saved.equals(optimizer.toString())) {
+            throw new IllegalArgumentException("checkpoint " + dir + " was written by " + saved
+                    + ", not by the configured " + optimizer + ": resume with the same optimizer");
+        }
         Map<String, float[]> state = new LinkedHashMap<>();
-        for (Safetensors.Tensor t : opt.tensors()) state.put(t.name(), t.values());
+        for (Safetensors.Tensor t : opt.tensors()) {
+            if (t.values().length != model.parameters().size()) {
+                throw new IllegalArgumentException("checkpoint " + dir + ": optimizer state '" + t.name() + "' has "
+                        + t.values().length + " values for " + model.parameters().size() + " parameters");
+            }
+            state.put(t.name(), t.values());
+        }
         optimizer.loadState(Long.parseLong(opt.metadata().getOrDefault("steps", "0")), state);
         var node = JSON.readTree(Files.readAllBytes(dir.resolve(TRAINER_FILE)));
         startEpoch = node.path("epoch").asInt();

@@ -152,6 +152,11 @@ class TrainerTest {
         Trainer.History h2 = t.fit(train, valid);
         assertThat(h2.epochs()).hasSize(3);
         assertThat(resumed.parameters().data()).containsExactly(full.parameters().data());
+
+        // Resuming with another optimizer than the checkpoint's is refused, naming both.
+        assertThatThrownBy(() -> Trainer.builder(smallModel()).optimizer(Adam.adam())
+                .resumeFrom(dir.resolve("epoch-001")).build())
+                .hasMessageContaining("SGD").hasMessageContaining("Adam");
     }
 
     @Test
