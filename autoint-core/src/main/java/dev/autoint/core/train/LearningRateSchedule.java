@@ -12,6 +12,15 @@ public interface LearningRateSchedule {
     default void onEpochEnd(int epoch, double monitored, boolean maximize) {
     }
 
+    /** Mutable state to keep in a checkpoint (empty for schedules that are pure functions of the step). */
+    default java.util.Map<String, Double> state() {
+        return java.util.Map.of();
+    }
+
+    /** Restores what {@link #state()} returned. */
+    default void loadState(java.util.Map<String, Double> state) {
+    }
+
     static LearningRateSchedule constant(float lr) {
         positive(lr);
         return new LearningRateSchedule() {
@@ -40,6 +49,16 @@ public interface LearningRateSchedule {
             @Override
             public void onEpochEnd(int epoch, double monitored, boolean maximize) {
                 after.onEpochEnd(epoch, monitored, maximize);
+            }
+
+            @Override
+            public java.util.Map<String, Double> state() {
+                return after.state();
+            }
+
+            @Override
+            public void loadState(java.util.Map<String, Double> state) {
+                after.loadState(state);
             }
 
             @Override

@@ -41,6 +41,18 @@ public final class ReduceOnPlateau implements LearningRateSchedule {
     }
 
     @Override
+    public java.util.Map<String, Double> state() {
+        return java.util.Map.of("lr", (double) lr, "best", best, "badEpochs", (double) badEpochs);
+    }
+
+    @Override
+    public void loadState(java.util.Map<String, Double> state) {
+        lr = state.getOrDefault("lr", (double) lr).floatValue();
+        best = state.getOrDefault("best", Double.NaN);
+        badEpochs = state.getOrDefault("badEpochs", 0.0).intValue();
+    }
+
+    @Override
     public String toString() {
         return "reduceOnPlateau(lr=" + lr + ", factor=" + factor + ", patience=" + patience + ", min=" + minLr + ")";
     }

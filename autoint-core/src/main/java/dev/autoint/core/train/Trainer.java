@@ -434,6 +434,9 @@ public final class Trainer {
             ts.put("bestEpoch", bestEpoch);
             ts.put("badEpochs", badEpochs);
             ts.put("history", history);
+            Map<String, Object> sched = new LinkedHashMap<>();
+            schedule.state().forEach((k, v) -> sched.put(k, Double.isNaN(v) ? null : v));
+            ts.put("schedule", sched);
             AtomicFiles.writeBytes(dir.resolve(TRAINER_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(ts));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + dir, e);
@@ -467,6 +470,10 @@ public final class Trainer {
         bestValue = node.path("bestValue").isNull() ? Double.NaN : node.path("bestValue").asDouble();
         bestEpoch = node.path("bestEpoch").asInt(-1);
         badEpochs = node.path("badEpochs").asInt();
+        Map<String, Double> sched = new LinkedHashMap<>();
+        node.path("schedule").fields().forEachRemaining(e -> sched.put(e.getKey(),
+                e.getValue().isNull() ? Double.NaN : e.getValue().asDouble()));
+        schedule.loadState(sched);
         if (bestEpoch >= 0) {
             // Restore-best after a resume needs the best epoch's weights: they are in its own checkpoint.
             Path bestDir = dir.toAbsolutePath().getParent().resolve(String.format("epoch-%03d", bestEpoch + 1));

@@ -166,5 +166,10 @@ class OptimizerTest {
         assertThat(r.rate(0)).isEqualTo(0.5f);
         for (int e = 3; e < 20; e++) r.onEpochEnd(e, 0.1, true);
         assertThat(r.rate(0)).isEqualTo(0.1f);
+        // Its state survives a checkpoint: a fresh schedule loaded with it continues where it stopped.
+        ReduceOnPlateau copy = LearningRateSchedule.reduceOnPlateau(1f, 0.5f, 1, 0.1f);
+        copy.loadState(r.state());
+        assertThat(copy.rate(0)).isEqualTo(0.1f);
+        assertThat(LearningRateSchedule.warmup(2, copy).state()).isEqualTo(r.state());
     }
 }
