@@ -100,37 +100,42 @@ public final class Gradients {
         }
     }
 
-    /** Multiplies every stored gradient (dense, and sparse touched rows) by {@code factor}. */
-    public void scale(float factor) {
+    /** One contiguous region of the flat parameter layout. */
+    @FunctionalInterface
+    public interface RegionVisitor {
+        void visit(TensorInfo tensor, int offset, int length);
+    }
+
+    /**
+     * Visits every region that may hold a gradient, in layout order: each dense tensor whole, and each
+     * touched row of each sparse tensor. Optimizers, clipping and the trainer's checks all walk exactly
+     * these regions, so a step's cost follows the batch rather than the vocabulary.
+     */
+    public void forEachRegion(RegionVisitor v) {
         for (int t = 0; t < tensors.size(); t++) {
             TensorInfo ti = tensors.get(t);
             if (!ti.sparse()) {
-                for (int i = ti.offset(), e = ti.offset() + ti.size(); i < e; i++) g[i] *= factor;
+                v.visit(ti, ti.offset(), ti.size());
             } else {
                 int rs = ti.rowSize();
-                for (int i = 0; i < touchedCount[t]; i++) {
-                    int r = touched[t][i];
-                    for (int k = ti.offset() + r * rs, e = k + rs; k < e; k++) g[k] *= factor;
-                }
+                for (int i = 0; i < touchedCount[t]; i++) v.visit(ti, ti.offset() + touched[t][i] * rs, rs);
             }
         }
     }
 
+    /** Multiplies every stored gradient (dense, and sparse touched rows) by {@code factor}. */
+    public void scale(float factor) {
+        forEachRegion((t, off, len) -> {
+            for (int i = off; i < off + len; i++) g[i] *= factor;
+        });
+    }
+
     /** Sum of squares of all stored gradients, in double (for clipping by global norm). */
     public double squaredNorm() {
-        double s = 0;
-        for (int t = 0; t < tensors.size(); t++) {
-            TensorInfo ti = tensors.get(t);
-            if (!ti.sparse()) {
-                for (int i = ti.offset(), e = ti.offset() + ti.size(); i < e; i++) s += (double) g[i] * g[i];
-            } else {
-                int rs = ti.rowSize();
-                for (int i = 0; i < touchedCount[t]; i++) {
-                    int r = touched[t][i];
-                    for (int k = ti.offset() + r * rs, e = k + rs; k < e; k++) s += (double) g[k] * g[k];
-                }
-            }
-        }
-        return s;
+        double[] s = {0};
+        forEachRegion((t, off, len) -> {
+            for (int i = off; i < off + len; i++) s[0] += (double) g[i] * g[i];
+        });
+        return s[0];
     }
 }

@@ -2,9 +2,7 @@ package dev.autoint.core.train;
 
 import dev.autoint.core.model.Gradients;
 import dev.autoint.core.model.Parameters;
-import dev.autoint.core.model.TensorInfo;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,20 +29,8 @@ public abstract class Optimizer {
         steps++;
         float[] w = params.data();
         float[] g = grads.data();
-        List<TensorInfo> tensors = params.tensors();
         beginStep(params.size());
-        for (int t = 0; t < tensors.size(); t++) {
-            TensorInfo ti = tensors.get(t);
-            if (!ti.sparse()) {
-                update(w, g, ti.offset(), ti.size(), lr);
-            } else {
-                int rs = ti.rowSize();
-                int[] rows = grads.touchedRows(t);
-                for (int i = 0, n = grads.touchedCount(t); i < n; i++) {
-                    update(w, g, ti.offset() + rows[i] * rs, rs, lr);
-                }
-            }
-        }
+        grads.forEachRegion((t, off, len) -> update(w, g, off, len, lr));
     }
 
     /** Called once per step before the updates; subclasses allocate state here. */

@@ -10,7 +10,6 @@ import dev.autoint.core.model.Gradients;
 import dev.autoint.core.model.Loss;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.Predictor;
-import dev.autoint.core.model.TensorInfo;
 import dev.autoint.core.model.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -185,7 +184,7 @@ public final class Trainer {
                     double batchLoss = runBatch(pool, train, order, from, size) / size;
                     batchLoss += applyL2();
                     if (!Double.isFinite(batchLoss)) {
-                        String bad = firstNonFiniteGradient();
+                        String bad = firstNonFinite(grads[0].data());
                         clearGrads(); // no weight has changed in this step: the model holds the last finite weights
                         throw new TrainingDivergedException("loss became " + batchLoss + " at step " + step
                                 + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")"
@@ -198,7 +197,7 @@ public final class Trainer {
                     }
                     saveTouched(lastGood);
                     optimizer.step(params, grads[0], lr);
-                    String bad = firstNonFiniteUpdated();
+                    String bad = firstNonFinite(model.parameters().data());
                     if (bad != null) {
                         restoreTouched(lastGood); // only this step's regions changed: put exactly those back
                         clearGrads();
@@ -314,91 +313,44 @@ public final class Trainer {
         if (l2Embedding == 0f) return 0;
         float[] w = model.parameters().data();
         float[] g = grads[0].data();
-        double penalty = 0;
-        List<TensorInfo> ts = model.parameters().tensors();
-        for (int t = 0; t < ts.size(); t++) {
-            TensorInfo ti = ts.get(t);
-            if (!ti.sparse() || !ti.name().startsWith("embedding.")) continue;
-            int rs = ti.rowSize();
-            int[] rows = grads[0].touchedRows(t);
-            for (int i = 0, c = grads[0].touchedCount(t); i < c; i++) {
-                for (int k = ti.offset() + rows[i] * rs, e = k + rs; k < e; k++) {
-                    penalty += (double) w[k] * w[k];
-                    g[k] += 2 * l2Embedding * w[k];
-                }
+        double[] penalty = {0};
+        grads[0].forEachRegion((t, off, len) -> {
+            if (!t.sparse() || !t.name().startsWith("embedding.")) return;
+            for (int k = off; k < off + len; k++) {
+                penalty[0] += (double) w[k] * w[k];
+                g[k] += 2 * l2Embedding * w[k];
             }
-        }
-        return l2Embedding * penalty;
+        });
+        return l2Embedding * penalty[0];
     }
 
     /** Copies the regions the coming step may change (dense tensors, touched rows) into lastGood. */
     private void saveTouched(Parameters lastGood) {
         float[] w = model.parameters().data();
         float[] dst = lastGood.data();
-        List<TensorInfo> ts = model.parameters().tensors();
-        for (int t = 0; t < ts.size(); t++) {
-            TensorInfo ti = ts.get(t);
-            if (!ti.sparse()) {
-                System.arraycopy(w, ti.offset(), dst, ti.offset(), ti.size());
-            } else {
-                int rs = ti.rowSize();
-                int[] rows = grads[0].touchedRows(t);
-                for (int i = 0, c = grads[0].touchedCount(t); i < c; i++) {
-                    System.arraycopy(w, ti.offset() + rows[i] * rs, dst, ti.offset() + rows[i] * rs, rs);
-                }
-            }
-        }
+        grads[0].forEachRegion((t, off, len) -> System.arraycopy(w, off, dst, off, len));
     }
 
     /** The inverse of {@link #saveTouched}: copies this step's regions back from lastGood. */
     private void restoreTouched(Parameters lastGood) {
         float[] w = model.parameters().data();
         float[] src = lastGood.data();
-        List<TensorInfo> ts = model.parameters().tensors();
-        for (int t = 0; t < ts.size(); t++) {
-            TensorInfo ti = ts.get(t);
-            if (!ti.sparse()) {
-                System.arraycopy(src, ti.offset(), w, ti.offset(), ti.size());
-            } else {
-                int rs = ti.rowSize();
-                int[] rows = grads[0].touchedRows(t);
-                for (int i = 0, c = grads[0].touchedCount(t); i < c; i++) {
-                    System.arraycopy(src, ti.offset() + rows[i] * rs, w, ti.offset() + rows[i] * rs, rs);
-                }
-            }
-        }
+        grads[0].forEachRegion((t, off, len) -> System.arraycopy(src, off, w, off, len));
     }
 
-    /** The first tensor with a non-finite value among those the last step updated (dense, touched rows). */
-    private String firstNonFiniteUpdated() {
-        float[] w = model.parameters().data();
-        List<TensorInfo> ts = model.parameters().tensors();
-        for (int t = 0; t < ts.size(); t++) {
-            TensorInfo ti = ts.get(t);
-            if (!ti.sparse()) {
-                for (int i = ti.offset(), e = ti.offset() + ti.size(); i < e; i++) if (!Float.isFinite(w[i])) return ti.name();
-            } else {
-                int rs = ti.rowSize();
-                int[] rows = grads[0].touchedRows(t);
-                for (int i = 0, c = grads[0].touchedCount(t); i < c; i++) {
-                    for (int k = ti.offset() + rows[i] * rs, e = k + rs; k < e; k++) if (!Float.isFinite(w[k])) return ti.name();
-                }
-            }
-        }
-        return null;
-    }
-
-    private String firstNonFiniteGradient() {
-        return firstNonFinite(grads[0].data());
-    }
-
+    /** The first tensor holding a non-finite value of {@code a} within this step's regions, or null. */
     private String firstNonFinite(float[] a) {
-        for (TensorInfo ti : model.parameters().tensors()) {
-            for (int i = ti.offset(), e = ti.offset() + ti.size(); i < e; i++) {
-                if (!Float.isFinite(a[i])) return ti.name();
+        String[] bad = {null};
+        grads[0].forEachRegion((t, off, len) -> {
+            if (bad[0] != null) return;
+            for (int i = off; i < off + len; i++) {
+                if (!Float.isFinite(a[i])) {
+                    bad[0] = t.name();
+                    return;
+                }
             }
-        }
-        return null;
+        });
+        return bad[0];
     }
 
     private void clearGrads() {
