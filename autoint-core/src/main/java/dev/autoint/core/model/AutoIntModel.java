@@ -107,11 +107,6 @@ public final class AutoIntModel {
         return m;
     }
 
-    /** A model with all parameters zero, for loaders that fill them in. */
-    static AutoIntModel uninitialised(AutoIntConfig config, List<FieldSpec> fields) {
-        return new AutoIntModel(config, fields);
-    }
-
     private void initialise() {
         SplittableRandom rnd = new SplittableRandom(config.seed());
         float[] w = params.data();

@@ -191,7 +191,7 @@ public final class MovieLensExperiment {
         }
         Map<Integer, int[]> context = new HashMap<>();
         first.forEach((u, ts) -> context.put(u, yearMonth(ts)));
-        int[] fallback = yearMonth(lastTimestamp(trainData.ratings()));
+        int[] fallback = lastTrainingMonth();
         return scorer(model, u -> context.getOrDefault(u, fallback));
     }
 
@@ -208,6 +208,11 @@ public final class MovieLensExperiment {
             EncodedDataset rows = encoder.encodeCandidates(user, items, c[0], c[1]);
             p.predict(rows, null, 0, items.length, out, 0, true);
         };
+    }
+
+    /** {year, month} (UTC) of the last training rating: the default context for recommending "now". */
+    public int[] lastTrainingMonth() {
+        return yearMonth(lastTimestamp(trainData.ratings()));
     }
 
     /** The latest rating time, or 0 (1970) when there are no ratings. */

@@ -9,8 +9,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,11 +43,9 @@ final class RecommendAllCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelDirectory.Opened m = ModelDirectory.open(modelDir, null);
         MovieLensExperiment x = m.experiment();
-        long last = 0;
-        for (long t : x.trainData().ratings().timestamps()) last = Math.max(last, t);
-        var when = Instant.ofEpochSecond(last).atZone(ZoneOffset.UTC);
+        int[] when = x.lastTrainingMonth();
         Recommender rec = Recommender.builder(x.itemIndex(), x.trainInteractions(),
-                x.scorer(m.model(), when.getYear(), when.getMonthValue())).name(modelDir.getFileName().toString()).build();
+                x.scorer(m.model(), when[0], when[1])).name(modelDir.getFileName().toString()).build();
         Rerank rerank = new Rerank(alpha, lambda, 0);
         TreeSet<Integer> rated = new TreeSet<>(); // every user with at least one rating
         for (int u : x.data().ratings().userIds()) rated.add(u);

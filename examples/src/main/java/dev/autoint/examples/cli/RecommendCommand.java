@@ -59,11 +59,9 @@ final class RecommendCommand implements Callable<Integer> {
         MovieLensData data = x.data();
         UserProfile profile = data.user(user);
         if (profile == null) throw new CliException(2, "--user " + user + ": no such user in " + data.name());
-        long last = 0;
-        for (long t : x.trainData().ratings().timestamps()) last = Math.max(last, t);
-        var lastTime = Instant.ofEpochSecond(last).atZone(ZoneOffset.UTC);
-        int y = year != null ? year : lastTime.getYear();
-        int mo = month != null ? month : lastTime.getMonthValue();
+        int[] last = x.lastTrainingMonth();
+        int y = year != null ? year : last[0];
+        int mo = month != null ? month : last[1];
         if (mo < 1 || mo > 12) throw new CliException(2, "--month must be 1..12, got " + mo);
         Rerank rerank;
         try {
