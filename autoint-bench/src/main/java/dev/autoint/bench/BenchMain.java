@@ -15,8 +15,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <p>Usage: {@code java -jar autoint-bench/target/benchmarks.jar [regex] [--forks N] [--peak GFLOPS]}.
  * The regex selects benchmarks as JMH does (default: the kernel benchmarks; {@code ModelBenchmark} for the
- * whole model). The peak defaults to 102 GFLOP/s, one core's FP32 FMA limit measured on the project's
- * reference machine; a benchmark with a {@code threads} parameter is compared with that many cores' peak.
+ * whole model). Unless {@code --peak} gives it, the peak is measured first by {@link PeakBenchmark} (one
+ * core's FP32 FMA limit at the kernels' vector width, about 6 s): the project's reference AVX2 machine gives
+ * 102 GFLOP/s, an AVX-512 core about twice that. A benchmark with a {@code threads} parameter is compared
+ * with that many cores' peak. JVM flags after {@code --jvmArgs} (for example
+ * {@code -Dautoint.vectorBits=256}) go to every fork, the peak's included.
  */
 public final class BenchMain {
 
@@ -26,18 +29,29 @@ public final class BenchMain {
     public static void main(String[] args) throws RunnerException {
         String include = "dev.autoint.bench.(KernelBenchmark|AttentionBenchmark)";
         int forks = -1;
-        double peak = 102.0;
+        double peak = Double.NaN;
+        List<String> jvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--forks" -> forks = Integer.parseInt(args[++i]);
                 case "--peak" -> peak = Double.parseDouble(args[++i]);
+                case "--jvmArgs" -> jvmArgs.addAll(List.of(args[++i].trim().split("\\s+")));
                 default -> include = args[i];
             }
+        }
+        String peakSource = "given";
+        if (Double.isNaN(peak)) {
+            ChainedOptionsBuilder p = new OptionsBuilder().include("dev\\.autoint\\.bench\\.PeakBenchmark\\.fma12");
+            if (!jvmArgs.isEmpty()) p.jvmArgsPrepend(jvmArgs.toArray(String[]::new));
+            RunResult r = new Runner(p.build()).runSingle();
+            peak = r.getSecondaryResults().get("flops").getScore() / 1e9;
+            peakSource = "measured by PeakBenchmark";
         }
         ChainedOptionsBuilder opts = new OptionsBuilder().include(include);
         if (forks > 0) {
             opts.forks(forks);
         }
+        if (!jvmArgs.isEmpty()) opts.jvmArgsPrepend(jvmArgs.toArray(String[]::new));
         Collection<RunResult> results = new Runner(opts.build()).run();
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "%-52s %12s %10s %13s %10s %9s", "benchmark", "ops/s", "ms/op",
@@ -59,8 +73,9 @@ public final class BenchMain {
                     100 * gflops / (peak * cores)));
         }
         System.out.println();
-        System.out.println("JDK " + System.getProperty("java.vm.version") + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores, peak " + peak + " GFLOP/s per core");
+        System.out.println(String.format(Locale.ROOT, "JDK %s, %d cores, flags %s, peak %.1f GFLOP/s per core (%s)",
+                System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(),
+                jvmArgs.isEmpty() ? "(none)" : String.join(" ", jvmArgs), peak, peakSource));
         lines.forEach(System.out::println);
     }
 
