@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -346,15 +347,34 @@ public final class VectorKernels extends Kernels {
     }
 
     /**
-     * Σ of the lanes, in lane order. {@code reduceLanes(ADD)} leaves the order unspecified, and on JDK 25
-     * its C2 intrinsic and the Java fallback that runs before C2 compiles the caller add in different
-     * orders: results would then depend on JIT timing, and a training run resumed from a checkpoint would
-     * not repeat the uninterrupted one bit for bit. A fixed order costs L scalar adds per reduction.
+     * Σ of the lanes in a fixed butterfly order: lane i is added to lane i ^ h for h = L/2, …, 2, 1, and
+     * lane 0 then holds the sum. {@code reduceLanes(ADD)} leaves the order unspecified, and on JDK 25 its C2
+     * intrinsic and the Java fallback that runs before C2 compiles the caller add in different orders:
+     * results would then depend on JIT timing, and a training run resumed from a checkpoint would not
+     * repeat the uninterrupted one bit for bit. The butterfly is spelled out lane-wise, so every tier
+     * computes the same sums, in log₂ L shuffle-and-add steps instead of L dependent scalar adds.
      */
     static float hsum(FloatVector v) {
-        float s = 0f;
-        for (int i = 0; i < L; i++) s += v.lane(i);
-        return s;
+        if (L > 16) { // wider than x86's 512 bits (SVE): lane order
+            float s = 0f;
+            for (int i = 0; i < L; i++) s += v.lane(i);
+            return s;
+        }
+        if (L >= 16) v = v.add(v.rearrange(XOR8));
+        if (L >= 8) v = v.add(v.rearrange(XOR4));
+        if (L >= 4) v = v.add(v.rearrange(XOR2));
+        if (L >= 2) v = v.add(v.rearrange(XOR1));
+        return v.lane(0);
+    }
+
+    private static final VectorShuffle<Float> XOR1 = xorShuffle(1);
+    private static final VectorShuffle<Float> XOR2 = xorShuffle(2);
+    private static final VectorShuffle<Float> XOR4 = xorShuffle(4);
+    private static final VectorShuffle<Float> XOR8 = xorShuffle(8);
+
+    /** Lane i takes lane i ^ h (null when the species has no lane h). */
+    private static VectorShuffle<Float> xorShuffle(int h) {
+        return h < L ? VectorShuffle.fromOp(S, i -> i ^ h) : null;
     }
 
     private static float tail(int from, int to, float[] x, int xOff, float[] y, int yOff) {
