@@ -100,6 +100,30 @@ public final class Gradients {
         }
     }
 
+    /**
+     * Marks every row the other buffer touched as touched here too, without adding values: the first half
+     * of {@link #add}, for callers that sum the values themselves (the trainer, region by region in
+     * parallel).
+     */
+    public void mergeTouched(Gradients other) {
+        for (int t = 0; t < tensors.size(); t++) {
+            if (!tensors.get(t).sparse()) continue;
+            for (int i = 0; i < other.touchedCount[t]; i++) touch(t, other.touched[t][i]);
+        }
+    }
+
+    /**
+     * Forgets the touched rows without zeroing them: for a caller that has already zeroed every region
+     * {@link #forEachRegion} visits (the values must be zero, or they would leak into a later step).
+     */
+    public void forgetTouched() {
+        for (int t = 0; t < tensors.size(); t++) {
+            if (!tensors.get(t).sparse()) continue;
+            for (int i = 0; i < touchedCount[t]; i++) isTouched[t][touched[t][i]] = false;
+            touchedCount[t] = 0;
+        }
+    }
+
     /** One contiguous region of the flat parameter layout. */
     @FunctionalInterface
     public interface RegionVisitor {

@@ -26,11 +26,29 @@ public abstract class Optimizer {
 
     /** Applies one update with learning rate {@code lr} to the rows/tensors that have gradients. */
     public final void step(Parameters params, Gradients grads, float lr) {
-        steps++;
+        startStep(params);
         float[] w = params.data();
         float[] g = grads.data();
-        beginStep(params.size());
         grads.forEachRegion((t, off, len) -> update(w, g, off, len, lr));
+    }
+
+    /**
+     * Starts a step whose regions the caller then updates with {@link #updateRegion}, possibly from several
+     * threads (the trainer splits a step's regions between its threads). {@link #step} is this followed by
+     * {@link #updateRegion} on every region of the gradients.
+     */
+    public final void startStep(Parameters params) {
+        steps++;
+        beginStep(params.size());
+    }
+
+    /**
+     * Updates {@code params[off .. off+len)} from the same range of {@code grads}, within a step begun by
+     * {@link #startStep}. Every update rule is element-wise, so disjoint regions may be updated at the same
+     * time from different threads, and the result does not depend on how the regions were split.
+     */
+    public final void updateRegion(Parameters params, Gradients grads, int off, int len, float lr) {
+        update(params.data(), grads.data(), off, len, lr);
     }
 
     /** Called once per step before the updates; subclasses allocate state here. */

@@ -10,12 +10,14 @@ import dev.autoint.core.model.Gradients;
 import dev.autoint.core.model.Loss;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.Predictor;
+import dev.autoint.core.model.TensorInfo;
 import dev.autoint.core.model.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +116,10 @@ public final class Trainer {
         this.restoreBest = b.restoreBest;
         this.checkpointDir = b.checkpointDir;
         this.listeners = List.copyOf(b.listeners);
+        this.partStart = new int[threads + 1];
+        this.partPenalty = new double[threads];
+        this.partSquares = new double[threads];
+        this.partBad = new String[threads];
         this.workspaces = new Workspace[threads];
         this.grads = new Gradients[threads];
         int chunk = Math.min(AutoIntModel.DEFAULT_CHUNK, (batchSize + threads - 1) / threads);
@@ -182,7 +188,7 @@ public final class Trainer {
                     int size = Math.min(batchSize, n - from);
                     lr = schedule.rate(step);
                     double batchLoss = runBatch(pool, train, order, from, size) / size;
-                    batchLoss += applyL2();
+                    batchLoss += reduceGradients(pool);
                     if (!Double.isFinite(batchLoss)) {
                         String bad = firstNonFinite(grads[0].data());
                         clearGrads(); // no weight has changed in this step: the model holds the last finite weights
@@ -191,13 +197,14 @@ public final class Trainer {
                                 + (bad != null ? "; first non-finite gradient in '" + bad + "'" : "")
                                 + "; the model keeps the last finite weights", step, bad);
                     }
+                    float clip = 1f;
                     if (clipNorm > 0) {
-                        double norm = Math.sqrt(grads[0].squaredNorm());
-                        if (norm > clipNorm) grads[0].scale((float) (clipNorm / norm));
+                        double sq = 0;
+                        for (double v : partSquares) sq += v;
+                        double norm = Math.sqrt(sq);
+                        if (norm > clipNorm) clip = (float) (clipNorm / norm);
                     }
-                    saveTouched(lastGood);
-                    optimizer.step(params, grads[0], lr);
-                    String bad = firstNonFinite(model.parameters().data());
+                    String bad = updateWeights(pool, lastGood, clip, lr);
                     if (bad != null) {
                         restoreTouched(lastGood); // only this step's regions changed: put exactly those back
                         clearGrads();
@@ -205,7 +212,7 @@ public final class Trainer {
                                 + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + "); the model keeps the last finite weights",
                                 step, bad);
                     }
-                    clearGrads();
+                    grads[0].forgetTouched(); // updateWeights zeroed every region
                     step++;
                     lossSum += batchLoss * size;
                     double secs = (System.nanoTime() - t0) / 1e9;
@@ -254,7 +261,7 @@ public final class Trainer {
         return new History(List.copyOf(history), bestEpoch, stoppedEarly);
     }
 
-    /** Forward and backward of one batch over the threads; gradients end up summed in grads[0]. */
+    /** Forward and backward of one batch over the threads, each into its own gradient buffer. */
     private double runBatch(ExecutorService pool, EncodedDataset train, int[] order, int from, int size) {
         float scale = 1f / size;
         long dropoutKey = seed * 0xD1B54A32D192ED03L + step;
@@ -291,7 +298,6 @@ public final class Trainer {
         }
         double total = 0;
         for (int t = 0; t < threads; t++) total += losses[t];
-        for (int t = 1; t < threads; t++) grads[0].add(grads[t]);
         return total;
     }
 
@@ -308,34 +314,170 @@ public final class Trainer {
         return sum;
     }
 
-    /** Adds λ·Σ‖e‖² over the touched embedding rows to the gradient; returns the penalty. */
-    private double applyL2() {
-        if (l2Embedding == 0f) return 0;
+    // ---------------------------------------------------------------- the step, split between the threads
+    //
+    // After forward and backward, a step walks every region that may hold a gradient (dense tensors, and
+    // the embedding rows some thread touched) several times: sum the threads' buffers, add the L2 penalty,
+    // measure the norm, scale, snapshot, update, check. Done by one thread, that walk is the serial part of
+    // a step and caps the speed-up from a second thread; so the regions are split into one contiguous part
+    // per thread, and each thread walks its own part. Every operation is element-wise in a fixed order
+    // (buffer 0 + buffer 1 + ...), so weights do not depend on the split; only the double sums of the
+    // penalty and the norm are added part by part, in part order.
+
+    /** The step's regions (offset, length, tensor) in layout order, and each thread's part of them. */
+    private int[] regionOff = new int[1024];
+    private int[] regionLen = new int[1024];
+    private TensorInfo[] regionTensor = new TensorInfo[1024];
+    private int regionCount;
+    private final int[] partStart;
+    private final double[] partPenalty;
+    private final double[] partSquares;
+    private final String[] partBad;
+
+    /**
+     * Sums every thread's gradients into grads[0] (the others end zeroed and forget their rows), adds the
+     * L2 gradient of the touched embedding rows and, when clipping, each part's squared norm into
+     * {@link #partSquares}. Returns the L2 penalty λ·Σ‖e‖².
+     */
+    private double reduceGradients(ExecutorService pool) {
+        Gradients g0 = grads[0];
+        for (int t = 1; t < threads; t++) g0.mergeTouched(grads[t]);
+        regionCount = 0;
+        g0.forEachRegion((t, off, len) -> {
+            if (regionCount == regionOff.length) {
+                int n = regionCount * 2;
+                regionOff = Arrays.copyOf(regionOff, n);
+                regionLen = Arrays.copyOf(regionLen, n);
+                regionTensor = Arrays.copyOf(regionTensor, n);
+            }
+            regionOff[regionCount] = off;
+            regionLen[regionCount] = len;
+            regionTensor[regionCount] = t;
+            regionCount++;
+        });
+        long total = 0;
+        for (int r = 0; r < regionCount; r++) total += regionLen[r];
+        long done = 0;
+        int r = 0;
+        for (int p = 0; p < threads; p++) {
+            partStart[p] = r;
+            long target = total * (p + 1) / threads;
+            while (r < regionCount && done < target) done += regionLen[r++];
+        }
+        partStart[threads] = regionCount;
+        runParts(pool, this::reducePart);
+        for (int t = 1; t < threads; t++) grads[t].forgetTouched();
+        double penalty = 0;
+        for (double v : partPenalty) penalty += v;
+        return l2Embedding * penalty;
+    }
+
+    private void reducePart(int part) {
         float[] w = model.parameters().data();
         float[] g = grads[0].data();
-        double[] penalty = {0};
-        grads[0].forEachRegion((t, off, len) -> {
-            if (!t.sparse() || !t.name().startsWith("embedding.")) return;
-            for (int k = off; k < off + len; k++) {
-                penalty[0] += (double) w[k] * w[k];
-                g[k] += 2 * l2Embedding * w[k];
+        double penalty = 0, squares = 0;
+        float twoLambda = 2 * l2Embedding;
+        for (int r = partStart[part]; r < partStart[part + 1]; r++) {
+            int off = regionOff[r], end = off + regionLen[r];
+            for (int t = 1; t < threads; t++) {
+                float[] gt = grads[t].data();
+                for (int i = off; i < end; i++) g[i] += gt[i];
+                Arrays.fill(gt, off, end, 0f);
             }
-        });
-        return l2Embedding * penalty[0];
+            if (l2Embedding != 0f && regionTensor[r].sparse() && regionTensor[r].name().startsWith("embedding.")) {
+                for (int i = off; i < end; i++) {
+                    penalty += (double) w[i] * w[i];
+                    g[i] += twoLambda * w[i];
+                }
+            }
+            if (clipNorm > 0) {
+                for (int i = off; i < end; i++) squares += (double) g[i] * g[i];
+            }
+        }
+        partPenalty[part] = penalty;
+        partSquares[part] = squares;
     }
 
-    /** Copies the regions the coming step may change (dense tensors, touched rows) into lastGood. */
-    private void saveTouched(Parameters lastGood) {
-        float[] w = model.parameters().data();
-        float[] dst = lastGood.data();
-        grads[0].forEachRegion((t, off, len) -> System.arraycopy(w, off, dst, off, len));
+    /**
+     * Scales the gradients by {@code clip} (1: no clipping), copies the regions into lastGood, applies the
+     * optimizer, checks the updated weights and zeroes grads[0]'s regions. Returns the first tensor (in
+     * layout order) with a non-finite weight, or null.
+     */
+    private String updateWeights(ExecutorService pool, Parameters lastGood, float clip, float lr) {
+        optimizer.startStep(model.parameters());
+        runParts(pool, part -> updatePart(part, lastGood, clip, lr));
+        for (String bad : partBad) {
+            if (bad != null) return bad;
+        }
+        return null;
     }
 
-    /** The inverse of {@link #saveTouched}: copies this step's regions back from lastGood. */
+    private void updatePart(int part, Parameters lastGood, float clip, float lr) {
+        Parameters params = model.parameters();
+        float[] w = params.data();
+        float[] g = grads[0].data();
+        float[] saved = lastGood.data();
+        String bad = null;
+        for (int r = partStart[part]; r < partStart[part + 1]; r++) {
+            int off = regionOff[r], len = regionLen[r], end = off + len;
+            if (clip != 1f) {
+                for (int i = off; i < end; i++) g[i] *= clip;
+            }
+            System.arraycopy(w, off, saved, off, len);
+            optimizer.updateRegion(params, grads[0], off, len, lr);
+            if (bad == null) {
+                for (int i = off; i < end; i++) {
+                    if (!Float.isFinite(w[i])) {
+                        bad = regionTensor[r].name();
+                        break;
+                    }
+                }
+            }
+            Arrays.fill(g, off, end, 0f);
+        }
+        partBad[part] = bad;
+    }
+
+    /** Runs part 0 on this thread and parts 1.. on the pool, and waits for all of them. */
+    private void runParts(ExecutorService pool, java.util.function.IntConsumer body) {
+        if (threads == 1) {
+            body.accept(0);
+            return;
+        }
+        List<Future<?>> futures = new ArrayList<>(threads - 1);
+        for (int p = 1; p < threads; p++) {
+            final int part = p;
+            futures.add(pool.submit(() -> body.accept(part)));
+        }
+        RuntimeException failure = null;
+        try {
+            body.accept(0);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (failure == null) failure = new IllegalStateException("training interrupted", e);
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            clearGrads();
+            throw failure;
+        }
+    }
+
+    /** Copies this step's regions back from lastGood (updateWeights saved them there before updating). */
     private void restoreTouched(Parameters lastGood) {
         float[] w = model.parameters().data();
         float[] src = lastGood.data();
-        grads[0].forEachRegion((t, off, len) -> System.arraycopy(src, off, w, off, len));
+        for (int r = 0; r < regionCount; r++) System.arraycopy(src, regionOff[r], w, regionOff[r], regionLen[r]);
     }
 
     /** The first tensor holding a non-finite value of {@code a} within this step's regions, or null. */
