@@ -84,13 +84,22 @@ final class DenseLayer {
         }
         kr.reluBackward(units * ld, hOut, 0, dh, 0, dh, 0);
         kr.rowSums(units, n, dh, 0, ld, g, bOff);
+        // dW (U, in) = dh (U, n) · xᵀ (n, in). As a product of rows over samples it would reduce across lanes
+        // once per weight (U·in reductions per chunk); computed transposed, dWᵀ (in, U) = x (in, n) · dhᵀ (n, U),
+        // it is an ordinary product whose rows are units: dh is transposed (U·n floats, small) and no lane
+        // reduction remains.
+        final float[] dhT = ws.dhT, gT = ws.gT;
+        for (int u = 0; u < units; u++) {
+            for (int s = 0; s < n; s++) dhT[s * units + u] = dh[u * ld + s];
+        }
+        kr.gemm(in, units, n, x, 0, ld, dhT, 0, units, gT, 0, units, false);
         if (fields > 0) {
-            java.util.Arrays.fill(ws.dnnG0, 0f);
-            kr.gemmNT(units, in, n, dh, 0, ld, x, 0, ld, ws.dnnG0, 0, in);
-            FeatureMajor.addBack(ws.dnnG0, g, wOff, units, fields, width);
+            FeatureMajor.addBackTransposed(gT, g, wOff, units, fields, width);
             kr.gemmTN(in, nPad, units, ws.dnnW0, 0, in, dh, 0, ld, dx, 0, ld);
         } else {
-            kr.gemmNT(units, in, n, dh, 0, ld, x, 0, ld, g, wOff, in);
+            for (int i = 0; i < in; i++) {
+                for (int u = 0; u < units; u++) g[wOff + u * in + i] += gT[i * units + u];
+            }
             kr.gemmTN(in, nPad, units, w, wOff, in, dh, 0, ld, dx, 0, ld);
         }
     }

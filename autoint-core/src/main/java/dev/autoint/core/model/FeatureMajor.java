@@ -33,4 +33,18 @@ final class FeatureMajor {
             }
         }
     }
+
+    /**
+     * The inverse for a transposed gradient, accumulating: {@code g[gOff + r·F·W + f·W + k] += tmpT[(k·F + f)·R + r]}
+     * where tmpT is (F·W, R), R = rows.
+     */
+    static void addBackTransposed(float[] tmpT, float[] g, int gOff, int rows, int fields, int width) {
+        int size = fields * width;
+        for (int f = 0; f < fields; f++) {
+            for (int k = 0; k < width; k++) {
+                int t = (k * fields + f) * rows, go = gOff + f * width + k;
+                for (int r = 0; r < rows; r++) g[go + r * size] += tmpT[t + r];
+            }
+        }
+    }
 }

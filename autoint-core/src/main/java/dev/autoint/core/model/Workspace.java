@@ -28,14 +28,15 @@ public final class Workspace {
     final float[] dattn; // (H, F, F, ld)
     final float[] dyA; // (max(D, A), F, ld) ping-pong gradient buffers between layers
     final float[] dyB;
-    // Weights that read a flattened (field, feature) vector, permuted to the feature-major row order, and
-    // their gradients in that order: the first DNN layer (U_0, F·D) and the output's attention part (F·W).
+    // Weights that read a flattened (field, feature) vector, permuted to the feature-major row order: the
+    // first DNN layer (U_0, F·D) and the output's attention part (F·W), and the latter's gradient in that order.
     final float[] dnnW0;
-    final float[] dnnG0;
     final float[] outW;
     final float[] outG;
     final float[][] hidden; // per DNN layer (U_i, ld), after ReLU and dropout
     final float[][] mask; // per DNN layer (U_i, ld) dropout scale (0 or 1/(1-p)); null without dropout
+    final float[] dhT; // (capacity, max U): a DNN layer's output gradient, transposed
+    final float[] gT; // (max in, max U): a DNN layer's weight gradient, transposed
     final float[] dhA; // (max U, ld)
     final float[] dhB;
     final float[] linear; // (ld) first-order term per sample
@@ -78,11 +79,14 @@ public final class Workspace {
             hidden[i] = new float[u * ld];
             mask[i] = c.dropout() > 0 ? new float[u * ld] : null;
         }
+        int maxIn = 0;
+        for (int i = 0; i < nd; i++) maxIn = Math.max(maxIn, i == 0 ? f * d : c.dnnHidden().get(i - 1));
+        dhT = new float[inferenceOnly ? 0 : capacity * maxU];
+        gT = new float[inferenceOnly ? 0 : maxIn * maxU];
         dhA = new float[maxU * ld];
         dhB = new float[maxU * ld];
         int w0 = nd > 0 ? c.dnnHidden().get(0) * f * d : 0;
         dnnW0 = new float[w0];
-        dnnG0 = new float[w0];
         int ow = f * (c.layers() > 0 ? a : d);
         outW = new float[ow];
         outG = new float[ow];
