@@ -33,6 +33,15 @@ public final class KernelProvider {
     }
 
     /**
+     * Prints the implementation this JVM would use and its register width, for example {@code vector 512}:
+     * {@code java --add-modules jdk.incubator.vector -cp autoint-core.jar dev.autoint.core.kernel.KernelProvider}.
+     */
+    public static void main(String[] args) {
+        Kernels k = current();
+        System.out.println(k.name() + " " + k.vectorBitSize());
+    }
+
+    /**
      * The implementation in use, as {@link Kernels#get()} returns it.
      *
      * @throws IllegalStateException (every time) when {@code -Dautoint.kernels} asked for something unavailable

@@ -35,7 +35,8 @@ import java.util.concurrent.Future;
  * into one contiguous slice per thread; a thread runs forward and backward over its slice, chunk by
  * chunk, into its own {@link Gradients}; the buffers are then summed in thread order, the L2 penalty on
  * the embedding rows the batch touched is added, the global norm is optionally clipped, and the optimizer
- * updates the touched rows and the dense tensors. Dropout masks depend on the sample's position in the
+ * updates the touched rows and the dense tensors. That second half is element-wise, so it too runs on every
+ * thread, each over its own contiguous part of the step's regions. Dropout masks depend on the sample's position in the
  * batch, not on the thread. So a given seed and thread count give the same weights every run on the same
  * kernels (scalar or vector of a given width, same chunk size); a different thread count or kernel changes
  * only the floating-point summation order.
