@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
 """PyTorch twin of the bench module's ModelBenchmark, so both run on the same CPU.
 
-The seed configuration (14 categorical fields with the MovieLens-1M vocabularies, embedding 16, 3
-interacting layers of 2 heads x 8, residual projection, DNN 32-32, first-order linear term, logits of the
-flattened attention output and the last hidden layer joined in one output layer: the library's DeepCTR
-form), float32, no dropout. Measures what ModelBenchmark measures:
+The seed configuration (14 categorical fields with the MovieLens-1M vocabularies, embedding 16 initialised
+N(0, 0.01), 3 interacting layers of 2 heads x 8 without logit scaling, residual projection, DNN 32-32,
+first-order linear term, logits of the flattened attention output and the last hidden layer joined in one
+output layer: the library's DeepCTR form), float32, no dropout. Measures what ModelBenchmark measures:
 
-  inference of a batch of 2048 rows on 1 thread (rows/s),
+  inference of a batch of 2048 rows on 1 thread, probabilities (rows/s),
   scoring 3,706 candidate rows on 1 thread (ms),
-  training (forward, BCE, backward, Adam lr 1e-3, L2 1e-5 on the embedding rows of the batch) at batch 2048
-  on 1 and 2 threads (samples/s).
+  training (forward, BCE, backward, L2 1e-5 on each unique embedding row the batch touched, Adam lr 1e-3)
+  at batch 2048 on 1 and 2 threads (samples/s).
 
-Embeddings live in one table with per-field offsets (the fast PyTorch idiom, one gather per batch).
+Embeddings live in one table with per-field offsets (the fast PyTorch idiom, one gather per batch). They
+are sparse tensors updated by SparseAdam (only the rows a batch touched, like the library's lazy Adam);
+the dense layers use Adam.
 
-Run with Debian's PyTorch:  apt-get install -y python3-torch && /usr/bin/python3 tools/bench_pytorch.py
+Run with Debian's PyTorch and OpenBLAS:
+  apt-get install -y python3-torch libopenblas0-pthread && OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/bench_pytorch.py
+(OPENBLAS_NUM_THREADS=1 keeps OpenBLAS's own threads from competing with PyTorch's: without it, 2-thread
+training was slower than 1-thread here.)
 Compare with:  java -jar autoint-bench/target/benchmarks.jar ModelBenchmark
 """
 import platform
@@ -37,9 +42,9 @@ class AutoIntPlus(nn.Module):
         for s in sizes[:-1]:
             offsets.append(offsets[-1] + s)
         self.register_buffer("offsets", torch.tensor(offsets))
-        self.embedding = nn.Embedding(sum(sizes), D)
-        nn.init.normal_(self.embedding.weight, std=1e-4)
-        self.linear = nn.Embedding(sum(sizes), 1)
+        self.embedding = nn.Embedding(sum(sizes), D, sparse=True)
+        nn.init.normal_(self.embedding.weight, std=0.01)
+        self.linear = nn.Embedding(sum(sizes), 1, sparse=True)
         nn.init.zeros_(self.linear.weight)
         self.proj = nn.ModuleList(nn.Linear(D if l == 0 else A, 4 * A, bias=False) for l in range(LAYERS))
         hidden, width = [], F * D
@@ -57,7 +62,7 @@ class AutoIntPlus(nn.Module):
         for p in self.proj:
             q, k, v, r = p(x).split(A, dim=-1)
             q, k, v = (t.view(b, F, HEADS, HEAD).transpose(1, 2) for t in (q, k, v))
-            att = torch.softmax(q @ k.transpose(-1, -2) / HEAD ** 0.5, dim=-1)
+            att = torch.softmax(q @ k.transpose(-1, -2), dim=-1)  # the seed configuration does not scale
             o = (att @ v).transpose(1, 2).reshape(b, F, A)
             x = torch.relu(o + r)
         h = self.dnn(e.reshape(b, F * D))
@@ -96,26 +101,30 @@ def main():
     batch, _ = random_rows(2048, 1)
     cand, _ = random_rows(3706, 2)
     with torch.inference_mode():
-        r = rate(lambda: model(batch))
+        r = rate(lambda: torch.sigmoid(model(batch)))
         print(f"inference batch 2048, 1 thread: {r * 2048:,.0f} rows/s ({r * 2048 * flops / 1e9:.2f} GFLOP/s)")
-        r = rate(lambda: model(cand))
+        r = rate(lambda: torch.sigmoid(model(cand)))
         print(f"3,706 candidates, 1 thread: {1e3 / r:.1f} ms")
     model.train()
     data, labels = random_rows(2048 * 10, 4)
     for threads in (1, 2):
         torch.set_num_threads(threads)
         m = AutoIntPlus()
-        opt = torch.optim.Adam(m.parameters(), lr=1e-3)
+        sparse = [m.embedding.weight, m.linear.weight]
+        dense = [p for p in m.parameters() if all(p is not q for q in sparse)]
+        opts = [torch.optim.SparseAdam(sparse, lr=1e-3), torch.optim.Adam(dense, lr=1e-3)]
         loss_fn = nn.BCEWithLogitsLoss()
 
         def epoch():
             for i in range(10):
                 x, y = data[i * 2048:(i + 1) * 2048], labels[i * 2048:(i + 1) * 2048]
-                opt.zero_grad()
-                rows = m.embedding(x + m.offsets)
+                for o in opts:
+                    o.zero_grad()
+                rows = m.embedding(torch.unique(x + m.offsets))  # each touched row once, as the library does
                 loss = loss_fn(m(x), y) + 1e-5 * (rows ** 2).sum()
                 loss.backward()
-                opt.step()
+                for o in opts:
+                    o.step()
 
         r = rate(epoch, min_seconds=6.0, warmup=1)
         print(f"training batch 2048, {threads} thread(s): {r * 20480:,.0f} samples/s "

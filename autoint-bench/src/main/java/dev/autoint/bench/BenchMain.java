@@ -35,7 +35,11 @@ public final class BenchMain {
             switch (args[i]) {
                 case "--forks" -> forks = Integer.parseInt(args[++i]);
                 case "--peak" -> peak = Double.parseDouble(args[++i]);
-                case "--jvmArgs" -> jvmArgs.addAll(List.of(args[++i].trim().split("\\s+")));
+                case "--jvmArgs" -> {
+                    for (String a : args[++i].trim().split("\\s+")) {
+                        if (!a.isEmpty()) jvmArgs.add(a);
+                    }
+                }
                 default -> include = args[i];
             }
         }

@@ -19,10 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * This machine's single-core FP32 FMA limit, measured the way the project's reference figure (102 GFLOP/s
- * on an AVX2 core) was: twelve independent vector accumulators, each updated by one fused multiply-add per
- * step, so latency never stalls the FMA units. {@link BenchMain} divides every model and kernel figure by
- * this result (unless {@code --peak} overrides it), so "of peak" stays honest on a machine with wider
- * vectors or a different clock.
+ * per core on the earlier sessions' machine) was: twelve independent vector accumulators, each updated by one
+ * fused multiply-add per step in the kernels' form ({@code acc = x.fma(y, acc)}), so latency never stalls
+ * the FMA units. {@link BenchMain} divides every model and kernel figure by this result (unless
+ * {@code --peak} overrides it), so "of peak" stays honest on a machine with wider vectors or another clock.
  *
  * <p>The species is the one the kernels use: {@code -Dautoint.vectorBits} when set, else the preferred
  * one, so on an AVX-512 machine forced to 256 bits the peak is the 256-bit peak. The result's secondary
@@ -45,7 +45,12 @@ public class PeakBenchmark {
 
     private static VectorSpecies<Float> species() {
         int bits = Integer.getInteger("autoint.vectorBits", 0);
-        return bits == 0 ? FloatVector.SPECIES_PREFERRED : VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+        if (bits == 0) return FloatVector.SPECIES_PREFERRED;
+        if (bits != 128 && bits != 256 && bits != 512 || bits > FloatVector.SPECIES_PREFERRED.vectorBitSize()) {
+            throw new IllegalArgumentException("-Dautoint.vectorBits=" + bits + ": use 128, 256 or 512, at most "
+                    + FloatVector.SPECIES_PREFERRED.vectorBitSize() + " on this machine");
+        }
+        return VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
     }
 
     /** Floating-point operations in one {@link #fma12} call (a fused multiply-add counts as two). */
@@ -80,18 +85,18 @@ public class PeakBenchmark {
         FloatVector a8 = FloatVector.broadcast(S, 9f), a9 = FloatVector.broadcast(S, 10f);
         FloatVector a10 = FloatVector.broadcast(S, 11f), a11 = FloatVector.broadcast(S, 12f);
         for (int i = 0; i < STEPS; i++) {
-            a0 = a0.fma(m, b);
-            a1 = a1.fma(m, b);
-            a2 = a2.fma(m, b);
-            a3 = a3.fma(m, b);
-            a4 = a4.fma(m, b);
-            a5 = a5.fma(m, b);
-            a6 = a6.fma(m, b);
-            a7 = a7.fma(m, b);
-            a8 = a8.fma(m, b);
-            a9 = a9.fma(m, b);
-            a10 = a10.fma(m, b);
-            a11 = a11.fma(m, b);
+            a0 = m.fma(b, a0);
+            a1 = m.fma(b, a1);
+            a2 = m.fma(b, a2);
+            a3 = m.fma(b, a3);
+            a4 = m.fma(b, a4);
+            a5 = m.fma(b, a5);
+            a6 = m.fma(b, a6);
+            a7 = m.fma(b, a7);
+            a8 = m.fma(b, a8);
+            a9 = m.fma(b, a9);
+            a10 = m.fma(b, a10);
+            a11 = m.fma(b, a11);
         }
         FloatVector s = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11);
         return s.lane(0);

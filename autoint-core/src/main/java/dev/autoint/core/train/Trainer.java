@@ -121,6 +121,7 @@ public final class Trainer {
         this.partPenalty = new double[threads];
         this.partSquares = new double[threads];
         this.partBad = new String[threads];
+        this.partSaved = new int[threads];
         this.workspaces = new Workspace[threads];
         this.grads = new Gradients[threads];
         int chunk = Math.min(AutoIntModel.DEFAULT_CHUNK, (batchSize + threads - 1) / threads);
@@ -267,35 +268,11 @@ public final class Trainer {
         float scale = 1f / size;
         long dropoutKey = seed * 0xD1B54A32D192ED03L + step;
         double[] losses = new double[threads];
-        List<Future<?>> futures = new ArrayList<>(threads - 1);
-        for (int t = 1; t < threads; t++) {
-            final int tt = t;
-            futures.add(pool.submit(() -> {
-                losses[tt] = runSlice(tt, train, order, from, size, scale, dropoutKey);
-            }));
-        }
-        RuntimeException failure = null;
         try {
-            losses[0] = runSlice(0, train, order, from, size, scale, dropoutKey);
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        // Wait for every worker, even after a failure, so none is still writing its buffers afterwards.
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) failure = new IllegalStateException("training interrupted", e);
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                }
-            }
-        }
-        if (failure != null) {
+            runParts(pool, t -> losses[t] = runSlice(t, train, order, from, size, scale, dropoutKey));
+        } catch (RuntimeException | Error e) {
             clearGrads();
-            throw failure;
+            throw e;
         }
         double total = 0;
         for (int t = 0; t < threads; t++) total += losses[t];
@@ -334,6 +311,7 @@ public final class Trainer {
     private final double[] partPenalty;
     private final double[] partSquares;
     private final String[] partBad;
+    private final int[] partSaved; // per part: regions saved to lastGood so far in this step (updateWeights)
 
     /**
      * Sums every thread's gradients into grads[0] (the others end zeroed and forget their rows), adds the
@@ -366,7 +344,12 @@ public final class Trainer {
             while (r < regionCount && done < target) done += regionLen[r++];
         }
         partStart[threads] = regionCount;
-        runParts(pool, this::reducePart);
+        try {
+            runParts(pool, this::reducePart);
+        } catch (RuntimeException | Error e) {
+            clearGrads(); // no weight has changed yet
+            throw e;
+        }
         for (int t = 1; t < threads; t++) grads[t].forgetTouched();
         double penalty = 0;
         for (double v : partPenalty) penalty += v;
@@ -406,7 +389,19 @@ public final class Trainer {
      */
     private String updateWeights(ExecutorService pool, Parameters lastGood, float clip, float lr) {
         optimizer.startStep(model.parameters());
-        runParts(pool, part -> updatePart(part, lastGood, clip, lr));
+        for (int p = 0; p < threads; p++) partSaved[p] = partStart[p];
+        try {
+            runParts(pool, part -> updatePart(part, lastGood, clip, lr));
+        } catch (RuntimeException | Error e) {
+            // Put back exactly the regions some part had saved (and so may have changed), then fail.
+            float[] w = model.parameters().data();
+            float[] src = lastGood.data();
+            for (int p = 0; p < threads; p++) {
+                for (int r = partStart[p]; r < partSaved[p]; r++) System.arraycopy(src, regionOff[r], w, regionOff[r], regionLen[r]);
+            }
+            clearGrads();
+            throw e;
+        }
         for (String bad : partBad) {
             if (bad != null) return bad;
         }
@@ -425,6 +420,7 @@ public final class Trainer {
                 for (int i = off; i < end; i++) g[i] *= clip;
             }
             System.arraycopy(w, off, saved, off, len);
+            partSaved[part] = r + 1;
             optimizer.updateRegion(params, grads[0], off, len, lr);
             if (bad == null) {
                 for (int i = off; i < end; i++) {
@@ -439,7 +435,11 @@ public final class Trainer {
         partBad[part] = bad;
     }
 
-    /** Runs part 0 on this thread and parts 1.. on the pool, and waits for all of them. */
+    /**
+     * Runs part 0 on this thread and parts 1.. on the pool, and waits for every one of them, even after a
+     * failure or an interrupt (so no worker still writes weights or buffers when this returns or throws);
+     * then rethrows the first failure. An interrupt is remembered and restored, not lost.
+     */
     private void runParts(ExecutorService pool, java.util.function.IntConsumer body) {
         if (threads == 1) {
             body.accept(0);
@@ -450,28 +450,31 @@ public final class Trainer {
             final int part = p;
             futures.add(pool.submit(() -> body.accept(part)));
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         try {
             body.accept(0);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failure = e;
         }
+        boolean interrupted = false;
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) failure = new IllegalStateException("training interrupted", e);
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: the worker may still be writing
+                    if (failure == null) failure = new IllegalStateException("training interrupted", e);
+                } catch (ExecutionException e) {
+                    if (failure == null) failure = e.getCause();
+                    break;
                 }
             }
         }
-        if (failure != null) {
-            clearGrads();
-            throw failure;
-        }
+        if (interrupted) Thread.currentThread().interrupt();
+        if (failure instanceof RuntimeException re) throw re;
+        if (failure instanceof Error err) throw err;
+        if (failure != null) throw new IllegalStateException(failure);
     }
 
     /** Copies this step's regions back from lastGood (updateWeights saved them there before updating). */
