@@ -23,7 +23,8 @@ import java.util.Map;
  * 0 for other items; ideal from the user's relevant items), {@code hitrate@K}, {@code map@K},
  * {@code mrr@K}, {@code diversity@K} (intra-list genre diversity of the top K) and
  * {@code novelty@K}; plus {@code coverage@K}, the share of catalog items in at least one
- * evaluated user's top K. Deterministic for any thread count.
+ * evaluated user's top K (reported without a confidence interval: a bootstrap over users is biased low for a
+ * count of distinct items). Deterministic for any thread count.
  */
 public final class FullCatalogProtocol {
 
@@ -175,7 +176,9 @@ public final class FullCatalogProtocol {
                     ListMetrics.intraListDiversityDense(dense, m, index),
                     ListMetrics.noveltyDense(dense, m, popularity, trainUsers));
         });
-        // coverage over the evaluated users' lists, with a bootstrap over those users
+        // Coverage over the evaluated users' lists. No bootstrap interval: a resample repeats some users and
+        // leaves out others, so it always sees fewer distinct items, and a percentile interval for a count of
+        // distinct items lies below the estimate itself (0.0154-0.0191 around 0.0197 on ml-1m-half).
         int evaluated = 0;
         for (int[] l : lists) {
             if (l != null) {
@@ -212,8 +215,7 @@ public final class FullCatalogProtocol {
         double coverage = coverageStat.compute(all);
         Bootstrap b = config.bootstrap();
         Map<String, MetricValue> extra = new LinkedHashMap<>();
-        extra.put("coverage@" + k, MetricValue.of(coverage,
-                b == null ? null : b.interval(evaluated, coverageStat), evaluated));
+        extra.put("coverage@" + k, MetricValue.of(coverage, null, evaluated));
         return agg.build(spec(), g.users, b, extra);
     }
 
