@@ -16,8 +16,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <p>Usage: {@code java -jar autoint-bench/target/benchmarks.jar [regex] [--forks N] [--peak GFLOPS]}.
  * The regex selects benchmarks as JMH does (default: the kernel benchmarks; {@code ModelBenchmark} for the
  * whole model). Unless {@code --peak} gives it, the peak is measured first by {@link PeakBenchmark} (one
- * core's FP32 FMA limit at the kernels' vector width, about 6 s): the project's reference AVX2 machine gives
- * 102 GFLOP/s, an AVX-512 core about twice that. A benchmark with a {@code threads} parameter is compared
+ * core's FP32 FMA limit at the kernels' vector width, about 6 s): a Zen 4 core gives 102 GFLOP/s, a Zen 5
+ * core with full-width AVX-512 about 260. A benchmark with a {@code threads} parameter is compared
  * with that many cores' peak. JVM flags after {@code --jvmArgs} (for example
  * {@code -Dautoint.vectorBits=256}) go to every fork, the peak's included.
  */
