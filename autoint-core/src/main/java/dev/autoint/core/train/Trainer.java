@@ -517,28 +517,61 @@ public final class Trainer {
     static final String OPTIMIZER_FILE = "optimizer.safetensors";
     static final String TRAINER_FILE = "trainer.json";
 
+    /**
+     * Writes {@code epoch-NNN/} as one unit: its files go into a hidden sibling directory first, which is then
+     * renamed into place (an atomic move within the checkpoint directory), so a crash never leaves a
+     * half-written checkpoint under the name {@code resumeFrom} reads. An existing {@code epoch-NNN/} (a
+     * re-run into the same directory) is moved aside first and deleted afterwards.
+     */
     private void checkpoint(int epoch) {
-        Path dir = checkpointDir.resolve(String.format("epoch-%03d", epoch + 1));
+        String name = String.format("epoch-%03d", epoch + 1);
+        Path dir = checkpointDir.resolve(name);
+        Path tmp = checkpointDir.resolve("." + name + ".tmp-" + java.util.UUID.randomUUID());
         try {
-            ModelFiles.save(model, dir, Map.of("checkpointEpoch", epoch + 1, "optimizer", optimizer.toString()));
-            List<Safetensors.Tensor> state = new ArrayList<>();
-            optimizer.state().forEach((k, v) -> state.add(new Safetensors.Tensor(k, new int[] {v.length}, v)));
-            Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, Map.of("steps", Long.toString(optimizer.steps()),
-                    "optimizer", optimizer.toString()));
-            Map<String, Object> ts = new LinkedHashMap<>();
-            ts.put("epoch", epoch + 1);
-            ts.put("step", step);
-            ts.put("bestValue", Double.isNaN(bestValue) ? null : bestValue);
-            ts.put("bestEpoch", bestEpoch);
-            ts.put("badEpochs", badEpochs);
-            ts.put("history", history);
-            Map<String, Object> sched = new LinkedHashMap<>();
-            schedule.state().forEach((k, v) -> sched.put(k, Double.isNaN(v) ? null : v));
-            ts.put("schedule", sched);
-            AtomicFiles.writeBytes(dir.resolve(TRAINER_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(ts));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write checkpoint " + dir, e);
+            Files.createDirectories(checkpointDir);
+            writeCheckpoint(tmp, epoch);
+            Path old = null;
+            if (Files.exists(dir)) {
+                old = checkpointDir.resolve("." + name + ".old-" + java.util.UUID.randomUUID());
+                Files.move(dir, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            if (old != null) deleteTree(old);
+        } catch (IOException | RuntimeException e) {
+            try {
+                deleteTree(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException io) throw new UncheckedIOException("could not write checkpoint " + dir, io);
+            throw (RuntimeException) e;
         }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (var paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
+    }
+
+    private void writeCheckpoint(Path dir, int epoch) throws IOException {
+        ModelFiles.save(model, dir, Map.of("checkpointEpoch", epoch + 1, "optimizer", optimizer.toString()));
+        List<Safetensors.Tensor> state = new ArrayList<>();
+        optimizer.state().forEach((k, v) -> state.add(new Safetensors.Tensor(k, new int[] {v.length}, v)));
+        Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, Map.of("steps", Long.toString(optimizer.steps()),
+                "optimizer", optimizer.toString()));
+        Map<String, Object> ts = new LinkedHashMap<>();
+        ts.put("epoch", epoch + 1);
+        ts.put("step", step);
+        ts.put("bestValue", Double.isNaN(bestValue) ? null : bestValue);
+        ts.put("bestEpoch", bestEpoch);
+        ts.put("badEpochs", badEpochs);
+        ts.put("history", history);
+        Map<String, Object> sched = new LinkedHashMap<>();
+        schedule.state().forEach((k, v) -> sched.put(k, Double.isNaN(v) ? null : v));
+        ts.put("schedule", sched);
+        AtomicFiles.writeBytes(dir.resolve(TRAINER_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(ts));
     }
 
     private void resume(Path dir) throws IOException {

@@ -144,6 +144,13 @@ class TrainerTest {
         Trainer.History h = Trainer.builder(full).epochs(3).batchSize(500).threads(2).optimizer(new Sgd(0.9f, 0f, 0f, true))
                 .learningRate(0.05f).checkpoints(dir).earlyStopping(Trainer.Monitor.AUC, 0, false).build().fit(train, valid);
         assertThat(h.epochs()).hasSize(3);
+        // Each checkpoint was renamed into place whole: nothing but the three epoch directories is left.
+        try (var entries = java.nio.file.Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("epoch-001", "epoch-002", "epoch-003");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
 
         AutoIntModel resumed = smallModel();
         Trainer t = Trainer.builder(resumed).epochs(3).batchSize(500).threads(2).optimizer(new Sgd(0.9f, 0f, 0f, true))
@@ -157,6 +164,23 @@ class TrainerTest {
         assertThatThrownBy(() -> Trainer.builder(smallModel()).optimizer(Adam.adam())
                 .resumeFrom(dir.resolve("epoch-001")).build())
                 .hasMessageContaining("SGD").hasMessageContaining("Adam");
+    }
+
+    @Test
+    void aSecondRunIntoTheSameCheckpointDirectoryReplacesItsCheckpoints(@TempDir Path dir) throws Exception {
+        EncodedDataset train = new PlantedTask(7).sample(1_000, 8, null);
+        AutoIntModel first = null, second = null;
+        for (long seed : new long[] {1, 2}) {
+            first = second;
+            second = smallModel();
+            Trainer.builder(second).epochs(1).batchSize(250).threads(2).seed(seed).checkpoints(dir).build().fit(train, null);
+        }
+        try (var entries = java.nio.file.Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("epoch-001");
+        }
+        float[] saved = dev.autoint.core.io.ModelFiles.load(dir.resolve("epoch-001")).model().parameters().data();
+        assertThat(saved).containsExactly(second.parameters().data());
+        assertThat(saved).isNotEqualTo(first.parameters().data()); // the runs differ, so the replacement shows
     }
 
     @Test
