@@ -7,7 +7,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -123,25 +122,25 @@ public final class VectorKernels extends Kernels {
                 c33 = x.fma(b3, c33);
             }
             int r = cOff + i * ldc;
-            store(c00, c, r, accumulate);
-            store(c01, c, r + L, accumulate);
-            store(c02, c, r + 2 * L, accumulate);
-            store(c03, c, r + 3 * L, accumulate);
+            (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00).intoArray(c, r);
+            (accumulate ? c01.add(FloatVector.fromArray(S, c, r + L)) : c01).intoArray(c, r + L);
+            (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * L)) : c02).intoArray(c, r + 2 * L);
+            (accumulate ? c03.add(FloatVector.fromArray(S, c, r + 3 * L)) : c03).intoArray(c, r + 3 * L);
             r += ldc;
-            store(c10, c, r, accumulate);
-            store(c11, c, r + L, accumulate);
-            store(c12, c, r + 2 * L, accumulate);
-            store(c13, c, r + 3 * L, accumulate);
+            (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10).intoArray(c, r);
+            (accumulate ? c11.add(FloatVector.fromArray(S, c, r + L)) : c11).intoArray(c, r + L);
+            (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * L)) : c12).intoArray(c, r + 2 * L);
+            (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * L)) : c13).intoArray(c, r + 3 * L);
             r += ldc;
-            store(c20, c, r, accumulate);
-            store(c21, c, r + L, accumulate);
-            store(c22, c, r + 2 * L, accumulate);
-            store(c23, c, r + 3 * L, accumulate);
+            (accumulate ? c20.add(FloatVector.fromArray(S, c, r)) : c20).intoArray(c, r);
+            (accumulate ? c21.add(FloatVector.fromArray(S, c, r + L)) : c21).intoArray(c, r + L);
+            (accumulate ? c22.add(FloatVector.fromArray(S, c, r + 2 * L)) : c22).intoArray(c, r + 2 * L);
+            (accumulate ? c23.add(FloatVector.fromArray(S, c, r + 3 * L)) : c23).intoArray(c, r + 3 * L);
             r += ldc;
-            store(c30, c, r, accumulate);
-            store(c31, c, r + L, accumulate);
-            store(c32, c, r + 2 * L, accumulate);
-            store(c33, c, r + 3 * L, accumulate);
+            (accumulate ? c30.add(FloatVector.fromArray(S, c, r)) : c30).intoArray(c, r);
+            (accumulate ? c31.add(FloatVector.fromArray(S, c, r + L)) : c31).intoArray(c, r + L);
+            (accumulate ? c32.add(FloatVector.fromArray(S, c, r + 2 * L)) : c32).intoArray(c, r + 2 * L);
+            (accumulate ? c33.add(FloatVector.fromArray(S, c, r + 3 * L)) : c33).intoArray(c, r + 3 * L);
         }
         for (; i < m; i++) {
             FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
@@ -155,10 +154,10 @@ public final class VectorKernels extends Kernels {
                 c3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * L), c3);
             }
             int r = cOff + i * ldc;
-            store(c0, c, r, accumulate);
-            store(c1, c, r + L, accumulate);
-            store(c2, c, r + 2 * L, accumulate);
-            store(c3, c, r + 3 * L, accumulate);
+            (accumulate ? c0.add(FloatVector.fromArray(S, c, r)) : c0).intoArray(c, r);
+            (accumulate ? c1.add(FloatVector.fromArray(S, c, r + L)) : c1).intoArray(c, r + L);
+            (accumulate ? c2.add(FloatVector.fromArray(S, c, r + 2 * L)) : c2).intoArray(c, r + 2 * L);
+            (accumulate ? c3.add(FloatVector.fromArray(S, c, r + 3 * L)) : c3).intoArray(c, r + 3 * L);
         }
     }
 
@@ -191,17 +190,17 @@ public final class VectorKernels extends Kernels {
                 c31 = x.fma(b1, c31);
             }
             int r = cOff + i * ldc;
-            store(c00, c, r, accumulate);
-            store(c01, c, r + L, accumulate);
+            (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00).intoArray(c, r);
+            (accumulate ? c01.add(FloatVector.fromArray(S, c, r + L)) : c01).intoArray(c, r + L);
             r += ldc;
-            store(c10, c, r, accumulate);
-            store(c11, c, r + L, accumulate);
+            (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10).intoArray(c, r);
+            (accumulate ? c11.add(FloatVector.fromArray(S, c, r + L)) : c11).intoArray(c, r + L);
             r += ldc;
-            store(c20, c, r, accumulate);
-            store(c21, c, r + L, accumulate);
+            (accumulate ? c20.add(FloatVector.fromArray(S, c, r)) : c20).intoArray(c, r);
+            (accumulate ? c21.add(FloatVector.fromArray(S, c, r + L)) : c21).intoArray(c, r + L);
             r += ldc;
-            store(c30, c, r, accumulate);
-            store(c31, c, r + L, accumulate);
+            (accumulate ? c30.add(FloatVector.fromArray(S, c, r)) : c30).intoArray(c, r);
+            (accumulate ? c31.add(FloatVector.fromArray(S, c, r + L)) : c31).intoArray(c, r + L);
         }
         for (; i < m; i++) {
             FloatVector c0 = FloatVector.zero(S), c1 = c0;
@@ -213,8 +212,8 @@ public final class VectorKernels extends Kernels {
                 c1 = x.fma(FloatVector.fromArray(S, b, bp + L), c1);
             }
             int r = cOff + i * ldc;
-            store(c0, c, r, accumulate);
-            store(c1, c, r + L, accumulate);
+            (accumulate ? c0.add(FloatVector.fromArray(S, c, r)) : c0).intoArray(c, r);
+            (accumulate ? c1.add(FloatVector.fromArray(S, c, r + L)) : c1).intoArray(c, r + L);
         }
     }
 
@@ -237,14 +236,14 @@ public final class VectorKernels extends Kernels {
                 c7 = FloatVector.broadcast(S, a[pa + 7 * ars]).fma(bv, c7);
             }
             int r = cOff + i * ldc;
-            store(c0, c, r, accumulate);
-            store(c1, c, r + ldc, accumulate);
-            store(c2, c, r + 2 * ldc, accumulate);
-            store(c3, c, r + 3 * ldc, accumulate);
-            store(c4, c, r + 4 * ldc, accumulate);
-            store(c5, c, r + 5 * ldc, accumulate);
-            store(c6, c, r + 6 * ldc, accumulate);
-            store(c7, c, r + 7 * ldc, accumulate);
+            (accumulate ? c0.add(FloatVector.fromArray(S, c, r)) : c0).intoArray(c, r);
+            (accumulate ? c1.add(FloatVector.fromArray(S, c, r + ldc)) : c1).intoArray(c, r + ldc);
+            (accumulate ? c2.add(FloatVector.fromArray(S, c, r + 2 * ldc)) : c2).intoArray(c, r + 2 * ldc);
+            (accumulate ? c3.add(FloatVector.fromArray(S, c, r + 3 * ldc)) : c3).intoArray(c, r + 3 * ldc);
+            (accumulate ? c4.add(FloatVector.fromArray(S, c, r + 4 * ldc)) : c4).intoArray(c, r + 4 * ldc);
+            (accumulate ? c5.add(FloatVector.fromArray(S, c, r + 5 * ldc)) : c5).intoArray(c, r + 5 * ldc);
+            (accumulate ? c6.add(FloatVector.fromArray(S, c, r + 6 * ldc)) : c6).intoArray(c, r + 6 * ldc);
+            (accumulate ? c7.add(FloatVector.fromArray(S, c, r + 7 * ldc)) : c7).intoArray(c, r + 7 * ldc);
         }
         for (; i < m; i++) {
             FloatVector c0 = FloatVector.zero(S), c1 = c0;
@@ -259,12 +258,10 @@ public final class VectorKernels extends Kernels {
             if (p < k) {
                 c0 = FloatVector.broadcast(S, a[ai + p * acs]).fma(FloatVector.fromArray(S, b, bOff + p * ldb), c0);
             }
-            store(c0.add(c1), c, cOff + i * ldc, accumulate);
+            FloatVector v = c0.add(c1);
+            int off = cOff + i * ldc;
+            (accumulate ? v.add(FloatVector.fromArray(S, c, off)) : v).intoArray(c, off);
         }
-    }
-
-    private static void store(FloatVector v, float[] c, int off, boolean accumulate) {
-        (accumulate ? v.add(FloatVector.fromArray(S, c, off)) : v).intoArray(c, off);
     }
 
     // ================================================================ C += A·Bᵀ
@@ -329,53 +326,59 @@ public final class VectorKernels extends Kernels {
             s32 = x.fma(y2, s32);
         }
         int r = cOff + i * ldc + j;
-        c[r] += hsum(s00) + tail(kv, k, a, a0, b, b0);
-        c[r + 1] += hsum(s01) + tail(kv, k, a, a0, b, b1);
-        c[r + 2] += hsum(s02) + tail(kv, k, a, a0, b, b2);
+        float[] red = LANES.get();
+        s00.intoArray(red, 0 * L);
+        s01.intoArray(red, 1 * L);
+        s02.intoArray(red, 2 * L);
+        s10.intoArray(red, 3 * L);
+        s11.intoArray(red, 4 * L);
+        s12.intoArray(red, 5 * L);
+        s20.intoArray(red, 6 * L);
+        s21.intoArray(red, 7 * L);
+        s22.intoArray(red, 8 * L);
+        s30.intoArray(red, 9 * L);
+        s31.intoArray(red, 10 * L);
+        s32.intoArray(red, 11 * L);
+        c[r] += sumLanes(red, 0 * L) + tail(kv, k, a, a0, b, b0);
+        c[r + 1] += sumLanes(red, 1 * L) + tail(kv, k, a, a0, b, b1);
+        c[r + 2] += sumLanes(red, 2 * L) + tail(kv, k, a, a0, b, b2);
         r += ldc;
-        c[r] += hsum(s10) + tail(kv, k, a, a1, b, b0);
-        c[r + 1] += hsum(s11) + tail(kv, k, a, a1, b, b1);
-        c[r + 2] += hsum(s12) + tail(kv, k, a, a1, b, b2);
+        c[r] += sumLanes(red, 3 * L) + tail(kv, k, a, a1, b, b0);
+        c[r + 1] += sumLanes(red, 4 * L) + tail(kv, k, a, a1, b, b1);
+        c[r + 2] += sumLanes(red, 5 * L) + tail(kv, k, a, a1, b, b2);
         r += ldc;
-        c[r] += hsum(s20) + tail(kv, k, a, a2, b, b0);
-        c[r + 1] += hsum(s21) + tail(kv, k, a, a2, b, b1);
-        c[r + 2] += hsum(s22) + tail(kv, k, a, a2, b, b2);
+        c[r] += sumLanes(red, 6 * L) + tail(kv, k, a, a2, b, b0);
+        c[r + 1] += sumLanes(red, 7 * L) + tail(kv, k, a, a2, b, b1);
+        c[r + 2] += sumLanes(red, 8 * L) + tail(kv, k, a, a2, b, b2);
         r += ldc;
-        c[r] += hsum(s30) + tail(kv, k, a, a3, b, b0);
-        c[r + 1] += hsum(s31) + tail(kv, k, a, a3, b, b1);
-        c[r + 2] += hsum(s32) + tail(kv, k, a, a3, b, b2);
+        c[r] += sumLanes(red, 9 * L) + tail(kv, k, a, a3, b, b0);
+        c[r + 1] += sumLanes(red, 10 * L) + tail(kv, k, a, a3, b, b1);
+        c[r + 2] += sumLanes(red, 11 * L) + tail(kv, k, a, a3, b, b2);
     }
 
     /**
-     * Σ of the lanes in a fixed butterfly order: lane i is added to lane i ^ h for h = L/2, …, 2, 1, and
-     * lane 0 then holds the sum. {@code reduceLanes(ADD)} leaves the order unspecified, and on JDK 25 its C2
-     * intrinsic and the Java fallback that runs before C2 compiles the caller add in different orders:
-     * results would then depend on JIT timing, and a training run resumed from a checkpoint would not
-     * repeat the uninterrupted one bit for bit. The butterfly is spelled out lane-wise, so every tier
-     * computes the same sums, in log₂ L shuffle-and-add steps instead of L dependent scalar adds.
+     * Σ of {@code v[off .. off+L)} in a fixed pairwise order (element i += element i + w for w = L/2, …, 1,
+     * the order of a lane butterfly), overwriting those elements. Kernels reduce a vector by storing it into
+     * a per-thread scratch array and calling this: a method that takes a {@code FloatVector} argument must be
+     * inlined by C2, or the vector is boxed on the heap, and C2 often declined to inline such helpers
+     * (NodeCountInliningCutoff, "callee is too large"). {@code reduceLanes(ADD)} is not used because it
+     * leaves the order unspecified (on JDK 25 its C2 intrinsic and its Java fallback differ), which would make
+     * results depend on JIT timing.
      */
-    static float hsum(FloatVector v) {
-        if (L > 16) { // wider than x86's 512 bits (SVE): lane order
+    static float sumLanes(float[] v, int off) {
+        if (Integer.bitCount(L) != 1) {
             float s = 0f;
-            for (int i = 0; i < L; i++) s += v.lane(i);
+            for (int i = 0; i < L; i++) s += v[off + i];
             return s;
         }
-        if (L >= 16) v = v.add(v.rearrange(XOR8));
-        if (L >= 8) v = v.add(v.rearrange(XOR4));
-        if (L >= 4) v = v.add(v.rearrange(XOR2));
-        if (L >= 2) v = v.add(v.rearrange(XOR1));
-        return v.lane(0);
+        for (int w = L / 2; w > 0; w /= 2) {
+            for (int i = 0; i < w; i++) v[off + i] += v[off + i + w];
+        }
+        return v[off];
     }
 
-    private static final VectorShuffle<Float> XOR1 = xorShuffle(1);
-    private static final VectorShuffle<Float> XOR2 = xorShuffle(2);
-    private static final VectorShuffle<Float> XOR4 = xorShuffle(4);
-    private static final VectorShuffle<Float> XOR8 = xorShuffle(8);
-
-    /** Lane i takes lane i ^ h (null when the species has no lane h). */
-    private static VectorShuffle<Float> xorShuffle(int h) {
-        return h < L ? VectorShuffle.fromOp(S, i -> i ^ h) : null;
-    }
+    /** Per-thread scratch for lane reductions: room for the twelve accumulators of {@link #block43}. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[12 * L]);
 
     private static float tail(int from, int to, float[] x, int xOff, float[] y, int yOff) {
         float s = 0f;
@@ -397,7 +400,9 @@ public final class VectorKernels extends Kernels {
         for (; i + L <= n; i += L) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        return hsum(s0.add(s1).add(s2.add(s3))) + tail(i, n, x, xOff, y, yOff);
+        float[] red = LANES.get();
+        s0.add(s1).add(s2.add(s3)).intoArray(red, 0);
+        return sumLanes(red, 0) + tail(i, n, x, xOff, y, yOff);
     }
 
     // ================================================================ batched small products (lane layout)
@@ -489,23 +494,55 @@ public final class VectorKernels extends Kernels {
             c17 = x.fma(y7, c17);
         }
         int r = cOff + i * cRs + j * cCs + s;
-        storeScaled(c00, alpha, c, r, accumulate);
-        storeScaled(c01, alpha, c, r + cCs, accumulate);
-        storeScaled(c02, alpha, c, r + 2 * cCs, accumulate);
-        storeScaled(c03, alpha, c, r + 3 * cCs, accumulate);
-        storeScaled(c04, alpha, c, r + 4 * cCs, accumulate);
-        storeScaled(c05, alpha, c, r + 5 * cCs, accumulate);
-        storeScaled(c06, alpha, c, r + 6 * cCs, accumulate);
-        storeScaled(c07, alpha, c, r + 7 * cCs, accumulate);
+        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
+                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
+                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c02)
+                : accumulate ? c02.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c02.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c03.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c03)
+                : accumulate ? c03.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c03.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? (accumulate ? c04.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c04)
+                : accumulate ? c04.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c04.mul(alpha))
+                .intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? (accumulate ? c05.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c05)
+                : accumulate ? c05.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c05.mul(alpha))
+                .intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? (accumulate ? c06.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c06)
+                : accumulate ? c06.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c06.mul(alpha))
+                .intoArray(c, r + 6 * cCs);
+        (alpha == 1f ? (accumulate ? c07.add(FloatVector.fromArray(S, c, r + 7 * cCs)) : c07)
+                : accumulate ? c07.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 7 * cCs)) : c07.mul(alpha))
+                .intoArray(c, r + 7 * cCs);
         r += cRs;
-        storeScaled(c10, alpha, c, r, accumulate);
-        storeScaled(c11, alpha, c, r + cCs, accumulate);
-        storeScaled(c12, alpha, c, r + 2 * cCs, accumulate);
-        storeScaled(c13, alpha, c, r + 3 * cCs, accumulate);
-        storeScaled(c14, alpha, c, r + 4 * cCs, accumulate);
-        storeScaled(c15, alpha, c, r + 5 * cCs, accumulate);
-        storeScaled(c16, alpha, c, r + 6 * cCs, accumulate);
-        storeScaled(c17, alpha, c, r + 7 * cCs, accumulate);
+        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
+                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
+                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c12)
+                : accumulate ? c12.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c12.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c13)
+                : accumulate ? c13.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c13.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? (accumulate ? c14.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c14)
+                : accumulate ? c14.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c14.mul(alpha))
+                .intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? (accumulate ? c15.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c15)
+                : accumulate ? c15.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c15.mul(alpha))
+                .intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? (accumulate ? c16.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c16)
+                : accumulate ? c16.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c16.mul(alpha))
+                .intoArray(c, r + 6 * cCs);
+        (alpha == 1f ? (accumulate ? c17.add(FloatVector.fromArray(S, c, r + 7 * cCs)) : c17)
+                : accumulate ? c17.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 7 * cCs)) : c17.mul(alpha))
+                .intoArray(c, r + 7 * cCs);
     }
 
     /** 2 rows × 7 columns of C for one block of samples: 14 chains, 9 loads per k step. */
@@ -544,21 +581,49 @@ public final class VectorKernels extends Kernels {
             c16 = x.fma(y6, c16);
         }
         int r = cOff + i * cRs + j * cCs + s;
-        storeScaled(c00, alpha, c, r, accumulate);
-        storeScaled(c01, alpha, c, r + cCs, accumulate);
-        storeScaled(c02, alpha, c, r + 2 * cCs, accumulate);
-        storeScaled(c03, alpha, c, r + 3 * cCs, accumulate);
-        storeScaled(c04, alpha, c, r + 4 * cCs, accumulate);
-        storeScaled(c05, alpha, c, r + 5 * cCs, accumulate);
-        storeScaled(c06, alpha, c, r + 6 * cCs, accumulate);
+        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
+                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
+                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c02)
+                : accumulate ? c02.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c02.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c03.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c03)
+                : accumulate ? c03.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c03.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? (accumulate ? c04.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c04)
+                : accumulate ? c04.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c04.mul(alpha))
+                .intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? (accumulate ? c05.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c05)
+                : accumulate ? c05.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c05.mul(alpha))
+                .intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? (accumulate ? c06.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c06)
+                : accumulate ? c06.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c06.mul(alpha))
+                .intoArray(c, r + 6 * cCs);
         r += cRs;
-        storeScaled(c10, alpha, c, r, accumulate);
-        storeScaled(c11, alpha, c, r + cCs, accumulate);
-        storeScaled(c12, alpha, c, r + 2 * cCs, accumulate);
-        storeScaled(c13, alpha, c, r + 3 * cCs, accumulate);
-        storeScaled(c14, alpha, c, r + 4 * cCs, accumulate);
-        storeScaled(c15, alpha, c, r + 5 * cCs, accumulate);
-        storeScaled(c16, alpha, c, r + 6 * cCs, accumulate);
+        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
+                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
+                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c12)
+                : accumulate ? c12.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c12.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c13)
+                : accumulate ? c13.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c13.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? (accumulate ? c14.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c14)
+                : accumulate ? c14.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c14.mul(alpha))
+                .intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? (accumulate ? c15.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c15)
+                : accumulate ? c15.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c15.mul(alpha))
+                .intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? (accumulate ? c16.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c16)
+                : accumulate ? c16.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c16.mul(alpha))
+                .intoArray(c, r + 6 * cCs);
     }
 
     private static void lanes24(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
@@ -587,15 +652,31 @@ public final class VectorKernels extends Kernels {
             c13 = x.fma(y3, c13);
         }
         int r = cOff + i * cRs + j * cCs + s;
-        storeScaled(c00, alpha, c, r, accumulate);
-        storeScaled(c01, alpha, c, r + cCs, accumulate);
-        storeScaled(c02, alpha, c, r + 2 * cCs, accumulate);
-        storeScaled(c03, alpha, c, r + 3 * cCs, accumulate);
+        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
+                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
+                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c02)
+                : accumulate ? c02.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c02.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c03.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c03)
+                : accumulate ? c03.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c03.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
         r += cRs;
-        storeScaled(c10, alpha, c, r, accumulate);
-        storeScaled(c11, alpha, c, r + cCs, accumulate);
-        storeScaled(c12, alpha, c, r + 2 * cCs, accumulate);
-        storeScaled(c13, alpha, c, r + 3 * cCs, accumulate);
+        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
+                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
+                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c12)
+                : accumulate ? c12.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c12.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c13)
+                : accumulate ? c13.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c13.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
     }
 
     private static void lanes22(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
@@ -617,11 +698,19 @@ public final class VectorKernels extends Kernels {
             c11 = x.fma(y1, c11);
         }
         int r = cOff + i * cRs + j * cCs + s;
-        storeScaled(c00, alpha, c, r, accumulate);
-        storeScaled(c01, alpha, c, r + cCs, accumulate);
+        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
+                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
+                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
+                .intoArray(c, r + cCs);
         r += cRs;
-        storeScaled(c10, alpha, c, r, accumulate);
-        storeScaled(c11, alpha, c, r + cCs, accumulate);
+        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
+                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
+                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
+                .intoArray(c, r + cCs);
     }
 
     private static void lanes11(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
@@ -639,17 +728,11 @@ public final class VectorKernels extends Kernels {
         if (p < k) {
             c0 = FloatVector.fromArray(S, a, ai + p * aCs).fma(FloatVector.fromArray(S, b, bj + p * bRs), c0);
         }
-        storeScaled(c0.add(c1), alpha, c, cOff + i * cRs + j * cCs + s, accumulate);
-    }
-
-    private static void storeScaled(FloatVector v, float alpha, float[] c, int off, boolean accumulate) {
-        if (alpha == 1f) {
-            (accumulate ? v.add(FloatVector.fromArray(S, c, off)) : v).intoArray(c, off);
-        } else if (accumulate) {
-            v.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, off)).intoArray(c, off);
-        } else {
-            v.mul(alpha).intoArray(c, off);
-        }
+        FloatVector v = c0.add(c1);
+        int off = cOff + i * cRs + j * cCs + s;
+        (alpha == 1f ? (accumulate ? v.add(FloatVector.fromArray(S, c, off)) : v)
+                : accumulate ? v.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, off)) : v.mul(alpha))
+                .intoArray(c, off);
     }
 
     // ================================================================ softmax
@@ -660,7 +743,9 @@ public final class VectorKernels extends Kernels {
     /**
      * e^x lane by lane with the operations of {@link FastExp#exp}. The integer n is read from the bits of
      * {@code t = x·log2e + 1.5·2²³} (its mantissa holds n) instead of a float-to-int conversion, which JDK 17
-     * does not intrinsify (profiled: a third of the forward pass went to its Java fallback).
+     * does not intrinsify (profiled: a third of the forward pass went to its Java fallback). Only
+     * {@code softmaxRows} calls it; {@code softmaxLanes}, on the model's path, has the body written out, because
+     * C2 does not always inline this method and then boxes its argument and result (docs/ARCHITECTURE.md).
      */
     static FloatVector exp(FloatVector x) {
         x = x.max(FastExp.LO).min(FastExp.HI);
@@ -697,7 +782,9 @@ public final class VectorKernels extends Kernels {
                 e.intoArray(x, o + j);
                 sv = sv.add(e);
             }
-            float sum = hsum(sv);
+            float[] red = LANES.get();
+            sv.intoArray(red, 0);
+            float sum = sumLanes(red, 0);
             for (; j < n; j++) {
                 float e = FastExp.exp(x[o + j] - max);
                 x[o + j] = e;
@@ -735,7 +822,21 @@ public final class VectorKernels extends Kernels {
                 for (int j = 1; j < n; j++) max = max.max(FloatVector.fromArray(S, x, o + j * cs + s));
                 FloatVector sum = FloatVector.zero(S);
                 for (int j = 0; j < n; j++) {
-                    FloatVector e = exp(FloatVector.fromArray(S, x, o + j * cs + s).sub(max));
+                    // exp(x − max), the body of exp(FloatVector) written out: C2 declines to inline that call
+                    // here ("callee is too large"), and a vector passed to a method that is not inlined is
+                    // boxed on the heap, which made softmax several times slower.
+                    FloatVector z = FloatVector.fromArray(S, x, o + j * cs + s).sub(max).max(FastExp.LO).min(FastExp.HI);
+                    FloatVector t = z.mul(FastExp.LOG2E).add(FastExp.ROUND_MAGIC);
+                    FloatVector nn = t.sub(FastExp.ROUND_MAGIC);
+                    FloatVector rr = nn.fma(FloatVector.broadcast(S, -FastExp.LN2_HI), z);
+                    rr = nn.fma(FloatVector.broadcast(S, -FastExp.LN2_LO), rr);
+                    FloatVector q = rr.fma(FloatVector.broadcast(S, FastExp.P0), FloatVector.broadcast(S, FastExp.P1));
+                    q = q.fma(rr, FloatVector.broadcast(S, FastExp.P2));
+                    q = q.fma(rr, FloatVector.broadcast(S, FastExp.P3));
+                    q = q.fma(rr, FloatVector.broadcast(S, FastExp.P4));
+                    q = q.fma(rr, FloatVector.broadcast(S, FastExp.P5));
+                    IntVector bits = t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+                    FloatVector e = q.fma(rr.mul(rr), rr).add(1f).mul(bits.reinterpretAsFloats());
                     e.intoArray(x, o + j * cs + s);
                     sum = sum.add(e);
                 }
@@ -827,7 +928,9 @@ public final class VectorKernels extends Kernels {
                 s1 = s1.add(FloatVector.fromArray(S, x, o + j + L));
             }
             for (; j + L <= cols; j += L) s0 = s0.add(FloatVector.fromArray(S, x, o + j));
-            float s = hsum(s0.add(s1));
+            float[] red = LANES.get();
+            s0.add(s1).intoArray(red, 0);
+            float s = sumLanes(red, 0);
             for (; j < cols; j++) s += x[o + j];
             out[outOff + r] += s;
         }
