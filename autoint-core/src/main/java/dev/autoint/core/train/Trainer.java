@@ -414,23 +414,28 @@ public final class Trainer {
         float[] g = grads[0].data();
         float[] saved = lastGood.data();
         String bad = null;
-        for (int r = partStart[part]; r < partStart[part + 1]; r++) {
-            int off = regionOff[r], len = regionLen[r], end = off + len;
-            if (clip != 1f) {
-                for (int i = off; i < end; i++) g[i] *= clip;
-            }
-            System.arraycopy(w, off, saved, off, len);
-            partSaved[part] = r + 1;
-            optimizer.updateRegion(params, grads[0], off, len, lr);
-            if (bad == null) {
-                for (int i = off; i < end; i++) {
-                    if (!Float.isFinite(w[i])) {
-                        bad = regionTensor[r].name();
-                        break;
+        int done = partStart[part]; // regions saved so far; published once (a shared array written per region
+        try {                       // would bounce its cache line between the cores)
+            for (int r = partStart[part]; r < partStart[part + 1]; r++) {
+                int off = regionOff[r], len = regionLen[r], end = off + len;
+                if (clip != 1f) {
+                    for (int i = off; i < end; i++) g[i] *= clip;
+                }
+                System.arraycopy(w, off, saved, off, len);
+                done = r + 1;
+                optimizer.updateRegion(params, grads[0], off, len, lr);
+                if (bad == null) {
+                    for (int i = off; i < end; i++) {
+                        if (!Float.isFinite(w[i])) {
+                            bad = regionTensor[r].name();
+                            break;
+                        }
                     }
                 }
+                Arrays.fill(g, off, end, 0f);
             }
-            Arrays.fill(g, off, end, 0f);
+        } finally {
+            partSaved[part] = done;
         }
         partBad[part] = bad;
     }
