@@ -44,4 +44,23 @@ class KernelSelectionTest {
                 .hasMessageContaining("autoint.kernels=gpu");
         assertThat(KernelProvider.choose("scalar")).isSameAs(Kernels.scalar());
     }
+
+    /**
+     * The vector kernels must not pass vectors to their own methods: C2 does not always inline such a helper,
+     * and when it does not, every vector is boxed on the heap (the kernels ran up to 2.7× slower in the model
+     * than alone; docs/ARCHITECTURE.md). {@code exp}, used only off the model's path by {@code softmaxRows},
+     * is the one documented exception. Checked in the vector run (the scalar run has no Vector API to load).
+     */
+    @Test
+    void vectorKernelsPassNoVectorsToTheirOwnMethods() throws ClassNotFoundException {
+        if (!KernelProvider.vectorApiReadable()) return; // surefire's vector run checks this; the guard above ensures it runs
+        Class<?> vector = Class.forName("jdk.incubator.vector.Vector");
+        java.util.List<String> offenders = new java.util.ArrayList<>();
+        for (java.lang.reflect.Method m : Class.forName(KernelProvider.VECTOR_CLASS).getDeclaredMethods()) {
+            boolean takesOrReturns = vector.isAssignableFrom(m.getReturnType());
+            for (Class<?> p : m.getParameterTypes()) takesOrReturns |= vector.isAssignableFrom(p);
+            if (takesOrReturns && !m.getName().equals("exp")) offenders.add(m.toString());
+        }
+        assertThat(offenders).as("methods of VectorKernels that take or return a vector").isEmpty();
+    }
 }
