@@ -523,40 +523,16 @@ public final class Trainer {
     static final String TRAINER_FILE = "trainer.json";
 
     /**
-     * Writes {@code epoch-NNN/} as one unit: its files go into a hidden sibling directory first, which is then
-     * renamed into place (an atomic move within the checkpoint directory), so a crash never leaves a
-     * half-written checkpoint under the name {@code resumeFrom} reads. An existing {@code epoch-NNN/} (a
-     * re-run into the same directory) is moved aside first and deleted afterwards.
+     * Writes {@code epoch-NNN/} as one unit ({@link AtomicFiles#writeDirectory}), so a crash never leaves a
+     * half-written checkpoint under the name {@code resumeFrom} reads; a re-run into the same directory
+     * replaces it.
      */
     private void checkpoint(int epoch) {
-        String name = String.format("epoch-%03d", epoch + 1);
-        Path dir = checkpointDir.resolve(name);
-        Path tmp = checkpointDir.resolve("." + name + ".tmp-" + java.util.UUID.randomUUID());
+        Path dir = checkpointDir.resolve(String.format("epoch-%03d", epoch + 1));
         try {
-            Files.createDirectories(checkpointDir);
-            writeCheckpoint(tmp, epoch);
-            Path old = null;
-            if (Files.exists(dir)) {
-                old = checkpointDir.resolve("." + name + ".old-" + java.util.UUID.randomUUID());
-                Files.move(dir, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            if (old != null) deleteTree(old);
-        } catch (IOException | RuntimeException e) {
-            try {
-                deleteTree(tmp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            if (e instanceof IOException io) throw new UncheckedIOException("could not write checkpoint " + dir, io);
-            throw (RuntimeException) e;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (var paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
+            AtomicFiles.writeDirectory(dir, staged -> writeCheckpoint(staged, epoch));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + dir, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.autoint.data.movielens;
 
+import dev.autoint.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -21,12 +22,10 @@ import java.util.concurrent.TimeoutException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -148,7 +147,7 @@ public final class MovieLensDownloader {
             Path staged = unpack.resolve(d.dirName());
             Files.writeString(staged.resolve("SHA256"), digests[0] + "  " + d.zipName() + "\n");
             Files.writeString(staged.resolve(MARKER), uri + "\n");
-            if (Files.exists(target)) deleteTree(target); // a leftover without marker: never complete
+            if (Files.exists(target)) AtomicFiles.deleteTree(target); // a leftover without marker: never complete
             try {
                 Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
@@ -157,7 +156,7 @@ public final class MovieLensDownloader {
             return target;
         } finally {
             Files.deleteIfExists(zip);
-            if (unpack != null) deleteTree(unpack);
+            if (unpack != null) AtomicFiles.deleteTree(unpack);
         }
     }
 
@@ -270,14 +269,5 @@ public final class MovieLensDownloader {
             throw new IllegalArgumentException("a SHA-256 checksum is 64 hex digits, got \"" + s + "\"");
         }
         return h;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
