@@ -208,7 +208,7 @@ public final class Trainer {
                     }
                     String bad = updateWeights(pool, lastGood, clip, lr);
                     if (bad != null) {
-                        restoreTouched(lastGood); // only this step's regions changed: put exactly those back
+                        restoreSaved(lastGood); // only this step's regions changed: put exactly those back
                         clearGrads();
                         throw new TrainingDivergedException("a weight of '" + bad + "' became non-finite at step " + step
                                 + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + "); the model keeps the last finite weights",
@@ -393,12 +393,7 @@ public final class Trainer {
         try {
             runParts(pool, part -> updatePart(part, lastGood, clip, lr));
         } catch (RuntimeException | Error e) {
-            // Put back exactly the regions some part had saved (and so may have changed), then fail.
-            float[] w = model.parameters().data();
-            float[] src = lastGood.data();
-            for (int p = 0; p < threads; p++) {
-                for (int r = partStart[p]; r < partSaved[p]; r++) System.arraycopy(src, regionOff[r], w, regionOff[r], regionLen[r]);
-            }
+            restoreSaved(lastGood); // exactly the regions some part had saved, and so may have changed
             clearGrads();
             throw e;
         }
@@ -482,11 +477,16 @@ public final class Trainer {
         if (failure != null) throw new IllegalStateException(failure);
     }
 
-    /** Copies this step's regions back from lastGood (updateWeights saved them there before updating). */
-    private void restoreTouched(Parameters lastGood) {
+    /**
+     * Copies back from lastGood the regions updateWeights saved there before changing them: after a complete
+     * update every region of the step, after a failed one each part's regions up to where it stopped.
+     */
+    private void restoreSaved(Parameters lastGood) {
         float[] w = model.parameters().data();
         float[] src = lastGood.data();
-        for (int r = 0; r < regionCount; r++) System.arraycopy(src, regionOff[r], w, regionOff[r], regionLen[r]);
+        for (int p = 0; p < threads; p++) {
+            for (int r = partStart[p]; r < partSaved[p]; r++) System.arraycopy(src, regionOff[r], w, regionOff[r], regionLen[r]);
+        }
     }
 
     /** The first tensor holding a non-finite value of {@code a} within this step's regions, or null. */
