@@ -97,9 +97,7 @@ final class DenseLayer {
             FeatureMajor.addBackTransposed(gT, g, wOff, units, fields, width);
             kr.gemmTN(in, nPad, units, ws.dnnW0, 0, in, dh, 0, ld, dx, 0, ld);
         } else {
-            for (int i = 0; i < in; i++) {
-                for (int u = 0; u < units; u++) g[wOff + u * in + i] += gT[i * units + u];
-            }
+            FeatureMajor.addBackTransposed(gT, g, wOff, units, 1, in); // one "field" of width in: a plain transpose
             kr.gemmTN(in, nPad, units, w, wOff, in, dh, 0, ld, dx, 0, ld);
         }
     }
