@@ -1,5 +1,6 @@
 package dev.autoint.bench;
 
+import dev.autoint.core.kernel.KernelProvider;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
@@ -43,14 +44,9 @@ public class PeakBenchmark {
 
     static final VectorSpecies<Float> S = species();
 
+    /** The width the vector kernels chose (and validated) in this JVM. */
     private static VectorSpecies<Float> species() {
-        int bits = Integer.getInteger("autoint.vectorBits", 0);
-        if (bits == 0) return FloatVector.SPECIES_PREFERRED;
-        if (bits != 128 && bits != 256 && bits != 512 || bits > FloatVector.SPECIES_PREFERRED.vectorBitSize()) {
-            throw new IllegalArgumentException("-Dautoint.vectorBits=" + bits + ": use 128, 256 or 512, at most "
-                    + FloatVector.SPECIES_PREFERRED.vectorBitSize() + " on this machine");
-        }
-        return VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+        return VectorSpecies.of(float.class, VectorShape.forBitSize(KernelProvider.vector().vectorBitSize()));
     }
 
     /** Floating-point operations in one {@link #fma12} call (a fused multiply-add counts as two). */
