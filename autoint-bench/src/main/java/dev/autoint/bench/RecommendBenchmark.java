@@ -1,6 +1,5 @@
 package dev.autoint.bench;
 
-import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Predictor;
 import dev.autoint.data.movielens.FeaturePreset;
@@ -10,7 +9,11 @@ import dev.autoint.eval.movielens.MovieLensExperiment;
 import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
 import dev.autoint.eval.recommend.Rerank;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.autoint.data.Catalogue;
+import dev.autoint.eval.recommend.AttentionExplanations;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,12 +52,13 @@ public class RecommendBenchmark {
                 MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1));
         AutoIntModel model = AutoIntModel.create(SeedSetup.config(), x.encoder().fieldSpecs());
         Predictor p = model.predictor();
-        recommender = Recommender.builder(x.itemIndex(), x.trainInteractions(), x.scorer(model, 2003, 2))
-                .explanationHook((u, item) -> {
-                    EncodedDataset row = x.encoder().encodeCandidates(u, new int[] {item}, 2003, 2);
-                    float[][][][] att = p.attention(row, 0);
-                    return List.of("attention rows: " + att.length);
-                }).build();
+        Map<String, String> ctx = x.encoder().defaultContext();
+        Catalogue cat = x.encoder().catalogue();
+        recommender = Recommender.builder(x.itemIndex(), x.trainInteractions(),
+                        x.scorer(model, Integer.parseInt(ctx.get("year")), Integer.parseInt(ctx.get("month"))))
+                .explanationHook(new AttentionExplanations(p,
+                        (u, item) -> cat.candidates(x.encoder().contextRow(u, ctx, new ArrayList<>()), 0, new int[] {item}), 2))
+                .build();
         user = x.trainInteractions().user(0);
     }
 

@@ -122,6 +122,140 @@ public final class EncodedDataset {
         return b.build();
     }
 
+    /**
+     * Candidate rows: row {@code i} takes the fields marked in {@code itemFields} from row
+     * {@code itemRows[i]} of {@code items} and every other field from row {@code contextRow} of
+     * {@code context}; labels are 0. Both datasets must have this exact field list. Used to score one user in
+     * one context against many items without encoding anything per candidate.
+     *
+     * @param context    holds the context row (user and request fields)
+     * @param contextRow the row of {@code context} to repeat
+     * @param items      one row per item, holding at least the item fields
+     * @param itemRows   the rows of {@code items} to combine, in output order
+     * @param itemFields {@code itemFields[f]} is true when field {@code f} describes the item
+     */
+    public static EncodedDataset candidates(EncodedDataset context, int contextRow, EncodedDataset items, int[] itemRows,
+                                            boolean[] itemFields) {
+        if (!context.fields.equals(items.fields)) {
+            throw new IllegalArgumentException("context and item rows have different fields");
+        }
+        if (itemFields.length != context.fields.size()) {
+            throw new IllegalArgumentException("itemFields has " + itemFields.length + " entries for "
+                    + context.fields.size() + " fields");
+        }
+        context.checkRow(contextRow);
+        int n = itemRows.length;
+        for (int r : itemRows) items.checkRow(r);
+        int nf = context.fields.size();
+        int[][] i2 = new int[nf][];
+        int[][] mo = new int[nf][];
+        int[][] mi = new int[nf][];
+        float[][] v2 = new float[nf][];
+        for (int f = 0; f < nf; f++) {
+            boolean fromItem = itemFields[f];
+            EncodedDataset src = fromItem ? items : context;
+            switch (context.fields.get(f).kind()) {
+                case CATEGORICAL -> {
+                    int[] out = new int[n];
+                    if (fromItem) {
+                        for (int i = 0; i < n; i++) out[i] = src.ids[f][itemRows[i]];
+                    } else {
+                        Arrays.fill(out, src.ids[f][contextRow]);
+                    }
+                    i2[f] = out;
+                }
+                case NUMERIC -> {
+                    float[] out = new float[n];
+                    if (fromItem) {
+                        for (int i = 0; i < n; i++) out[i] = src.values[f][itemRows[i]];
+                    } else {
+                        Arrays.fill(out, src.values[f][contextRow]);
+                    }
+                    v2[f] = out;
+                }
+                case MULTI_CATEGORICAL -> {
+                    int[] off = src.multiOffsets[f];
+                    int[] idsIn = src.multiIds[f];
+                    int total = 0;
+                    for (int i = 0; i < n; i++) {
+                        int r = fromItem ? itemRows[i] : contextRow;
+                        total += off[r + 1] - off[r];
+                    }
+                    int[] o = new int[n + 1];
+                    int[] a = new int[total];
+                    int p = 0;
+                    for (int i = 0; i < n; i++) {
+                        int r = fromItem ? itemRows[i] : contextRow;
+                        int len = off[r + 1] - off[r];
+                        System.arraycopy(idsIn, off[r], a, p, len);
+                        p += len;
+                        o[i + 1] = p;
+                    }
+                    mo[f] = o;
+                    mi[f] = a;
+                }
+            }
+        }
+        return new EncodedDataset(context.fields, n, new float[n], null, i2, mo, mi, v2);
+    }
+
+    /**
+     * A dataset from its columns, as {@link #idColumn}, {@link #multiOffsetColumn}, {@link #multiIdColumn},
+     * {@link #valueColumn}, {@link #labelColumn} and {@link #weightColumn} return them (null where a field
+     * has no such column); every value is checked as the {@link Builder} checks it. The arrays are not copied.
+     */
+    public static EncodedDataset ofColumns(List<FieldSpec> fields, float[] labels, float[] weights, int[][] ids,
+                                           int[][] multiOffsets, int[][] multiIds, float[][] values) {
+        Objects.requireNonNull(labels, "labels");
+        int nf = fields.size();
+        int n = labels.length;
+        if (ids.length != nf || multiOffsets.length != nf || multiIds.length != nf || values.length != nf) {
+            throw new IllegalArgumentException("column arrays must have one entry per field (" + nf + ")");
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(labels[i] >= 0f && labels[i] <= 1f)) throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is outside [0, 1]");
+        }
+        if (weights != null) {
+            if (weights.length != n) throw new IllegalArgumentException("weights: " + weights.length + " for " + n + " rows");
+            for (float w : weights) if (!(w >= 0f) || Float.isInfinite(w)) throw new IllegalArgumentException("weight " + w + " is not finite and >= 0");
+        }
+        for (int f = 0; f < nf; f++) {
+            FieldSpec spec = fields.get(f);
+            String where = "field '" + spec.name() + "': ";
+            switch (spec.kind()) {
+                case CATEGORICAL -> {
+                    if (ids[f] == null || ids[f].length != n) throw new IllegalArgumentException(where + "needs " + n + " ids");
+                    checkIds(where, ids[f], ids[f].length, spec.vocabularySize());
+                }
+                case MULTI_CATEGORICAL -> {
+                    int[] off = multiOffsets[f];
+                    if (off == null || off.length != n + 1 || off[0] != 0 || multiIds[f] == null) {
+                        throw new IllegalArgumentException(where + "needs " + (n + 1) + " offsets starting at 0 and ids");
+                    }
+                    for (int i = 0; i < n; i++) {
+                        if (off[i + 1] < off[i]) throw new IllegalArgumentException(where + "offsets decrease at row " + i);
+                    }
+                    if (off[n] != multiIds[f].length) throw new IllegalArgumentException(where + "offsets end at " + off[n] + " but there are " + multiIds[f].length + " ids");
+                    checkIds(where, multiIds[f], off[n], spec.vocabularySize());
+                }
+                case NUMERIC -> {
+                    if (values[f] == null || values[f].length != n) throw new IllegalArgumentException(where + "needs " + n + " values");
+                    for (float v : values[f]) if (!Float.isFinite(v)) throw new IllegalArgumentException(where + "value " + v + " is not finite");
+                }
+            }
+        }
+        return new EncodedDataset(List.copyOf(fields), n, labels, weights, ids.clone(), multiOffsets.clone(),
+                multiIds.clone(), values.clone());
+    }
+
+    private static void checkIds(String where, int[] ids, int count, int vocabularySize) {
+        for (int i = 0; i < count; i++) {
+            if (ids[i] < 0 || ids[i] >= vocabularySize) {
+                throw new IllegalArgumentException(where + "id " + ids[i] + " outside [0, " + vocabularySize + ")");
+            }
+        }
+    }
+
     /** Bytes held by this dataset's arrays (an estimate that ignores object headers). */
     public long bytesUsed() {
         long bytes = 4L * labels.length + (weights == null ? 0 : 4L * weights.length);

@@ -127,6 +127,8 @@ public final class ModelFiles {
             } else if (!Arrays.equals(s.shape(), t.shape())) {
                 problems.add("tensor '" + t.name() + "' has shape " + Arrays.toString(s.shape()) + ", expected "
                         + t.shapeString());
+            } else if (!s.dtype().equals("F32")) {
+                problems.add("tensor '" + t.name() + "' has dtype " + s.dtype() + ", expected F32");
             }
         }
         for (Safetensors.Tensor s : contents.tensors()) {

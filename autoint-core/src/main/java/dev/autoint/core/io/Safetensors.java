@@ -11,10 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +22,8 @@ import java.util.Map;
  * JSON mapping each tensor name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (offsets into
  * the data that follows) plus an optional {@code "__metadata__"} string map, then the raw little-endian
  * tensor bytes. Python reads these files with {@code safetensors.numpy.load_file} or a few lines of numpy
- * ({@code tools/read_safetensors.py}). Only F32 tensors are written and accepted.
+ * ({@code tools/read_safetensors.py}). Tensors are F32 ({@code float[]}), I32 ({@code int[]}) or I64
+ * ({@code long[]}): model weights are F32, the columns of stored datasets use all three.
  *
  * <p>On write, the SHA-256 of the data section goes into the metadata as {@value #SHA256_KEY}; on read it
  * is verified, so flipped bytes are reported instead of loaded as weights.
@@ -36,8 +34,51 @@ public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_HEADER = 100L << 20;
 
-    /** One tensor: name, shape and values. */
-    public record Tensor(String name, int[] shape, float[] values) {
+    /**
+     * One tensor: name, shape and values, a {@code float[]} (F32), {@code int[]} (I32) or {@code long[]} (I64).
+     */
+    public record Tensor(String name, int[] shape, Object data) {
+        public Tensor {
+            if (!(data instanceof float[] || data instanceof int[] || data instanceof long[])) {
+                throw new IllegalArgumentException("tensor '" + name + "': values must be float[], int[] or long[]");
+            }
+        }
+
+        /** A one-dimensional tensor. */
+        public static Tensor vector(String name, Object data) {
+            return new Tensor(name, new int[] {java.lang.reflect.Array.getLength(data)}, data);
+        }
+
+        /** The F32 values; IllegalStateException for another dtype. */
+        public float[] values() {
+            if (data instanceof float[] f) return f;
+            throw new IllegalStateException("tensor '" + name + "' is " + dtype() + ", not F32");
+        }
+
+        /** The I32 values; IllegalStateException for another dtype. */
+        public int[] ints() {
+            if (data instanceof int[] i) return i;
+            throw new IllegalStateException("tensor '" + name + "' is " + dtype() + ", not I32");
+        }
+
+        /** The I64 values; IllegalStateException for another dtype. */
+        public long[] longs() {
+            if (data instanceof long[] l) return l;
+            throw new IllegalStateException("tensor '" + name + "' is " + dtype() + ", not I64");
+        }
+
+        /** "F32", "I32" or "I64". */
+        public String dtype() {
+            return data instanceof float[] ? "F32" : data instanceof int[] ? "I32" : "I64";
+        }
+
+        int length() {
+            return java.lang.reflect.Array.getLength(data);
+        }
+
+        int elementBytes() {
+            return data instanceof long[] ? 8 : 4;
+        }
     }
 
     /** A file's tensors (in file order) and metadata. */
@@ -57,11 +98,11 @@ public final class Safetensors {
         for (Tensor t : tensors) {
             long size = 1;
             for (int d : t.shape) size *= d;
-            if (size != t.values.length) {
+            if (size != t.length()) {
                 throw new IllegalArgumentException("tensor '" + t.name + "': shape " + java.util.Arrays.toString(t.shape)
-                        + " needs " + size + " values, got " + t.values.length);
+                        + " needs " + size + " values, got " + t.length());
             }
-            dataBytes += 4L * size;
+            dataBytes += (long) t.elementBytes() * size;
         }
         if (dataBytes > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("tensors exceed 2 GiB");
         ByteBuffer data = ByteBuffer.allocate((int) dataBytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -69,18 +110,24 @@ public final class Safetensors {
         long pos = 0;
         for (Tensor t : tensors) {
             ObjectNode e = header.putObject(t.name);
-            e.put("dtype", "F32");
+            e.put("dtype", t.dtype());
             ArrayNode shape = e.putArray("shape");
             for (int d : t.shape) shape.add(d);
             ArrayNode off = e.putArray("data_offsets");
             off.add(pos);
-            pos += 4L * t.values.length;
+            pos += (long) t.elementBytes() * t.length();
             off.add(pos);
-            for (float v : t.values) data.putFloat(v);
+            if (t.data instanceof float[] f) {
+                for (float v : f) data.putFloat(v);
+            } else if (t.data instanceof int[] a) {
+                for (int v : a) data.putInt(v);
+            } else {
+                for (long v : (long[]) t.data) data.putLong(v);
+            }
         }
         ObjectNode meta = header.putObject("__metadata__");
         metadata.forEach(meta::put);
-        meta.put(SHA256_KEY, sha256(data.array()));
+        meta.put(SHA256_KEY, Digests.sha256(data.array()));
         byte[] json = JSON.writeValueAsBytes(header);
         int padded = (json.length + 7) & ~7; // align the data section to 8 bytes, padding with spaces
         byte[] head = new byte[8 + padded];
@@ -135,8 +182,13 @@ public final class Safetensors {
             String dtype = v.path("dtype").asText("");
             JsonNode shapeNode = v.path("shape");
             JsonNode offs = v.path("data_offsets");
-            if (!dtype.equals("F32")) {
-                problems.add("tensor '" + name + "' has dtype '" + dtype + "', expected F32");
+            int elementBytes = switch (dtype) {
+                case "F32", "I32" -> 4;
+                case "I64" -> 8;
+                default -> 0;
+            };
+            if (elementBytes == 0) {
+                problems.add("tensor '" + name + "' has dtype '" + dtype + "', expected F32, I32 or I64");
                 continue;
             }
             if (!shapeNode.isArray() || !offs.isArray() || offs.size() != 2) {
@@ -153,7 +205,7 @@ public final class Safetensors {
                 size *= Math.max(d, 0);
             }
             long begin = offs.get(0).asLong(-1), end = offs.get(1).asLong(-1);
-            if (badShape || begin < 0 || end < begin || end - begin != 4 * size) {
+            if (badShape || begin < 0 || end < begin || end - begin != elementBytes * size) {
                 problems.add("tensor '" + name + "': data_offsets [" + begin + ", " + end + "] do not fit shape "
                         + java.util.Arrays.toString(shape));
                 continue;
@@ -162,9 +214,25 @@ public final class Safetensors {
             if (end > dataLen) {
                 continue; // reported below as truncation
             }
-            float[] values = new float[(int) size];
-            ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN)
-                    .asFloatBuffer().get(values);
+            ByteBuffer buf = ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
+            Object values;
+            switch (dtype) {
+                case "F32" -> {
+                    float[] f = new float[(int) size];
+                    buf.asFloatBuffer().get(f);
+                    values = f;
+                }
+                case "I32" -> {
+                    int[] a = new int[(int) size];
+                    buf.asIntBuffer().get(a);
+                    values = a;
+                }
+                default -> {
+                    long[] l = new long[(int) size];
+                    buf.asLongBuffer().get(l);
+                    values = l;
+                }
+            }
             tensors.add(new Tensor(name, shape, values));
         }
         if (maxEnd > dataLen) {
@@ -177,20 +245,12 @@ public final class Safetensors {
         String expected = metadata.get(SHA256_KEY);
         if (expected != null) {
             byte[] data = java.util.Arrays.copyOfRange(bytes, dataStart, bytes.length);
-            String actual = sha256(data);
+            String actual = Digests.sha256(data);
             if (!actual.equals(expected)) {
                 throw new ModelFileException(file, "corrupted: the tensor data's SHA-256 is " + actual
                         + ", the header records " + expected);
             }
         }
         return new Contents(tensors, metadata);
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -9,7 +9,11 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldKind;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.io.AtomicFiles;
+import dev.autoint.data.Catalogue;
 import dev.autoint.data.DataFormatException;
+import dev.autoint.data.FeatureEncoder;
+import dev.autoint.data.LabelRule;
+import dev.autoint.data.UserDirectory;
 import dev.autoint.data.MinMaxScaler;
 import dev.autoint.data.Vocabulary;
 
@@ -32,17 +36,20 @@ import java.util.Objects;
  *
  * <p>Use: read raw rows, split them ({@link dev.autoint.data.Splits}), {@link #fit} on the train part,
  * then {@link #encode} every part. Row {@code i} of an encoded dataset is row {@code i} of the
- * {@link Ratings} it came from. For recommendation, {@link #encodeCandidates} encodes one user against
- * many movies at a context month. Values unseen in training map to id 0 and are counted per vocabulary
+ * {@link Ratings} it came from. For recommendation, {@link #contextRow} encodes a user at a context month
+ * and {@link Catalogue#candidates} combines it with every candidate movie's fields. Values unseen in training map to id 0 and are counted per vocabulary
  * ({@link Vocabulary#oovCount()}); missing values (unknown year, unknown user profile) map to 0 uncounted.
  *
  * <p>Fitting and encoding work on ints: values are counted per distinct user, movie and month, so strings
  * are made once per distinct entity, never per row. Thread-safe after fitting.
  */
-public final class MovieLensEncoder {
+public final class MovieLensEncoder implements FeatureEncoder {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String FORMAT = "autoint-movielens-encoder";
+    /** The {@code format} of its {@value FeatureEncoder#FILE}. */
+    public static final String FORMAT = "autoint-movielens-encoder";
+    /** The movies and user profiles it builds candidate rows from, beside {@value FeatureEncoder#FILE}. */
+    public static final String CATALOGUE_FILE = "movielens-catalogue.json";
     private static final String[] NONE = new String[0];
 
     private enum Source { USER, MOVIE, TIME, TIMESTAMP }
@@ -61,13 +68,28 @@ public final class MovieLensEncoder {
     private final MinMaxScaler timeScaler; // for NUMERIC request_time
     private final List<FieldSpec> specs;
     private final MovieLensData catalog;
+    private final int[] itemIds; // the movies rated in training, ascending: what can be recommended
+    private volatile Catalogue itemCatalogue; // built on first use
+    private final UserDirectory users;
 
-    private MovieLensEncoder(FeaturePreset preset, Vocabulary[] vocabularies, MinMaxScaler timeScaler, MovieLensData catalog) {
+    private MovieLensEncoder(FeaturePreset preset, Vocabulary[] vocabularies, MinMaxScaler timeScaler, MovieLensData catalog,
+                             int[] itemIds) {
         this.preset = preset;
         this.features = features(preset);
         this.vocabularies = vocabularies;
         this.timeScaler = timeScaler;
         this.catalog = catalog;
+        this.itemIds = itemIds;
+        List<UserDirectory.User> us = new ArrayList<>(catalog.users().size());
+        for (UserProfile p : catalog.users().values()) {
+            Map<String, String> profile = new java.util.LinkedHashMap<>();
+            profile.put("gender", p.gender());
+            profile.put("age", Integer.toString(p.age()));
+            profile.put("occupation", p.occupation());
+            profile.put("zip", p.zip());
+            us.add(new UserDirectory.User(p.id(), Integer.toString(p.id()), profile));
+        }
+        this.users = new UserDirectory(us);
         List<FieldSpec> s = new ArrayList<>();
         for (int f = 0; f < features.size(); f++) {
             Feature ft = features.get(f);
@@ -190,7 +212,11 @@ public final class MovieLensEncoder {
             vocab[f] = c.fit(minCount, maxSize);
         }
         MinMaxScaler scaler = n == 0 ? new MinMaxScaler(0, 0) : new MinMaxScaler(tMin, tMax);
-        return new MovieLensEncoder(preset, vocab, scaler, train);
+        int[] rated = new int[movieCount.size()];
+        int k = 0;
+        for (int s = 0; s < movieCount.capacity(); s++) if (movieCount.used(s)) rated[k++] = movieCount.keyAt(s);
+        java.util.Arrays.sort(rated);
+        return new MovieLensEncoder(preset, vocab, scaler, train, rated);
     }
 
     private static String[] values(Feature ft, int key, MovieLensData data) {
@@ -244,25 +270,6 @@ public final class MovieLensEncoder {
     /** Encodes every rating row of {@code data}, using its own catalogue for movie and user features. */
     public EncodedDataset encode(MovieLensData data) {
         return encode(data, data.ratings());
-    }
-
-    /**
-     * Encodes one user against many movies at a context month (label 0 on every row), so a model can score
-     * every candidate: row {@code i} is {@code movieIds[i]}. The rating time is the first second of that
-     * month (UTC); for {@link FeaturePreset#PAPER} it is scaled with the training min-max. An unknown user
-     * or movie gives id 0 for its fields (counted as out-of-vocabulary where the value is unseen).
-     *
-     * @param month 1..12
-     */
-    public EncodedDataset encodeCandidates(int userId, int[] movieIds, int year, int month) {
-        if (month < 1 || month > 12) throw new IllegalArgumentException("month must be 1..12, got " + month);
-        long ts = LocalDate.of(year, month, 1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-        int n = movieIds.length;
-        int[] users = new int[n];
-        java.util.Arrays.fill(users, userId);
-        long[] times = new long[n];
-        java.util.Arrays.fill(times, ts);
-        return encode(catalog, Ratings.of(users, movieIds.clone(), new float[n], times, new float[n]));
     }
 
     private EncodedDataset encode(MovieLensData cat, Ratings r) {
@@ -376,11 +383,119 @@ public final class MovieLensEncoder {
         return (int) (y * 12 + month - 1);
     }
 
-    /** Saves the preset, vocabularies and scaler as JSON, atomically. The catalogue is not saved. */
-    public void save(Path file) throws IOException {
+    // ------------------------------------------------------------------ FeatureEncoder
+
+    @Override
+    public LabelRule labelRule() {
+        return preset.labelRule();
+    }
+
+    /** The movies rated in training (the model knows no others), with their movie fields encoded. */
+    @Override
+    public Catalogue catalogue() {
+        Catalogue c = itemCatalogue;
+        if (c == null) {
+            List<Catalogue.Item> items = new ArrayList<>(itemIds.length);
+            for (int id : itemIds) {
+                Movie m = catalog.movie(id);
+                items.add(m == null ? new Catalogue.Item(id, Integer.toString(id), "movie " + id, 0, List.of())
+                        : new Catalogue.Item(id, Integer.toString(id), m.title(), m.year(), m.genres()));
+            }
+            int n = itemIds.length;
+            long t = (long) timeScaler.min();
+            long[] times = new long[n];
+            java.util.Arrays.fill(times, t);
+            EncodedDataset rows = encode(catalog, Ratings.of(new int[n], itemIds.clone(), new float[n], times, new float[n]));
+            boolean[] itemFields = new boolean[features.size()];
+            for (int f = 0; f < itemFields.length; f++) itemFields[f] = features.get(f).source == Source.MOVIE;
+            c = new Catalogue("genre", items, rows, itemFields);
+            itemCatalogue = c;
+        }
+        return c;
+    }
+
+    /** Every user of the data's user file, with gender, age, occupation and zip. */
+    @Override
+    public UserDirectory users() {
+        return users;
+    }
+
+    /** {@code year} and {@code month} (UTC) of the last training rating. */
+    @Override
+    public Map<String, String> defaultContext() {
+        java.time.ZonedDateTime t = java.time.Instant.ofEpochSecond((long) timeScaler.max()).atZone(ZoneOffset.UTC);
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("year", Integer.toString(t.getYear()));
+        m.put("month", Integer.toString(t.getMonthValue()));
+        return m;
+    }
+
+    /**
+     * The user at the first second (UTC) of the context's month. A month outside the training period is
+     * replaced by the nearest month inside it (the first or last training month), with a warning: the
+     * time fields of a later month would be unknown ids (seeds preset) or a scaled time beyond the fitted
+     * range (paper preset), which the model never saw.
+     */
+    @Override
+    public EncodedDataset contextRow(int user, Map<String, String> context, List<String> warnings) {
+        if (users.get(user) == null) throw new IllegalArgumentException("user: no user " + user + " in the user file");
+        for (String key : context.keySet()) {
+            if (!key.equals("year") && !key.equals("month")) {
+                throw new IllegalArgumentException(key + ": not a context key of a MovieLens model (year, month)");
+            }
+        }
+        Map<String, String> d = defaultContext();
+        int year = parseInt("year", context.getOrDefault("year", d.get("year")), 1, 9999);
+        int month = parseInt("month", context.getOrDefault("month", d.get("month")), 1, 12);
+        int key = year * 12 + month - 1;
+        int first = monthKey((long) timeScaler.min()), last = monthKey((long) timeScaler.max());
+        if (first != Integer.MIN_VALUE && (key < first || key > last)) {
+            int clipped = key < first ? first : last;
+            warnings.add(String.format(java.util.Locale.ROOT,
+                    "context %04d-%02d is %s the training period (%04d-%02d to %04d-%02d): using %04d-%02d", year, month,
+                    key < first ? "before" : "after", Math.floorDiv(first, 12), Math.floorMod(first, 12) + 1,
+                    Math.floorDiv(last, 12), Math.floorMod(last, 12) + 1, Math.floorDiv(clipped, 12), Math.floorMod(clipped, 12) + 1));
+            year = Math.floorDiv(clipped, 12);
+            month = Math.floorMod(clipped, 12) + 1;
+        }
+        long ts = LocalDate.of(year, month, 1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        ts = Math.max((long) timeScaler.min(), Math.min((long) timeScaler.max(), ts));
+        return encode(catalog, Ratings.of(new int[] {user}, new int[] {0}, new float[1], new long[] {ts}, new float[1]));
+    }
+
+    private static int parseInt(String key, String text, int min, int max) {
+        long v;
+        try {
+            v = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + text + "' is not an integer");
+        }
+        if (v < min || v > max) throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + text);
+        return (int) v;
+    }
+
+    /** A movie of {@value #CATALOGUE_FILE}. */
+    private record SavedMovie(int id, String title, int year, List<String> genres) {
+    }
+
+    /** A user of {@value #CATALOGUE_FILE}. */
+    private record SavedUser(int id, String gender, int age, int ageGroup, String occupation, String zip) {
+    }
+
+    /** What {@value #CATALOGUE_FILE} holds. */
+    private record SavedCatalogue(String name, int[] recommendable, List<SavedMovie> movies, List<SavedUser> users) {
+    }
+
+    /**
+     * Writes {@value FeatureEncoder#FILE} (preset, time range, vocabularies) and {@value #CATALOGUE_FILE}
+     * (every movie and user profile, and which movies were rated in training) into {@code dir}.
+     */
+    @Override
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
         ObjectNode o = JSON.createObjectNode();
         o.put("format", FORMAT);
-        o.put("version", 1);
+        o.put("version", 2);
         o.put("preset", preset.name());
         o.put("timeMin", timeScaler.min());
         o.put("timeMax", timeScaler.max());
@@ -388,15 +503,29 @@ public final class MovieLensEncoder {
         for (Vocabulary voc : vocabularies) {
             if (voc != null) v.add(voc.toJson());
         }
-        AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(o));
+        AtomicFiles.writeBytes(dir.resolve(FILE), JSON.writeValueAsBytes(o));
+        List<SavedMovie> movies = new ArrayList<>();
+        for (Movie m : catalog.movies().values()) movies.add(new SavedMovie(m.id(), m.title(), m.year(), m.genres()));
+        List<SavedUser> us = new ArrayList<>();
+        for (UserProfile p : catalog.users().values()) {
+            us.add(new SavedUser(p.id(), p.gender(), p.age(), p.ageGroup(), p.occupation(), p.zip()));
+        }
+        AtomicFiles.writeBytes(dir.resolve(CATALOGUE_FILE),
+                COMPACT.writeValueAsBytes(new SavedCatalogue(catalog.name(), itemIds, movies, us)));
     }
 
-    /** Loads an encoder {@link #save} wrote; {@code catalog} supplies movies and users for candidate rows. */
-    public static MovieLensEncoder load(Path file, MovieLensData catalog) throws IOException {
+    private static final ObjectMapper COMPACT = new ObjectMapper();
+
+    /** Loads what {@link #save} wrote into {@code dir}: no MovieLens files are read. */
+    public static MovieLensEncoder load(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        Path catFile = dir.resolve(CATALOGUE_FILE);
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "encoder file not found");
+        if (!Files.isRegularFile(catFile)) throw new NoSuchFileException(catFile.toString(), null, "MovieLens catalogue not found");
         try {
             JsonNode o = JSON.readTree(file.toFile());
             if (!FORMAT.equals(o.path("format").asText())) throw new IllegalArgumentException("not a " + FORMAT + " file");
+            if (o.path("version").asInt() != 2) throw new IllegalArgumentException("version " + o.path("version").asInt() + " is not supported (2)");
             FeaturePreset preset = FeaturePreset.valueOf(o.path("preset").asText());
             List<Feature> features = features(preset);
             Map<String, Vocabulary> byName = new HashMap<>();
@@ -410,11 +539,25 @@ public final class MovieLensEncoder {
                 vocab[f] = byName.get(features.get(f).name);
                 if (vocab[f] == null) throw new IllegalArgumentException("missing vocabulary '" + features.get(f).name + "'");
             }
+            if (!o.path("timeMin").isNumber() || !o.path("timeMax").isNumber()) throw new IllegalArgumentException("missing timeMin or timeMax");
             MinMaxScaler scaler = new MinMaxScaler(o.path("timeMin").asDouble(), o.path("timeMax").asDouble());
-            return new MovieLensEncoder(preset, vocab, scaler, Objects.requireNonNull(catalog, "catalog"));
+            SavedCatalogue sc;
+            try {
+                sc = COMPACT.readValue(catFile.toFile(), SavedCatalogue.class);
+            } catch (IOException e) {
+                throw new DataFormatException(catFile.toString(), 0, 0, null, "not a valid MovieLens catalogue (" + e.getMessage() + ")", e);
+            }
+            Map<Integer, Movie> movies = new HashMap<>();
+            for (SavedMovie m : sc.movies()) movies.put(m.id(), new Movie(m.id(), m.title(), m.year(), m.genres()));
+            Map<Integer, UserProfile> users = new HashMap<>();
+            for (SavedUser u : sc.users()) users.put(u.id(), new UserProfile(u.id(), u.gender(), u.age(), u.ageGroup(), u.occupation(), u.zip()));
+            MovieLensData cat = new MovieLensData(sc.name(), movies, users, Ratings.of(new int[0], new int[0], new float[0], new long[0], new float[0]), 0);
+            return new MovieLensEncoder(preset, vocab, scaler, cat, sc.recommendable().clone());
+        } catch (DataFormatException e) {
+            throw e;
         } catch (IOException e) {
             throw new DataFormatException(file.toString(), 0, 0, null, "not valid JSON (" + e.getMessage() + ")", e);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             throw new DataFormatException(file.toString(), 0, 0, null, e.getMessage(), e);
         }
     }

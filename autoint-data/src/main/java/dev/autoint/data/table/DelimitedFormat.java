@@ -31,6 +31,31 @@ public record DelimitedFormat(char delimiter, boolean header, List<String> colum
         Objects.requireNonNull(charset, "charset");
     }
 
+    /**
+     * A delimiter as users write it: one character, or {@code \t}, {@code tab}, {@code comma},
+     * {@code semicolon}, {@code pipe}; anything else is an IllegalArgumentException.
+     */
+    public static char parseDelimiter(String text) {
+        if (text == null || text.isEmpty()) throw new IllegalArgumentException("the delimiter is empty");
+        String t = text.toLowerCase(java.util.Locale.ROOT);
+        char c = switch (t) {
+            case "\\t", "tab" -> '\t';
+            case "comma" -> ',';
+            case "semicolon" -> ';';
+            case "pipe" -> '|';
+            default -> {
+                if (text.length() != 1) {
+                    throw new IllegalArgumentException("'" + text + "' is not a delimiter: use one character, or \\t, tab, comma, semicolon or pipe");
+                }
+                yield text.charAt(0);
+            }
+        };
+        if (c == '"' || c == '\n' || c == '\r' || c > 0x7f) {
+            throw new IllegalArgumentException("'" + text + "' cannot be a delimiter (an ASCII character other than quote and newline)");
+        }
+        return c;
+    }
+
     /** Comma-separated UTF-8 with a header line; empty cells are missing. */
     public static DelimitedFormat csv() {
         return new DelimitedFormat(',', true, null, Set.of(), StandardCharsets.UTF_8, false);

@@ -45,6 +45,37 @@ public final class DelimitedReader {
         }
     }
 
+    /** Receives the rows of {@link #stream} a chunk at a time. */
+    @FunctionalInterface
+    public interface ChunkConsumer {
+        /**
+         * @param rows  the next rows, in file order (dictionaries are per chunk)
+         * @param lines the file line on which each row starts
+         */
+        void accept(RawTable rows, long[] lines) throws IOException;
+    }
+
+    /**
+     * Reads a file for scoring, {@code chunkRows} rows at a time, so memory does not grow with the file:
+     * the label column is not read (it may be absent; every row gets label 0), every other rule of
+     * {@link #read} applies, and {@code consumer} gets each chunk with the line number of each row.
+     *
+     * @return the number of rows read
+     */
+    public static long stream(Path file, Schema schema, DelimitedFormat format, int chunkRows, ChunkConsumer consumer)
+            throws IOException {
+        if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
+        if (!Files.isRegularFile(file)) throw new DataFormatException(file.toString(), 0, 0, null, "file not found");
+        try (InputStream in = Files.newInputStream(file)) {
+            Run run = new Run(in, file.toString(), schema, format);
+            run.chunkRows = chunkRows;
+            run.consumer = java.util.Objects.requireNonNull(consumer, "consumer");
+            run.lines = new long[Math.min(chunkRows, 1024)];
+            run.run();
+            return run.streamed;
+        }
+    }
+
     /** Reads from a stream; {@code name} is used in error messages. The stream is not closed. */
     public static RawTable read(InputStream in, String name, Schema schema, DelimitedFormat format) throws IOException {
         return new Run(in, name, schema, format).run();
@@ -82,11 +113,17 @@ public final class DelimitedReader {
         private long[] timestamps;
         private int[] users;
         private final List<Map<String, Integer>> interned = new ArrayList<>();
-        private final List<List<String>> dictionaries = new ArrayList<>();
+        private List<List<String>> dictionaries = new ArrayList<>();
         private final Map<String, Integer> userIndex = new HashMap<>();
-        private final List<String> userDictionary = new ArrayList<>();
+        private List<String> userDictionary = new ArrayList<>();
         private long skipped;
         private long dropped;
+
+        // Streaming (scoring): chunks of chunkRows rows go to consumer; no label is read.
+        private int chunkRows;
+        private ChunkConsumer consumer;
+        private long[] lines;
+        private long streamed;
 
         // Per-row scratch (committed only when the whole row is valid).
         private final int[] rowCode;
@@ -146,12 +183,48 @@ public final class DelimitedReader {
                 }
                 resolveColumns(names);
                 processOrSkip(names.size(), true);
-                if (!nextRecord()) return build();
+                if (!nextRecord()) return finish();
             }
             do {
                 processOrSkip(names.size(), false);
             } while (nextRecord());
-            return build();
+            return finish();
+        }
+
+        private RawTable finish() throws IOException {
+            if (consumer == null) return build();
+            if (size > 0) emit();
+            return null;
+        }
+
+        /** Hands the rows so far to the consumer and starts an empty chunk with fresh dictionaries. */
+        private void emit() throws IOException {
+            long[] l = Arrays.copyOf(lines, size);
+            RawTable t = build();
+            streamed += size;
+            consumer.accept(t, l);
+            size = 0;
+            int cap = Math.min(chunkRows, 1024);
+            labels = new float[cap];
+            lines = new long[cap];
+            if (timestamps != null) timestamps = new long[cap];
+            if (users != null) users = new int[cap];
+            userIndex.clear();
+            userDictionary = new ArrayList<>();
+            dictionaries = new ArrayList<>();
+            for (int f = 0; f < nf; f++) {
+                interned.get(f).clear();
+                dictionaries.add(new ArrayList<>());
+                multiLen[f] = 0;
+                switch (schema.fields().get(f).kind()) {
+                    case CATEGORICAL -> codes[f] = new int[cap];
+                    case MULTI_CATEGORICAL -> {
+                        multiOffsets[f] = new int[cap + 1];
+                        multiCodes[f] = new int[cap];
+                    }
+                    case NUMERIC -> numbers[f] = new double[cap];
+                }
+            }
         }
 
         private void processOrSkip(int ncols, boolean alreadySplit) throws IOException {
@@ -166,6 +239,7 @@ public final class DelimitedReader {
                 if (!format.skipBadLines()) throw e;
                 skipped++;
             }
+            if (consumer != null && size == chunkRows) emit();
         }
 
         private List<String> columnNames = List.of();
@@ -183,7 +257,7 @@ public final class DelimitedReader {
                 colOf[f] = new int[fd.columns().size()];
                 for (int k = 0; k < colOf[f].length; k++) colOf[f][k] = column(idx, fd.columns().get(k), "field '" + fd.name() + "'");
             }
-            labelCol = column(idx, schema.labelColumn(), "the label");
+            labelCol = consumer != null ? -1 : column(idx, schema.labelColumn(), "the label");
             if (schema.timestampColumn() != null) tsCol = column(idx, schema.timestampColumn(), "the timestamp");
             if (schema.userColumn() != null) userCol = column(idx, schema.userColumn(), "the user key");
         }
@@ -206,15 +280,18 @@ public final class DelimitedReader {
         }
 
         private void processRow() throws DataFormatException {
-            // Label first: a dropped row costs nothing else.
-            String lc = cells.get(labelCol);
-            if (missing(lc)) throw cellError(labelCol, "label is missing");
-            double raw = parseNumber(labelCol, "label");
-            float label = schema.labelRule().apply(raw);
-            if (Float.isNaN(label)) {
-                if (schema.labelRule().passThrough()) throw cellError(labelCol, "label must be in [0, 1]");
-                dropped++;
-                return;
+            // Label first: a dropped row costs nothing else. Scoring reads no label.
+            float label = 0f;
+            if (labelCol >= 0) {
+                String lc = cells.get(labelCol);
+                if (missing(lc)) throw cellError(labelCol, "label is missing");
+                double raw = parseNumber(labelCol, "label");
+                label = schema.labelRule().apply(raw);
+                if (Float.isNaN(label)) {
+                    if (schema.labelRule().passThrough()) throw cellError(labelCol, "label must be in [0, 1]");
+                    dropped++;
+                    return;
+                }
             }
             long ts = 0;
             if (tsCol >= 0) {
@@ -276,6 +353,10 @@ public final class DelimitedReader {
                 });
             }
             commit(label, ts, user);
+            if (consumer != null) {
+                if (size - 1 >= lines.length) lines = Arrays.copyOf(lines, Math.min(chunkRows, lines.length * 2));
+                lines[size - 1] = recLine;
+            }
         }
 
         private String transform(FieldDef fd, int col, String text) throws DataFormatException {

@@ -26,7 +26,8 @@ import java.util.Set;
  *    {"name": "genres", "kind": "MULTI_CATEGORICAL", "columns": ["genres"], "separator": "|"},
  *    {"name": "age", "kind": "NUMERIC", "columns": ["age"], "transform": "MIN_MAX"}],
  *  "labelColumn": "rating", "labelRule": {"positiveAtLeast": 4, "negativeBelow": 4},
- *  "timestampColumn": "ts", "userColumn": "user_id"}
+ *  "timestampColumn": "ts", "userColumn": "user_id",
+ *  "items": {"keyField": "movie", "fields": ["movie", "genres"], "tagsField": "genres"}}
  * }</pre>
  * Invalid schemas throw IllegalArgumentException with a message naming the problem.
  *
@@ -34,11 +35,33 @@ import java.util.Set;
  * @param labelColumn     the column holding the raw target
  * @param labelRule       how the target becomes a label (null means {@link LabelRule#identity()})
  * @param timestampColumn optional column of integer timestamps (null: none)
- * @param userColumn      optional column of user keys (null: none)
+ * @param userColumn      optional column of user keys (null: none); with {@code items}, what recommendation
+ *                        is for
+ * @param items           optional: which fields describe the recommended item ({@link ItemSpec}); null: the
+ *                        data is scored row by row, not recommended from
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelRule, String timestampColumn,
-                     String userColumn) {
+                     String userColumn, ItemSpec items) {
+
+    /**
+     * The recommended item: its identity is the value of {@code keyField} (a categorical field), and the
+     * fields in {@code fields} (which include the key field) depend on the item only, so a candidate row is
+     * the user's context with these fields replaced by the item's. Optional {@code tagsField} (categorical or
+     * multi-valued) gives tags for diversity and explanations, {@code yearField} an integer year for recency.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ItemSpec(String keyField, List<String> fields, String tagsField, String yearField) {
+        public ItemSpec {
+            if (keyField == null || keyField.isBlank()) throw new IllegalArgumentException("items: 'keyField' names the field that identifies an item");
+            fields = fields == null ? List.of(keyField) : List.copyOf(fields);
+            if (!fields.contains(keyField)) {
+                java.util.List<String> all = new java.util.ArrayList<>(fields);
+                all.add(0, keyField);
+                fields = List.copyOf(all);
+            }
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -56,16 +79,47 @@ public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelR
         if (labelRule == null) labelRule = LabelRule.identity();
         if (timestampColumn != null && timestampColumn.isBlank()) throw new IllegalArgumentException("'timestampColumn' must not be blank");
         if (userColumn != null && userColumn.isBlank()) throw new IllegalArgumentException("'userColumn' must not be blank");
+        if (items != null) {
+            java.util.Map<String, FieldDef> byName = new java.util.HashMap<>();
+            for (FieldDef f : fields) byName.put(f.name(), f);
+            for (String f : items.fields()) {
+                if (!byName.containsKey(f)) throw new IllegalArgumentException("items: no field '" + f + "' in 'fields'");
+            }
+            if (byName.get(items.keyField()).kind() != dev.autoint.core.data.FieldKind.CATEGORICAL) {
+                throw new IllegalArgumentException("items: the key field '" + items.keyField() + "' must be CATEGORICAL");
+            }
+            if (items.tagsField() != null && (!items.fields().contains(items.tagsField())
+                    || byName.get(items.tagsField()).kind() == dev.autoint.core.data.FieldKind.NUMERIC)) {
+                throw new IllegalArgumentException("items: 'tagsField' must name a categorical or multi-valued item field, got '"
+                        + items.tagsField() + "'");
+            }
+            if (items.yearField() != null && !items.fields().contains(items.yearField())) {
+                throw new IllegalArgumentException("items: 'yearField' must name one of the item fields, got '" + items.yearField() + "'");
+            }
+            if (items.fields().size() == fields.size()) {
+                throw new IllegalArgumentException("items: every field describes the item; at least one must describe the user or context");
+            }
+        }
+    }
+
+    /** A schema without item declaration. */
+    public Schema(List<FieldDef> fields, String labelColumn, LabelRule labelRule, String timestampColumn, String userColumn) {
+        this(fields, labelColumn, labelRule, timestampColumn, userColumn, null);
     }
 
     /** A schema without timestamp or user column. */
     public static Schema of(List<FieldDef> fields, String labelColumn, LabelRule labelRule) {
-        return new Schema(fields, labelColumn, labelRule, null, null);
+        return new Schema(fields, labelColumn, labelRule, null, null, null);
     }
 
     /** The same schema keeping a timestamp column (for temporal splits) and a user column (for per-user splits). */
     public Schema withSplitColumns(String timestamp, String user) {
-        return new Schema(fields, labelColumn, labelRule, timestamp, user);
+        return new Schema(fields, labelColumn, labelRule, timestamp, user, items);
+    }
+
+    /** The same schema declaring which fields describe the recommended item. */
+    public Schema withItems(ItemSpec spec) {
+        return new Schema(fields, labelColumn, labelRule, timestampColumn, userColumn, spec);
     }
 
     /** Every column this schema reads. */

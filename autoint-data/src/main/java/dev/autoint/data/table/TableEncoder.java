@@ -9,7 +9,13 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldKind;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.io.AtomicFiles;
+import dev.autoint.core.io.DatasetFiles;
+import dev.autoint.core.io.Safetensors;
+import dev.autoint.data.Catalogue;
 import dev.autoint.data.DataFormatException;
+import dev.autoint.data.FeatureEncoder;
+import dev.autoint.data.LabelRule;
+import dev.autoint.data.UserDirectory;
 import dev.autoint.data.MinMaxScaler;
 import dev.autoint.data.Vocabulary;
 
@@ -18,7 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Vocabularies and scalers fitted on the train part of a {@link RawTable}, and the encoding of any table
@@ -26,20 +36,35 @@ import java.util.List;
  * Unseen values map to id 0 and are counted per vocabulary; missing values map to id 0 (numeric: 0)
  * uncounted. Saved and loaded as JSON (written atomically), with the schema.
  */
-public final class TableEncoder {
+public final class TableEncoder implements FeatureEncoder {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String FORMAT = "autoint-table-encoder";
+    /** The {@code format} of its {@value FeatureEncoder#FILE}. */
+    public static final String FORMAT = "autoint-table-encoder";
+    /** Items and users with their encoded rows, beside {@value FeatureEncoder#FILE}. */
+    public static final String CATALOGUE_FILE = "table-catalogue.json";
+    /** The encoded item features and user context rows. */
+    public static final String ROWS_FILE = "table-catalogue.safetensors";
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private final Schema schema;
     private final Vocabulary[] vocabularies; // null for NUMERIC
     private final MinMaxScaler[] scalers; // null unless NUMERIC with a min-max transform
     private final List<FieldSpec> specs;
+    private Catalogue catalogue = Catalogue.empty();
+    private UserDirectory users = UserDirectory.empty();
+    private EncodedDataset userRows; // row i = users.all().get(i)'s latest training row; null without users
+    private Map<String, Integer> itemKeys = Map.of(); // raw item key -> item id
+    private final boolean[] itemFields;
 
     private TableEncoder(Schema schema, Vocabulary[] vocabularies, MinMaxScaler[] scalers) {
         this.schema = schema;
         this.vocabularies = vocabularies;
         this.scalers = scalers;
+        this.itemFields = new boolean[schema.fields().size()];
+        if (schema.items() != null) {
+            for (int f = 0; f < itemFields.length; f++) itemFields[f] = schema.items().fields().contains(schema.fields().get(f).name());
+        }
         List<FieldSpec> s = new ArrayList<>();
         for (int f = 0; f < schema.fields().size(); f++) {
             FieldDef fd = schema.fields().get(f);
@@ -85,7 +110,147 @@ public final class TableEncoder {
             for (int c = 0; c < counts.length; c++) counter.add(dict.get(c), counts[c]);
             vocab[f] = counter.fit(fd.minCount(), fd.maxSize());
         }
-        return new TableEncoder(schema, vocab, scalers);
+        TableEncoder enc = new TableEncoder(schema, vocab, scalers);
+        enc.fitCatalogue(train);
+        return enc;
+    }
+
+    /**
+     * With items declared: each item's features from its latest training row (by timestamp when the schema
+     * has one, else by position); with a user column: each user's latest training row as their context.
+     * Ids are the keys themselves when every key is a non-negative integer, else 1, 2, ... in key order.
+     */
+    private void fitCatalogue(RawTable train) {
+        int n = train.size();
+        long[] ts = train.timestamps();
+        if (schema.items() != null) {
+            int keyField = fieldIndex(schema.items().keyField());
+            Map<String, Integer> latest = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                String key = train.value(i, keyField);
+                if (key == null) continue;
+                Integer prev = latest.get(key);
+                if (prev == null || ts == null || ts[i] >= ts[prev]) latest.put(key, i);
+            }
+            List<String> keys = new ArrayList<>(latest.keySet());
+            int[] ids = ids(keys);
+            Integer[] order = new Integer[keys.size()];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            Arrays.sort(order, (a, b) -> Integer.compare(ids[a], ids[b]));
+            int[] rows = new int[order.length];
+            List<Catalogue.Item> items = new ArrayList<>(order.length);
+            Map<String, Integer> byKey = new HashMap<>();
+            int tags = schema.items().tagsField() == null ? -1 : fieldIndex(schema.items().tagsField());
+            int year = schema.items().yearField() == null ? -1 : fieldIndex(schema.items().yearField());
+            for (int k = 0; k < order.length; k++) {
+                String key = keys.get(order[k]);
+                int row = latest.get(key);
+                rows[k] = row;
+                byKey.put(key, ids[order[k]]);
+                items.add(new Catalogue.Item(ids[order[k]], key, key, year < 0 ? 0 : yearOf(train, row, year),
+                        tags < 0 ? List.of() : rawValues(train, row, tags)));
+            }
+            EncodedDataset features = encode(train.select(rows));
+            catalogue = new Catalogue(tags < 0 ? "tag" : schema.items().tagsField(), items, features, itemFields);
+            itemKeys = Map.copyOf(byKey);
+        }
+        if (schema.userColumn() != null && train.users() != null) {
+            int[] u = train.users();
+            Map<Integer, Integer> latest = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                Integer prev = latest.get(u[i]);
+                if (prev == null || ts == null || ts[i] >= ts[prev]) latest.put(u[i], i);
+            }
+            List<String> keys = new ArrayList<>();
+            List<Integer> latestRow = new ArrayList<>();
+            latest.forEach((code, row) -> {
+                keys.add(train.userValue(code));
+                latestRow.add(row);
+            });
+            int[] ids = ids(keys);
+            Integer[] order = new Integer[keys.size()];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            Arrays.sort(order, (a, b) -> Integer.compare(ids[a], ids[b]));
+            int[] rows = new int[order.length];
+            List<UserDirectory.User> us = new ArrayList<>(order.length);
+            for (int k = 0; k < order.length; k++) {
+                rows[k] = latestRow.get(order[k]);
+                us.add(new UserDirectory.User(ids[order[k]], keys.get(order[k]), profile(train, rows[k])));
+            }
+            users = new UserDirectory(us);
+            userRows = encode(train.select(rows));
+        }
+    }
+
+    /** Ids for raw keys: the keys themselves when all are integers in [0, 2^31), else 1.. in key order. */
+    private static int[] ids(List<String> keys) {
+        int[] ids = new int[keys.size()];
+        boolean numeric = true;
+        for (int i = 0; i < ids.length && numeric; i++) {
+            String k = keys.get(i);
+            if (k.isEmpty() || k.length() > 10 || !k.chars().allMatch(Character::isDigit) || (k.length() > 1 && k.charAt(0) == '0')) {
+                numeric = false;
+            } else {
+                long v = Long.parseLong(k);
+                if (v > Integer.MAX_VALUE) numeric = false;
+                else ids[i] = (int) v;
+            }
+        }
+        if (numeric) return ids;
+        String[] sorted = keys.toArray(new String[0]);
+        Arrays.sort(sorted);
+        Map<String, Integer> rank = new HashMap<>();
+        for (int i = 0; i < sorted.length; i++) rank.put(sorted[i], i + 1);
+        for (int i = 0; i < ids.length; i++) ids[i] = rank.get(keys.get(i));
+        return ids;
+    }
+
+    private static List<String> rawValues(RawTable t, int row, int field) {
+        FieldDef fd = t.schema().fields().get(field);
+        if (fd.kind() == FieldKind.MULTI_CATEGORICAL) return t.values(row, field);
+        String v = t.value(row, field);
+        return v == null ? List.of() : List.of(v);
+    }
+
+    private static int yearOf(RawTable t, int row, int field) {
+        FieldDef fd = t.schema().fields().get(field);
+        double y;
+        if (fd.kind() == FieldKind.NUMERIC) {
+            y = t.number(row, field);
+        } else {
+            List<String> v = rawValues(t, row, field);
+            if (v.isEmpty()) return 0;
+            try {
+                y = Double.parseDouble(v.get(0).replaceAll("s$", ""));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return Double.isFinite(y) && y >= 1 && y <= 9999 ? (int) y : 0;
+    }
+
+    /** The raw values of the fields that do not describe the item, in schema order. */
+    private Map<String, String> profile(RawTable t, int row) {
+        Map<String, String> p = new LinkedHashMap<>();
+        for (int f = 0; f < schema.fields().size(); f++) {
+            if (itemFields[f]) continue;
+            FieldDef fd = schema.fields().get(f);
+            String v = switch (fd.kind()) {
+                case CATEGORICAL -> t.value(row, f);
+                case MULTI_CATEGORICAL -> String.join(fd.separator(), t.values(row, f));
+                case NUMERIC -> Double.isNaN(t.number(row, f)) ? null : formatNumber(t.number(row, f));
+            };
+            if (v != null) p.put(fd.name(), v);
+        }
+        return p;
+    }
+
+    private static String formatNumber(double x) {
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
+    }
+
+    private int fieldIndex(String name) {
+        return index(name);
     }
 
     public Schema schema() {
@@ -168,29 +333,183 @@ public final class TableEncoder {
         return b.build();
     }
 
-    /** Writes the schema, vocabularies and scalers as JSON, atomically. */
-    public void save(Path file) throws IOException {
+    // ------------------------------------------------------------------ FeatureEncoder
+
+    @Override
+    public LabelRule labelRule() {
+        return schema.labelRule();
+    }
+
+    @Override
+    public Catalogue catalogue() {
+        return catalogue;
+    }
+
+    @Override
+    public UserDirectory users() {
+        return users;
+    }
+
+    /**
+     * The item id of each row's item key (the catalogue's id, or a distinct negative id for a key unseen in
+     * training), or null when the schema declares no items.
+     */
+    public int[] itemIds(RawTable table) {
+        if (schema.items() == null) return null;
+        int f = index(schema.items().keyField());
+        Map<String, Integer> unseen = new HashMap<>();
+        int[] out = new int[table.size()];
+        for (int i = 0; i < out.length; i++) {
+            String key = table.value(i, f);
+            Integer id = key == null ? null : itemKeys.get(key);
+            out[i] = id != null ? id : unseen.computeIfAbsent(key == null ? "" : key, k -> -1 - unseen.size());
+        }
+        return out;
+    }
+
+    /** The user id of each row (a distinct negative id for a user unseen in training), or null without a user column. */
+    public int[] userIds(RawTable table) {
+        if (table.users() == null || schema.userColumn() == null) return null;
+        int[] codes = table.users();
+        Map<String, Integer> unseen = new HashMap<>();
+        int[] out = new int[codes.length];
+        for (int i = 0; i < out.length; i++) {
+            String key = table.userValue(codes[i]);
+            int id = users.idOf(key);
+            out[i] = id >= 0 ? id : unseen.computeIfAbsent(key, k -> -1 - unseen.size());
+        }
+        return out;
+    }
+
+    /** Every field that does not describe the item, with no default: the user's latest training row supplies it. */
+    @Override
+    public Map<String, String> defaultContext() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int f = 0; f < itemFields.length; f++) if (!itemFields[f]) m.put(schema.fields().get(f).name(), "");
+        return m;
+    }
+
+    /**
+     * The user's latest training row, with the given fields replaced by raw values (transformed, looked up
+     * and scaled as in training; a value unseen in training becomes {@value Vocabulary#UNK} with a warning; a
+     * number outside the scaler's fitted range is clipped into it with a warning).
+     */
+    @Override
+    public EncodedDataset contextRow(int user, Map<String, String> context, List<String> warnings) {
+        if (userRows == null) throw new IllegalArgumentException("user: this model's data has no user column ('userColumn' in the schema)");
+        UserDirectory.User u = users.get(user);
+        if (u == null) throw new IllegalArgumentException("user: no user " + user + " in the training data");
+        int row = users.all().indexOf(u);
+        EncodedDataset.Builder b = EncodedDataset.builder(specs, 1);
+        for (int f = 0; f < specs.size(); f++) {
+            FieldDef fd = schema.fields().get(f);
+            String raw = context.get(fd.name());
+            if (raw != null && itemFields[f]) throw new IllegalArgumentException(fd.name() + ": describes the item, not the context");
+            switch (fd.kind()) {
+                case CATEGORICAL -> b.categorical(f, raw == null ? userRows.id(row, f) : lookup(f, fd, raw, warnings));
+                case MULTI_CATEGORICAL -> {
+                    if (raw == null) {
+                        for (int id : userRows.multiIds(row, f)) b.addMulti(f, id);
+                    } else {
+                        for (String part : raw.split(java.util.regex.Pattern.quote(fd.separator()), -1)) {
+                            if (!part.isEmpty()) b.addMulti(f, lookup(f, fd, part, warnings));
+                        }
+                    }
+                }
+                case NUMERIC -> b.numeric(f, raw == null ? userRows.value(row, f) : number(f, fd, raw, warnings));
+            }
+        }
+        for (String key : context.keySet()) {
+            if (schema.fields().stream().noneMatch(fd -> fd.name().equals(key))) {
+                throw new IllegalArgumentException(key + ": no such field; context fields are " + defaultContext().keySet());
+            }
+        }
+        return b.endRow(0f).build();
+    }
+
+    private int lookup(int f, FieldDef fd, String raw, List<String> warnings) {
+        String v;
+        try {
+            v = fd.transform().apply(raw);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(fd.name() + ": '" + raw + "' is " + e.getMessage(), e);
+        }
+        int id = v == null ? 0 : vocabularies[f].find(v);
+        if (id < 0) {
+            warnings.add(fd.name() + ": '" + raw + "' was not seen in training; encoded as " + Vocabulary.UNK);
+            id = 0;
+        }
+        return id;
+    }
+
+    private float number(int f, FieldDef fd, String raw, List<String> warnings) {
+        double x;
+        try {
+            x = Double.parseDouble(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(fd.name() + ": '" + raw + "' is not a number");
+        }
+        if (!Double.isFinite(x)) throw new IllegalArgumentException(fd.name() + ": '" + raw + "' is not a finite number");
+        if (scalers[f] == null) return (float) x;
+        double t = fd.transform().applyNumeric(x);
+        float v = scalers[f].scale(t);
+        if (v < 0f || v > 1f) {
+            warnings.add(String.format(java.util.Locale.ROOT, "%s: %s is outside the training range [%s, %s]; clipped",
+                    fd.name(), raw, formatNumber(inverse(fd, scalers[f].min())), formatNumber(inverse(fd, scalers[f].max()))));
+            v = Math.max(0f, Math.min(1f, v));
+        }
+        return v;
+    }
+
+    private static double inverse(FieldDef fd, double t) {
+        return fd.transform() == Transform.LOG1P_MIN_MAX ? Math.signum(t) * Math.expm1(Math.abs(t)) : t;
+    }
+
+    /** What {@value #CATALOGUE_FILE} holds. */
+    private record SavedCatalogue(String tagLabel, List<Catalogue.Item> items, List<UserDirectory.User> users) {
+    }
+
+    /**
+     * Writes {@value FeatureEncoder#FILE} (schema, vocabularies, scaler ranges) and, when the data declares
+     * items or users, {@value #CATALOGUE_FILE} and {@value #ROWS_FILE} into {@code dir}.
+     */
+    @Override
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
         ObjectNode o = JSON.createObjectNode();
         o.put("format", FORMAT);
-        o.put("version", 1);
+        o.put("version", 2);
         o.set("schema", JSON.readTree(schema.toJson()));
         ArrayNode fs = o.putArray("fields");
         for (int f = 0; f < specs.size(); f++) {
             ObjectNode fo = fs.addObject();
+            fo.put("name", specs.get(f).name());
             if (vocabularies[f] != null) fo.set("vocabulary", vocabularies[f].toJson());
             if (scalers[f] != null) {
                 fo.put("min", scalers[f].min());
                 fo.put("max", scalers[f].max());
             }
         }
-        AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(o));
+        AtomicFiles.writeBytes(dir.resolve(FILE), JSON.writeValueAsBytes(o));
+        if (!catalogue.isEmpty() || users.size() > 0) {
+            AtomicFiles.writeBytes(dir.resolve(CATALOGUE_FILE),
+                    COMPACT.writeValueAsBytes(new SavedCatalogue(catalogue.tagLabel(), catalogue.items(), users.all())));
+            List<Safetensors.Tensor> t = new ArrayList<>();
+            if (!catalogue.isEmpty()) t.addAll(DatasetFiles.tensors("items", catalogue.features()));
+            if (userRows != null) t.addAll(DatasetFiles.tensors("users", userRows));
+            Safetensors.write(dir.resolve(ROWS_FILE), t, Map.of("format", FORMAT));
+        }
     }
 
-    public static TableEncoder load(Path file) throws IOException {
+    /** Loads what {@link #save} wrote into {@code dir}. */
+    public static TableEncoder load(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "encoder file not found");
+        TableEncoder enc;
         try {
             JsonNode o = JSON.readTree(file.toFile());
             if (!FORMAT.equals(o.path("format").asText())) throw new IllegalArgumentException("not a " + FORMAT + " file");
+            if (o.path("version").asInt() != 2) throw new IllegalArgumentException("version " + o.path("version").asInt() + " is not supported (2)");
             Schema schema = Schema.fromJson(o.get("schema").toString());
             int nf = schema.fields().size();
             JsonNode fs = o.path("fields");
@@ -202,15 +521,46 @@ public final class TableEncoder {
                 JsonNode fo = fs.get(f);
                 if (fd.kind() == FieldKind.NUMERIC) {
                     if (fd.transform() != Transform.IDENTITY) {
+                        if (!fo.path("min").isNumber() || !fo.path("max").isNumber()) {
+                            throw new IllegalArgumentException("field '" + fd.name() + "' lacks its scaler's min and max");
+                        }
                         scalers[f] = new MinMaxScaler(fo.path("min").asDouble(), fo.path("max").asDouble());
                     }
                 } else {
+                    if (fo.get("vocabulary") == null) throw new IllegalArgumentException("field '" + fd.name() + "' lacks its vocabulary");
                     vocab[f] = Vocabulary.fromJson(fo.get("vocabulary"));
                 }
             }
-            return new TableEncoder(schema, vocab, scalers);
+            enc = new TableEncoder(schema, vocab, scalers);
         } catch (IOException | NullPointerException | IllegalArgumentException e) {
             throw new DataFormatException(file.toString(), 0, 0, null, "not a valid table encoder file (" + e.getMessage() + ")", e);
         }
+        Path cat = dir.resolve(CATALOGUE_FILE);
+        if (Files.isRegularFile(cat)) {
+            SavedCatalogue sc;
+            try {
+                sc = COMPACT.readValue(cat.toFile(), SavedCatalogue.class);
+            } catch (IOException e) {
+                throw new DataFormatException(cat.toString(), 0, 0, null, "not a valid catalogue (" + e.getMessage() + ")", e);
+            }
+            Path rowsFile = dir.resolve(ROWS_FILE);
+            Safetensors.Contents rows = Safetensors.read(rowsFile);
+            if (!sc.items().isEmpty()) {
+                EncodedDataset features = DatasetFiles.dataset(rowsFile, rows, "items", enc.specs);
+                enc.catalogue = new Catalogue(sc.tagLabel(), sc.items(), features, enc.itemFields);
+                Map<String, Integer> byKey = new HashMap<>();
+                for (Catalogue.Item it : sc.items()) byKey.put(it.key(), it.id());
+                enc.itemKeys = Map.copyOf(byKey);
+            }
+            if (!sc.users().isEmpty()) {
+                enc.users = new UserDirectory(sc.users());
+                enc.userRows = DatasetFiles.dataset(rowsFile, rows, "users", enc.specs);
+                if (enc.userRows.size() != sc.users().size()) {
+                    throw new DataFormatException(rowsFile.toString(), 0, 0, null, enc.userRows.size() + " user rows for "
+                            + sc.users().size() + " users", null);
+                }
+            }
+        }
+        return enc;
     }
 }

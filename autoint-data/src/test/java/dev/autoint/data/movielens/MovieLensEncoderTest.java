@@ -1,6 +1,7 @@
 package dev.autoint.data.movielens;
 
 import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.data.FeatureEncoder;
 import dev.autoint.core.data.FieldKind;
 import dev.autoint.data.LabelRule;
 import dev.autoint.data.Split;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,44 +84,92 @@ class MovieLensEncoderTest {
         assertThat(ds.multiIds(0, 6)).hasSize(d.movie(m).genres().size());
     }
 
-    @Test
-    void encodesCandidatesForBothPresets() {
-        int[] movies = DATA.movieIds();
-        for (FeaturePreset p : FeaturePreset.values()) {
-            MovieLensEncoder enc = MovieLensEncoder.fit(p, DATA);
-            EncodedDataset c = enc.encodeCandidates(7, movies, 2001, 6);
-            assertThat(c.size()).isEqualTo(movies.length);
-            assertThat(c.fields()).isEqualTo(enc.fieldSpecs());
-            for (int i = 0; i < c.size(); i++) assertThat(c.label(i)).isZero();
-            if (p == FeaturePreset.SEEDS) {
-                assertThat(enc.vocabulary("user_id").value(c.id(0, 0))).isEqualTo("7");
-                assertThat(enc.vocabulary("rating_month").value(c.id(3, 5))).isEqualTo("6");
-                assertThat(enc.vocabulary("movie_id").value(c.id(3, 1))).isEqualTo(Integer.toString(movies[3]));
-                // an unknown user: id 0, counted
-                long before = enc.vocabulary("user_id").oovCount();
-                EncodedDataset u = enc.encodeCandidates(999_999, new int[] {movies[0], movies[1]}, 2001, 6);
-                assertThat(u.id(0, 0)).isZero();
-                assertThat(enc.vocabulary("user_id").oovCount()).isEqualTo(before + 2);
-                assertThat(u.id(0, 10)).isZero(); // gender missing: no profile
-            } else {
-                long ts = LocalDate.of(2001, 6, 1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-                assertThat(c.value(0, 5)).isEqualTo(enc.timeScaler().scale(ts));
-            }
-        }
-        assertThatThrownBy(() -> MovieLensEncoder.fit(FeaturePreset.SEEDS, DATA).encodeCandidates(1, movies, 2001, 13))
-                .isInstanceOf(IllegalArgumentException.class);
+    /** Candidate rows of user 7 at a month inside the training period, for every catalogue movie. */
+    static EncodedDataset candidates(MovieLensEncoder enc, int user, int year, int month, List<String> warnings) {
+        EncodedDataset row = enc.contextRow(user, Map.of("year", Integer.toString(year), "month", Integer.toString(month)), warnings);
+        return enc.catalogue().candidates(row, 0, enc.catalogue().itemIds());
     }
 
     @Test
-    void savesAndLoads(@TempDir Path dir) throws Exception {
+    void encodesCandidatesForBothPresets() {
+        long[] ts = DATA.ratings().timestamps();
+        long last = java.util.Arrays.stream(ts).max().orElseThrow();
+        java.time.ZonedDateTime t = java.time.Instant.ofEpochSecond(last).atZone(ZoneOffset.UTC);
         for (FeaturePreset p : FeaturePreset.values()) {
             MovieLensEncoder enc = MovieLensEncoder.fit(p, DATA);
-            Path f = dir.resolve(p + ".json");
-            enc.save(f);
-            MovieLensEncoder back = MovieLensEncoder.load(f, DATA);
+            int[] movies = enc.catalogue().itemIds();
+            List<String> warnings = new ArrayList<>();
+            EncodedDataset c = candidates(enc, 7, t.getYear(), t.getMonthValue(), warnings);
+            assertThat(warnings).isEmpty();
+            assertThat(c.size()).isEqualTo(movies.length);
+            assertThat(c.fields()).isEqualTo(enc.fieldSpecs());
+            for (int i = 0; i < c.size(); i++) assertThat(c.label(i)).isZero();
+            // every catalogue movie was rated in training
+            java.util.Set<Integer> rated = new java.util.HashSet<>();
+            for (int m : DATA.ratings().movieIds()) rated.add(m);
+            for (int m : movies) assertThat(rated).contains(m);
+            assertThat(movies.length).isEqualTo(rated.size());
+            if (p == FeaturePreset.SEEDS) {
+                assertThat(enc.vocabulary("user_id").value(c.id(0, 0))).isEqualTo("7");
+                assertThat(enc.vocabulary("rating_month").value(c.id(3, 5))).isEqualTo(Integer.toString(t.getMonthValue()));
+                assertThat(enc.vocabulary("movie_id").value(c.id(3, 1))).isEqualTo(Integer.toString(movies[3]));
+                assertThat(enc.vocabulary("genre1").value(c.id(3, 7))).isEqualTo(DATA.movie(movies[3]).genres().get(0));
+            } else {
+                long start = LocalDate.of(t.getYear(), t.getMonthValue(), 1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+                assertThat(c.value(0, 5)).isEqualTo(enc.timeScaler().scale(Math.max(start, (long) enc.timeScaler().min())));
+                assertThat(c.multiIds(3, 6)).hasSize(DATA.movie(movies[3]).genres().size());
+            }
+            // an unknown user, a bad month and a year out of any range are errors naming the key
+            assertThatThrownBy(() -> enc.contextRow(999_999, Map.of(), new ArrayList<>())).hasMessageContaining("user");
+            assertThatThrownBy(() -> enc.contextRow(7, Map.of("month", "13"), new ArrayList<>())).hasMessageContaining("month");
+            assertThatThrownBy(() -> enc.contextRow(7, Map.of("year", "1000000000"), new ArrayList<>())).hasMessageContaining("year");
+            assertThatThrownBy(() -> enc.contextRow(7, Map.of("hour", "3"), new ArrayList<>())).hasMessageContaining("hour");
+        }
+    }
+
+    @Test
+    void aContextOutsideTheTrainingPeriodIsClippedWithAWarning() {
+        for (FeaturePreset p : FeaturePreset.values()) {
+            MovieLensEncoder enc = MovieLensEncoder.fit(p, DATA);
+            Map<String, String> last = enc.defaultContext();
+            List<String> none = new ArrayList<>(), warnings = new ArrayList<>();
+            EncodedDataset inside = candidates(enc, 7, Integer.parseInt(last.get("year")), Integer.parseInt(last.get("month")), none);
+            EncodedDataset future = candidates(enc, 7, 2026, 1, warnings);
+            assertThat(none).isEmpty();
+            assertThat(warnings).singleElement().asString().contains("2026-01").contains("after the training period")
+                    .contains("using " + last.get("year"));
+            // clipped to the last training month: the same rows as asking for that month
+            for (int f = 0; f < inside.numFields(); f++) {
+                switch (inside.fields().get(f).kind()) {
+                    case CATEGORICAL -> assertThat(future.idColumn(f)).isEqualTo(inside.idColumn(f));
+                    case MULTI_CATEGORICAL -> assertThat(future.multiIdColumn(f)).isEqualTo(inside.multiIdColumn(f));
+                    case NUMERIC -> {
+                        assertThat(future.valueColumn(f)).isEqualTo(inside.valueColumn(f));
+                        for (float v : future.valueColumn(f)) assertThat(v).isBetween(0f, 1f);
+                    }
+                }
+            }
+            List<String> early = new ArrayList<>();
+            candidates(enc, 7, 1900, 1, early);
+            assertThat(early).singleElement().asString().contains("before the training period");
+        }
+    }
+
+    @Test
+    void savesAndLoadsWithoutTheData(@TempDir Path dir) throws Exception {
+        for (FeaturePreset p : FeaturePreset.values()) {
+            MovieLensEncoder enc = MovieLensEncoder.fit(p, DATA);
+            Path d = dir.resolve(p.name());
+            enc.save(d);
+            FeatureEncoder back = FeatureEncoder.load(d);
+            assertThat(back).isInstanceOf(MovieLensEncoder.class);
             assertThat(back.fieldSpecs()).isEqualTo(enc.fieldSpecs());
-            EncodedDataset a = enc.encodeCandidates(3, DATA.movieIds(), 2000, 12);
-            EncodedDataset b = back.encodeCandidates(3, DATA.movieIds(), 2000, 12);
+            assertThat(back.catalogue().items()).isEqualTo(enc.catalogue().items());
+            assertThat(back.users().all()).isEqualTo(enc.users().all());
+            assertThat(back.defaultContext()).isEqualTo(enc.defaultContext());
+            Map<String, String> ctx = enc.defaultContext();
+            EncodedDataset a = enc.catalogue().candidates(enc.contextRow(3, ctx, new ArrayList<>()), 0, enc.catalogue().itemIds());
+            EncodedDataset b = back.catalogue().candidates(back.contextRow(3, ctx, new ArrayList<>()), 0, back.catalogue().itemIds());
             for (int fi = 0; fi < a.numFields(); fi++) {
                 switch (a.fields().get(fi).kind()) {
                     case CATEGORICAL -> assertThat(b.idColumn(fi)).isEqualTo(a.idColumn(fi));

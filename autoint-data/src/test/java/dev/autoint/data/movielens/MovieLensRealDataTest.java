@@ -92,9 +92,11 @@ class MovieLensRealDataTest {
         MovieLensData d = MovieLensReader.read(TestDatasets.ml100k(), FeaturePreset.SEEDS.labelRule());
         Split s = Splits.perUserLastK(d.ratings().userIds(), d.ratings().timestamps(), 5, 0);
         MovieLensEncoder enc = MovieLensEncoder.fit(FeaturePreset.SEEDS, d.select(s.train()));
-        int[] all = d.movieIds();
-        EncodedDataset c = enc.encodeCandidates(1, all, 1998, 4);
-        assertThat(c.size()).isEqualTo(1_682);
+        int[] all = enc.catalogue().itemIds();
+        List<String> warnings = new java.util.ArrayList<>();
+        EncodedDataset c = enc.catalogue().candidates(enc.contextRow(1, java.util.Map.of("year", "1998", "month", "4"), warnings), 0, all);
+        assertThat(warnings).isEmpty();
+        assertThat(c.size()).isEqualTo(all.length).isGreaterThan(1_600);
         assertThat(enc.vocabulary("movie_id").value(c.id(0, 1))).isEqualTo(Integer.toString(all[0]));
         assertThat(enc.vocabulary("occupation").value(c.id(0, 12))).isEqualTo("technician");
         assertThat(enc.vocabulary("rating_year").value(c.id(0, 4))).isEqualTo("1998");

@@ -88,7 +88,7 @@ class DelimitedReaderTest {
         EncodedDataset test = enc.encode(t.select(s.test()));
         assertThat(test.size()).isEqualTo(2);
         assertThat(enc.vocabulary("user").oovCount()).isEqualTo(2);
-        Path f = dir.resolve("enc.json");
+        Path f = dir.resolve("enc");
         enc.save(f);
         TableEncoder back = TableEncoder.load(f);
         assertThat(back.fieldSpecs()).isEqualTo(enc.fieldSpecs());

@@ -3,6 +3,7 @@ package dev.autoint.eval.movielens;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Predictor;
+import dev.autoint.data.Catalogue;
 import dev.autoint.data.Split;
 import dev.autoint.data.Splits;
 import dev.autoint.data.movielens.FeaturePreset;
@@ -14,15 +15,14 @@ import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.ItemCatalog;
 import dev.autoint.eval.ItemIndex;
+import dev.autoint.eval.bundle.ModelBundle;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * MovieLens data made ready for a model and its evaluation: a split, an encoder fitted on the training
@@ -158,14 +158,8 @@ public final class MovieLensExperiment {
 
     /** The movies that occur in the training part (the model knows no others), with their metadata. */
     public ItemCatalog catalog() {
-        TreeSet<Integer> ids = new TreeSet<>();
-        for (int m : trainData.ratings().movieIds()) ids.add(m);
-        List<ItemCatalog.Item> items = new ArrayList<>(ids.size());
-        for (int id : ids) {
-            Movie m = all.movie(id);
-            items.add(m == null ? new ItemCatalog.Item(id, "movie " + id, 0, List.of())
-                    : new ItemCatalog.Item(id, m.title(), m.year(), m.genres()));
-        }
+        List<ItemCatalog.Item> items = new ArrayList<>();
+        for (Catalogue.Item it : encoder.catalogue().items()) items.add(new ItemCatalog.Item(it.id(), it.title(), it.year(), it.tags()));
         return ItemCatalog.of(items);
     }
 
@@ -179,35 +173,40 @@ public final class MovieLensExperiment {
     }
 
     /**
-     * A thread-safe scorer of (user, candidate movies) for ranking protocols and recommendation; each user
-     * is scored in the context (year, month) of their first held-out rating, or of the last training
-     * rating when they have none.
+     * A thread-safe scorer of (user, candidate movies) for ranking protocols: each user is scored in the
+     * context of their earliest held-out rating (exactly what a saved bundle's
+     * {@link ModelBundle#heldOutScorer()} does).
      */
     public CandidateScorer scorer(AutoIntModel model) {
-        Map<Integer, Long> first = new HashMap<>(); // each user's earliest held-out rating time
-        Ratings tr = testData.ratings();
-        for (int i = 0; i < tr.size(); i++) {
-            first.merge(tr.userIds()[i], tr.timestamps()[i], Math::min);
-        }
-        Map<Integer, int[]> context = new HashMap<>();
-        first.forEach((u, ts) -> context.put(u, yearMonth(ts)));
-        int[] fallback = lastTrainingMonth();
-        return scorer(model, u -> context.getOrDefault(u, fallback));
+        return ModelBundle.heldOutScorer(encoder.catalogue(), new ModelBundle.HeldOut(test, testInteractions()), model.predictor());
     }
 
     /** A scorer with a fixed context for every user (what the {@code recommend} command uses). */
     public CandidateScorer scorer(AutoIntModel model, int year, int month) {
-        int[] c = {year, month};
-        return scorer(model, u -> c);
-    }
-
-    private CandidateScorer scorer(AutoIntModel model, java.util.function.IntFunction<int[]> context) {
+        Map<String, String> ctx = Map.of("year", Integer.toString(year), "month", Integer.toString(month));
+        Catalogue cat = encoder.catalogue();
         Predictor p = model.predictor();
         return (user, items, out) -> {
-            int[] c = context.apply(user);
-            EncodedDataset rows = encoder.encodeCandidates(user, items, c[0], c[1]);
-            p.predict(rows, null, 0, items.length, out, 0, true);
+            EncodedDataset row = encoder.contextRow(user, ctx, new ArrayList<>());
+            p.predict(cat.candidates(row, 0, items), null, 0, items.length, out, 0, true);
         };
+    }
+
+    /**
+     * A bundle of a model trained on this experiment: the encoder with its catalogue, the training
+     * interactions (with star ratings), the test rows as held-out rows, and the data's fingerprint and split
+     * as provenance. Add reports and {@link ModelBundle.Builder#write} it.
+     */
+    public ModelBundle.Builder bundle(AutoIntModel model) {
+        Map<String, Object> prov = new java.util.LinkedHashMap<>();
+        prov.put("dataFingerprint", fingerprint());
+        prov.put("split", split().describe());
+        prov.put("preset", preset.name().toLowerCase(java.util.Locale.ROOT));
+        prov.put("rows", Map.of("train", train.size(), "valid", valid.size(), "test", test.size()));
+        return ModelBundle.builder(model, encoder)
+                .trainInteractions(trainInteractions(), trainData.ratings().ratings())
+                .heldOut(test, testInteractions())
+                .provenance(prov);
     }
 
     /** {year, month} (UTC) of the last training rating: the default context for recommending "now". */

@@ -20,7 +20,8 @@ import java.util.Objects;
  * <p><b>Explanations</b> come from the user's liked training items (label ≥ the like threshold,
  * default 1):
  * <ul>
- *   <li>{@code "preferred genre: G, P% of liked movies"} where G is the item's genre with the
+ *   <li>{@code "preferred genre: G, P% of liked movies"} (nouns set by {@link Builder#explanationNouns})
+ *       where G is the item's genre (tag) with the
  *       highest share P among the user's liked movies (ties: the item's first listed genre);
  *       omitted if no liked movie shares a genre with the item;</li>
  *   <li>{@code "preferred decade: 1980s"} when the item's release decade is the user's
@@ -43,6 +44,8 @@ public final class Recommender {
     private final ExplanationHook hook;
     private final int minDecade;
     private final int decadeCount;
+    private final String tagLabel;
+    private final String itemNoun;
 
     private Recommender(Builder b) {
         this.name = b.name;
@@ -53,6 +56,8 @@ public final class Recommender {
         this.liked = UserItemSets.of(b.train, b.index, l -> l >= th);
         this.batchSize = b.batchSize;
         this.hook = b.hook;
+        this.tagLabel = b.tagLabel;
+        this.itemNoun = b.itemNoun;
         int lo = Integer.MAX_VALUE;
         int hi = Integer.MIN_VALUE;
         for (int i = 0; i < index.size(); i++) {
@@ -87,6 +92,8 @@ public final class Recommender {
         private double likeThreshold = 1.0;
         private int batchSize = 512;
         private ExplanationHook hook;
+        private String tagLabel = "tag";
+        private String itemNoun = "items";
 
         private Builder(ItemIndex index, Interactions train, CandidateScorer scorer) {
             this.index = Objects.requireNonNull(index, "index");
@@ -118,6 +125,16 @@ public final class Recommender {
         /** @param h model-based explanations, or null for none */
         public Builder explanationHook(ExplanationHook h) {
             this.hook = h;
+            return this;
+        }
+
+        /**
+         * How history explanations name things: {@code "preferred <tagLabel>: Drama, 38% of liked <itemNoun>"}
+         * (default "tag" and "items"; a MovieLens catalogue says "genre" and "movies").
+         */
+        public Builder explanationNouns(String tagLabel, String itemNoun) {
+            this.tagLabel = Objects.requireNonNull(tagLabel, "tagLabel");
+            this.itemNoun = Objects.requireNonNull(itemNoun, "itemNoun");
             return this;
         }
 
@@ -296,7 +313,7 @@ public final class Recommender {
             }
             if (bestG >= 0) {
                 long pct = Math.round(100.0 * bestC / likedCount);
-                reasons.add("preferred genre: " + index.genreName(bestG) + ", " + pct + "% of liked movies");
+                reasons.add("preferred " + tagLabel + ": " + index.genreName(bestG) + ", " + pct + "% of liked " + itemNoun);
             }
             int y = index.year(idx);
             if (y != ItemCatalog.UNKNOWN_YEAR && bestDecade != Integer.MIN_VALUE && Math.floorDiv(y, 10) == bestDecade) {

@@ -138,7 +138,7 @@ class RecommenderTest {
                 new float[] {1, 1, 1, 1, 0}, null);
         ExplanationHook hook = (u, item) -> List.of("attention: user.age x movie.genre (item " + item + ")");
         Recommender rec = Recommender.builder(idx, train, fixed(Map.of(10, 0.9f, 11, 0.8f, 12, 0.7f)))
-                .explanationHook(hook).name("AutoInt").build();
+                .explanationHook(hook).explanationNouns("genre", "movies").name("AutoInt").build();
         List<Recommendation> r = rec.recommend(7, 3);
         assertThat(r).extracting(Recommendation::item).containsExactly(10, 11, 12);
         // liked: 4 movies; Drama 3/4 = 75%, War 1/4, Comedy 2/4; decades: 1980s x3, 1990s x1

@@ -6,13 +6,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code autoint} command-line tool: train, evaluate, recommend, download.
- * Exit codes: 0 success, 1 unexpected failure, 2 bad arguments, 3 missing input, 4 incompatible model.
+ * The {@code autoint} command-line tool: train, predict, evaluate, recommend, recommend-all, download.
+ * Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or data, 3 missing input, 4 damaged or
+ * incompatible bundle, 5 training diverged (the best epoch so far, if any, is saved).
  */
 @Command(name = "autoint", mixinStandardHelpOptions = true, version = "autoint 0.1.0-SNAPSHOT",
-        description = "Train and serve AutoInt / AutoInt+ CTR models on MovieLens-shaped data.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, RecommendCommand.class, RecommendAllCommand.class,
-            DownloadCommand.class})
+        description = "Train, score, evaluate and recommend with AutoInt / AutoInt+ CTR models on MovieLens or any delimited file.",
+        footer = {"", "Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or data, 3 missing input,",
+            "4 damaged or incompatible bundle, 5 training diverged (the best epoch so far is saved when there is one)."},
+        subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, RecommendCommand.class,
+            RecommendAllCommand.class, DownloadCommand.class})
 public final class AutoIntCli {
 
     private AutoIntCli() {

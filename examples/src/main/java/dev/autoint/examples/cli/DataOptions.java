@@ -1,6 +1,7 @@
 package dev.autoint.examples.cli;
 
 import dev.autoint.data.movielens.FeaturePreset;
+import dev.autoint.data.table.DelimitedFormat;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.MovieLensDownloader;
 import dev.autoint.data.movielens.MovieLensReader;
@@ -44,6 +45,33 @@ final class DataOptions {
 
     @Option(names = "--synthetic-seed", defaultValue = "42", description = "seed of the synthetic data (default: ${DEFAULT-VALUE})")
     long syntheticSeed = 42;
+
+    @Option(names = "--delimiter", defaultValue = ",", paramLabel = "D",
+            description = "field delimiter of a --schema file: a character, or \\t, tab, comma, semicolon, pipe (default: ${DEFAULT-VALUE})")
+    String delimiter = ",";
+
+    /** Checks the values that need no data; problems exit with code 2 naming the option. */
+    void validate() {
+        featurePreset();
+        splitSpec();
+        delimiterChar();
+        if (syntheticUsers < 1 || syntheticMovies < 1 || syntheticRatings < 1) {
+            throw new CliException(2, "--synthetic-users, --synthetic-movies and --synthetic-ratings must be >= 1");
+        }
+    }
+
+    char delimiterChar() {
+        try {
+            return DelimitedFormat.parseDelimiter(delimiter);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(2, "--delimiter: " + e.getMessage());
+        }
+    }
+
+    /** How a --schema file is read: comma-separated UTF-8 with a header unless told otherwise. */
+    DelimitedFormat format() {
+        return DelimitedFormat.csv().withDelimiter(delimiterChar());
+    }
 
     FeaturePreset featurePreset() {
         return switch (preset.toLowerCase(Locale.ROOT)) {

@@ -54,6 +54,37 @@ final class ModelOptions {
     int patience = 2;
     @Option(names = "--threads", description = "training threads (default: available processors)")
     Integer threads;
+    @Option(names = "--clip-norm", description = "clip the gradient's global L2 norm to this (default: no clipping)")
+    Float clipNorm;
+
+    /** Checks every value before any data is read; problems exit with code 2 naming the option. */
+    void validate() {
+        config();
+        optimizer();
+        if (epochs < 1) throw new CliException(2, "--epochs must be >= 1, got " + epochs);
+        if (batch < 1) throw new CliException(2, "--batch must be >= 1, got " + batch);
+        if (!(lr > 0) || Float.isInfinite(lr)) throw new CliException(2, "--lr must be a positive number, got " + lr);
+        if (!(l2 >= 0) || Float.isInfinite(l2)) throw new CliException(2, "--l2 must be >= 0, got " + l2);
+        if (patience < 0) throw new CliException(2, "--patience must be >= 0, got " + patience);
+        if (threads != null && threads < 1) throw new CliException(2, "--threads must be >= 1, got " + threads);
+        if (clipNorm != null && !(clipNorm > 0)) throw new CliException(2, "--clip-norm must be > 0, got " + clipNorm);
+    }
+
+    /** The same training options for another model form (the baselines). */
+    ModelOptions copyAs(String form) {
+        ModelOptions o = new ModelOptions();
+        o.model = form;
+        o.seed = seed;
+        o.epochs = epochs;
+        o.batch = batch;
+        o.lr = lr;
+        o.optimizer = optimizer;
+        o.l2 = l2;
+        o.patience = patience;
+        o.threads = threads;
+        o.clipNorm = clipNorm;
+        return o;
+    }
 
     AutoIntConfig config() {
         AutoIntConfig c = switch (model.toLowerCase(Locale.ROOT)) {

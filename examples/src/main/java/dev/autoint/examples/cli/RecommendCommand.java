@@ -1,14 +1,11 @@
 package dev.autoint.examples.cli;
 
-import dev.autoint.core.data.EncodedDataset;
-import dev.autoint.core.data.FieldSpec;
-import dev.autoint.core.model.AutoIntModel;
-import dev.autoint.core.model.Predictor;
-import dev.autoint.data.movielens.Movie;
-import dev.autoint.data.movielens.MovieLensData;
-import dev.autoint.data.movielens.Ratings;
-import dev.autoint.data.movielens.UserProfile;
-import dev.autoint.eval.movielens.MovieLensExperiment;
+import dev.autoint.data.Catalogue;
+import dev.autoint.data.UserDirectory;
+import dev.autoint.data.movielens.MovieLensEncoder;
+import dev.autoint.eval.Interactions;
+import dev.autoint.eval.bundle.ModelBundle;
+import dev.autoint.eval.recommend.AttentionExplanations;
 import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
 import dev.autoint.eval.recommend.Rerank;
@@ -18,69 +15,76 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "recommend", mixinStandardHelpOptions = true,
-        description = "Show a user's profile and liked history, and the top-N movies they have not rated, "
-                + "with score, re-ranked score and explanations; --compare shows a second model side by side.")
+        description = "Show a user's profile and liked history, and the top-N items they have not rated, with score, "
+                + "re-ranked score and explanations; --compare shows a second bundle side by side. Needs only the bundle.")
 final class RecommendCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "a directory written by `autoint train`")
-    Path modelDir;
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "a directory written by `autoint train`")
+    Path bundleDir;
 
-    @Option(names = "--user", required = true, description = "user id")
-    int user;
-    @Option(names = "--year", description = "context year (default: the year of the last training rating)")
+    @Option(names = "--user", required = true, description = "user key (for MovieLens the user id)")
+    String user;
+    @Option(names = "--year", description = "MovieLens context year (default: the year of the last training rating)")
     Integer year;
-    @Option(names = "--month", description = "context month 1-12 (default: the month of the last training rating)")
+    @Option(names = "--month", description = "MovieLens context month 1-12 (default: the month of the last training rating)")
     Integer month;
-    @Option(names = "--top", defaultValue = "10", description = "how many movies (default: ${DEFAULT-VALUE})")
+    @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "a context value (a field that does not describe the item); repeatable")
+    Map<String, String> set = new LinkedHashMap<>();
+    @Option(names = "--top", defaultValue = "10", description = "how many items (default: ${DEFAULT-VALUE})")
     int top = 10;
     @Option(names = "--alpha", defaultValue = "0", description = "recency weight: score + alpha * normalised release year (default: ${DEFAULT-VALUE})")
     double alpha;
-    @Option(names = "--lambda", defaultValue = "0", description = "genre-diversity weight in [0, 1], greedy MMR (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lambda", defaultValue = "0", description = "diversity weight in [0, 1], greedy MMR over tags (default: ${DEFAULT-VALUE})")
     double lambda;
-    @Option(names = "--history", defaultValue = "10", description = "liked movies to show (default: ${DEFAULT-VALUE})")
+    @Option(names = "--history", defaultValue = "10", description = "liked items to show (default: ${DEFAULT-VALUE})")
     int history = 10;
-    @Option(names = "--compare", paramLabel = "OTHER_MODEL_DIR", description = "a second model to show side by side")
+    @Option(names = "--compare", paramLabel = "OTHER_BUNDLE", description = "a second bundle to show side by side")
     Path compare;
     @Option(names = "--no-attention", negatable = true, description = "skip the attention-based explanations")
     boolean attention = true;
 
     @Override
     public Integer call() throws Exception {
-        ModelDirectory.Opened m = ModelDirectory.open(modelDir, null);
-        MovieLensExperiment x = m.experiment();
-        MovieLensData data = x.data();
-        UserProfile profile = data.user(user);
-        if (profile == null) throw new CliException(2, "--user " + user + ": no such user in " + data.name());
-        int[] last = x.lastTrainingMonth();
-        int y = year != null ? year : last[0];
-        int mo = month != null ? month : last[1];
-        if (mo < 1 || mo > 12) throw new CliException(2, "--month must be 1..12, got " + mo);
-        Rerank rerank;
-        try {
-            rerank = new Rerank(alpha, lambda, 0);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(2, "--alpha/--lambda: " + e.getMessage());
-        }
+        if (top < 1 || top > 10_000) throw new CliException(2, "--top must be between 1 and 10000, got " + top);
+        if (history < 0) throw new CliException(2, "--history must be >= 0, got " + history);
+        Rerank rerank = rerank(alpha, lambda);
+        Map<String, String> context = context(year, month, set);
+        ModelBundle a = Bundles.open(bundleDir, "BUNDLE");
+        ModelBundle b = compare == null ? null : Bundles.open(compare, "--compare");
+        requireRecommend(a, bundleDir);
+        if (b != null) requireRecommend(b, compare);
+        int uid = userId(a, user);
+        List<String> warnings = new ArrayList<>();
+        Recommender ra = recommender(a, bundleDir, context, warnings, attention);
 
-        System.out.printf(Locale.ROOT, "user %d: %s, age %d, %s, zip %s%n", profile.id(), profile.gender(), profile.age(),
-                profile.occupation(), profile.zip());
-        printHistory(x, data);
-        System.out.printf(Locale.ROOT, "%ncontext: %d-%02d, alpha %.2f, lambda %.2f%n", y, mo, alpha, lambda);
-
-        Recommender a = recommender(m.model(), x, modelDir.getFileName().toString(), y, mo);
+        UserDirectory.User u = a.encoder().users().get(uid);
+        System.out.println("user " + u.key() + ": " + profileText(u));
+        printHistory(a, uid);
+        Map<String, String> shown = new LinkedHashMap<>(a.encoder() instanceof MovieLensEncoder ? a.encoder().defaultContext() : Map.of());
+        shown.putAll(context);
+        System.out.printf(Locale.ROOT, "%ncontext: %s, alpha %.2f, lambda %.2f%n", shown.isEmpty() ? "the user's latest training row" : shown,
+                alpha, lambda);
         long t0 = System.nanoTime();
-        List<Recommendation> recs = a.recommend(user, top, rerank);
+        List<Recommendation> recs;
+        try {
+            recs = ra.recommend(uid, top, rerank);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(2, e.getMessage());
+        }
         double ms = (System.nanoTime() - t0) / 1e6;
-        if (compare == null) {
-            System.out.printf(Locale.ROOT, "%ntop %d for user %d (%s, %.1f ms):%n", top, user, a.name(), ms);
+        warnings.forEach(w -> System.err.println("autoint: warning: " + w));
+        if (b == null) {
+            System.out.printf(Locale.ROOT, "%ntop %d for user %s (%s, %.1f ms):%n", top, u.key(), ra.name(), ms);
             for (Recommendation r : recs) {
                 System.out.printf(Locale.ROOT, "%2d. %-50s %-28s score %.4f  adjusted %.4f%n", r.rank(), cut(r.title(), 50),
                         cut(String.join("|", r.genres()), 28), r.score(), r.adjustedScore());
@@ -89,66 +93,90 @@ final class RecommendCommand implements Callable<Integer> {
                 if (!why.isEmpty()) System.out.println("    because " + String.join("; ", why));
             }
         } else {
-            ModelDirectory.Opened other = ModelDirectory.open(compare, null);
-            Recommender b = recommender(other.model(), other.experiment(), compare.getFileName().toString(), y, mo);
-            SideBySide s = Recommender.compare(a, b, user, top, rerank);
+            int uidB = userId(b, user);
+            if (uidB != uid) throw new CliException(2, "--user " + user + " has different ids in the two bundles");
+            Recommender rb = recommender(b, compare, context, warnings, attention);
+            SideBySide s = Recommender.compare(ra, rb, uid, top, rerank);
             System.out.println();
             System.out.println(s.toText());
         }
         return 0;
     }
 
-    private Recommender recommender(AutoIntModel model, MovieLensExperiment x, String name, int y, int mo) {
-        Recommender.Builder b = Recommender.builder(x.itemIndex(), x.trainInteractions(), x.scorer(model, y, mo)).name(name);
-        if (attention && model.config().layers() > 0) {
-            Predictor p = model.predictor();
-            List<FieldSpec> fields = model.fields();
-            b.explanationHook((u, item) -> {
-                EncodedDataset row = x.encoder().encodeCandidates(u, new int[] {item}, y, mo);
-                return List.of(topPairs(p.attention(row, 0), fields));
-            });
+    static Rerank rerank(double alpha, double lambda) {
+        try {
+            return new Rerank(alpha, lambda, 0);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(2, "--alpha/--lambda: " + e.getMessage());
         }
-        return b.build();
     }
 
-    /** The two field pairs (i ≠ j) with the highest attention in the last layer, averaged over heads. */
-    static String topPairs(float[][][][] att, List<FieldSpec> fields) {
-        float[][][] last = att[att.length - 1];
-        int f = fields.size();
-        double[][] avg = new double[f][f];
-        for (float[][] head : last) for (int i = 0; i < f; i++) for (int j = 0; j < f; j++) avg[i][j] += head[i][j] / last.length;
-        int[] best = {-1, -1, -1, -1};
-        for (int i = 0; i < f; i++) {
-            for (int j = 0; j < f; j++) {
-                if (i == j) continue;
-                if (best[0] < 0 || avg[i][j] > avg[best[0]][best[1]]) {
-                    best[2] = best[0];
-                    best[3] = best[1];
-                    best[0] = i;
-                    best[1] = j;
-                } else if (best[2] < 0 || avg[i][j] > avg[best[2]][best[3]]) {
-                    best[2] = i;
-                    best[3] = j;
-                }
-            }
+    static Map<String, String> context(Integer year, Integer month, Map<String, String> set) {
+        Map<String, String> c = new LinkedHashMap<>(set);
+        if (year != null) {
+            if (year < 1 || year > 9999) throw new CliException(2, "--year must be between 1 and 9999, got " + year);
+            c.put("year", Integer.toString(year));
         }
-        return String.format(Locale.ROOT, "attention: %s→%s %.2f, %s→%s %.2f", fields.get(best[0]).name(),
-                fields.get(best[1]).name(), avg[best[0]][best[1]], fields.get(best[2]).name(), fields.get(best[3]).name(),
-                avg[best[2]][best[3]]);
+        if (month != null) {
+            if (month < 1 || month > 12) throw new CliException(2, "--month must be 1..12, got " + month);
+            c.put("month", Integer.toString(month));
+        }
+        return c;
     }
 
-    private void printHistory(MovieLensExperiment x, MovieLensData data) {
-        Ratings r = x.trainData().ratings();
+    static void requireRecommend(ModelBundle b, Path dir) {
+        if (!b.canRecommend()) {
+            throw new CliException(2, "the bundle " + dir + " cannot recommend: its data declares no users and items "
+                    + "(\"userColumn\" and \"items\" in the schema; see docs/DATA.md)");
+        }
+    }
+
+    static int userId(ModelBundle b, String key) {
+        int id = b.encoder().users().idOf(key);
+        if (id < 0) throw new CliException(2, "--user " + key + ": no such user in the bundle's training data");
+        return id;
+    }
+
+    /** A recommender over the bundle's catalogue with one context for every user. */
+    static Recommender recommender(ModelBundle b, Path dir, Map<String, String> context, List<String> warnings, boolean attention) {
+        Catalogue cat = b.encoder().catalogue();
+        boolean movieLens = b.encoder() instanceof MovieLensEncoder;
+        Recommender.Builder rb = Recommender.builder(b.itemIndex(), b.trainInteractions(), b.scorer(context, warnings))
+                .name(dir.toAbsolutePath().normalize().getFileName().toString())
+                .explanationNouns(cat.tagLabel(), movieLens ? "movies" : "items");
+        if (attention && b.model().config().layers() > 0) {
+            Map<String, String> ctx = Map.copyOf(context);
+            rb.explanationHook(new AttentionExplanations(b.predictor(),
+                    (u, item) -> cat.candidates(b.encoder().contextRow(u, ctx, new ArrayList<>()), 0, new int[] {item}), 2));
+        }
+        try {
+            return rb.build();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(2, e.getMessage());
+        }
+    }
+
+    static String profileText(UserDirectory.User u) {
+        List<String> parts = new ArrayList<>();
+        u.profile().forEach((k, v) -> parts.add(k + " " + v));
+        return String.join(", ", parts);
+    }
+
+    private void printHistory(ModelBundle b, int uid) {
+        Interactions t = b.trainInteractions();
+        float[] targets = b.trainTargets();
         List<Integer> liked = new ArrayList<>();
-        for (int i = 0; i < r.size(); i++) if (r.userIds()[i] == user && r.labels()[i] >= 0.5f) liked.add(i);
-        liked.sort(Comparator.comparingLong((Integer i) -> r.timestamps()[i]).reversed());
-        System.out.printf(Locale.ROOT, "liked in training: %d movies; the %d most recent:%n", liked.size(), Math.min(history, liked.size()));
+        for (int i = 0; i < t.size(); i++) if (t.user(i) == uid && t.label(i) >= 0.5f) liked.add(i);
+        liked.sort(Comparator.comparingLong(t::timestamp).reversed());
+        Catalogue cat = b.encoder().catalogue();
+        System.out.printf(Locale.ROOT, "liked in training: %d items; the %d most recent:%n", liked.size(), Math.min(history, liked.size()));
         for (int i : liked.subList(0, Math.min(history, liked.size()))) {
-            Movie mv = data.movie(r.movieIds()[i]);
-            String title = mv == null ? "movie " + r.movieIds()[i] : mv.title();
-            String genres = mv == null ? "" : String.join("|", mv.genres());
-            System.out.printf(Locale.ROOT, "  %-50s %-28s rated %.0f on %s%n", cut(title, 50), cut(genres, 28), r.ratings()[i],
-                    Instant.ofEpochSecond(r.timestamps()[i]).atZone(ZoneOffset.UTC).toLocalDate());
+            int idx = cat.indexOf(t.item(i));
+            String title = idx < 0 ? "item " + t.item(i) : cat.items().get(idx).title();
+            String tags = idx < 0 ? "" : String.join("|", cat.items().get(idx).tags());
+            String when = t.timestamp(i) == 0 ? "" : " on " + Instant.ofEpochSecond(t.timestamp(i)).atZone(ZoneOffset.UTC).toLocalDate();
+            String rated = targets == null ? "" : String.format(Locale.ROOT, " rated %.0f", targets[i]);
+            System.out.printf(Locale.ROOT, "  %-50s %-28s%s%s%n", cut(title, 50), cut(tags, 28), rated, when);
         }
     }
 

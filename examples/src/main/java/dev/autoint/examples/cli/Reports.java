@@ -1,32 +1,75 @@
 package dev.autoint.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.autoint.eval.movielens.MovieLensExperiment;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.autoint.eval.Interactions;
+import dev.autoint.eval.metrics.ClassificationMetrics;
 import dev.autoint.eval.protocol.EvalConfig;
+import dev.autoint.eval.protocol.HeldOutProtocol;
 import dev.autoint.eval.protocol.ProtocolResult;
 import dev.autoint.eval.report.MetricsJson;
 import dev.autoint.eval.report.MetricsReport;
 import dev.autoint.eval.report.SplitDescription;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
-/** Printing and writing of evaluation results, shared by the commands. */
+/** Held-out evaluation, printing and writing of results, shared by the commands. */
 final class Reports {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Reports() {
     }
 
-    static SplitDescription split(MovieLensExperiment x) {
-        MovieLensExperiment.SplitSpec s = x.split();
-        return new SplitDescription(s.kind(), s.kind().equals("random") ? s.seed() : null, x.train().size() + x.valid().size(),
-                x.test().size(), s.describe());
+    /**
+     * The held-out evaluation of scores: with users and items the held-out protocol (AUC, logloss, gAUC,
+     * ranking metrics per user); without, AUC and logloss over all rows.
+     */
+    record HeldOut(ProtocolResult protocol, double auc, double logloss, int rows) {
+        double value(String metric) {
+            if (protocol != null) return protocol.value(metric);
+            return switch (metric) {
+                case "auc" -> auc;
+                case "logloss" -> logloss;
+                default -> Double.NaN;
+            };
+        }
     }
 
-    static void write(Path file, MovieLensExperiment x, String model, JsonNode config, EvalConfig ec, ProtocolResult r)
-            throws IOException {
-        MetricsJson.write(MetricsReport.of(x.fingerprint(), split(x), model, config, ec, r), file);
+    static HeldOut heldOut(EvalConfig ec, Interactions test, float[] scores, boolean usersAndItems) {
+        if (usersAndItems) return new HeldOut(new HeldOutProtocol(ec).evaluate(test, scores), Double.NaN, Double.NaN, test.size());
+        float[] labels = new float[test.size()];
+        for (int i = 0; i < labels.length; i++) labels[i] = test.label(i);
+        return new HeldOut(null, ClassificationMetrics.auc(scores, labels), ClassificationMetrics.logLoss(scores, labels), labels.length);
+    }
+
+    /** Writes a held-out result as {@code file}: a metrics report, or AUC and logloss when there are no users. */
+    static void write(Path file, String fingerprint, SplitDescription split, String model, JsonNode config, EvalConfig ec,
+                      HeldOut r) throws IOException {
+        if (r.protocol() != null) {
+            write(file, fingerprint, split, model, config, ec, r.protocol());
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("datasetFingerprint", fingerprint);
+        m.put("split", split);
+        m.put("protocol", "held-out rows scored individually; AUC (ties averaged) and logloss (clipped at "
+                + ClassificationMetrics.LOGLOSS_EPS + "); the data has no users, so no per-user metrics");
+        m.put("model", model);
+        m.put("modelConfig", config);
+        m.put("metrics", Map.of("auc", r.auc(), "logloss", r.logloss(), "rows", r.rows()));
+        Files.write(file, JSON.writeValueAsBytes(m));
+    }
+
+    static void write(Path file, String fingerprint, SplitDescription split, String model, JsonNode config, EvalConfig ec,
+                      ProtocolResult r) throws IOException {
+        Files.writeString(file, MetricsJson.toJson(MetricsReport.of(fingerprint, split, model, config, ec, r)));
     }
 
     /** One line per metric: value and 95% interval. */
@@ -36,7 +79,7 @@ final class Reports {
                 v.ciLow() == null ? "" : String.format(Locale.ROOT, "  [%.4f, %.4f]", v.ciLow(), v.ciHigh()))));
     }
 
-    static String row(String name, ProtocolResult r, int k) {
+    static String row(String name, HeldOut r, int k) {
         return String.format(Locale.ROOT, "%-22s %8.4f %8.4f %8.4f %9.4f %9.4f", name, r.value("auc"), r.value("logloss"),
                 r.value("gauc"), r.value("ndcg@" + k), r.value("precision@" + k));
     }

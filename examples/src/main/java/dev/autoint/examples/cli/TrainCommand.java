@@ -1,30 +1,36 @@
 package dev.autoint.examples.cli;
 
-import dev.autoint.core.io.ModelFiles;
+import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Parameters;
 import dev.autoint.core.train.ConsoleProgress;
 import dev.autoint.core.train.Trainer;
-import dev.autoint.data.movielens.MovieLensData;
-import dev.autoint.eval.Interactions;
-import dev.autoint.eval.movielens.MovieLensExperiment;
+import dev.autoint.core.train.TrainingDivergedException;
+import dev.autoint.core.train.TrainingListener;
+import dev.autoint.data.table.Schema;
+import dev.autoint.eval.baseline.Popularity;
+import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.protocol.EvalConfig;
-import dev.autoint.eval.protocol.HeldOutProtocol;
-import dev.autoint.eval.protocol.ProtocolResult;
 import dev.autoint.eval.report.MetricsJson;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model, evaluate it on the held-out part, and save it with its vocabularies, "
-                + "metrics.json and a learning-curve PNG.")
+        description = "Train a model, evaluate it on the held-out rows, and write a self-contained bundle: the model, "
+                + "its encoder (vocabularies, scalers, catalogue, users), training interactions, held-out rows, "
+                + "metrics.json and a learning-curve PNG, all verified by SHA-256 in bundle.json.")
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin
@@ -32,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ModelOptions options = new ModelOptions();
 
-    @Option(names = {"-o", "--out"}, defaultValue = "runs/model", description = "model directory to write (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-o", "--out"}, defaultValue = "runs/model", description = "bundle directory to write; an existing bundle there is replaced as a whole (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--baselines", description = "also train a logistic regression and score item popularity, and print all three")
@@ -42,116 +48,201 @@ final class TrainCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--schema", paramLabel = "SCHEMA.json",
-            description = "train on a delimited file: --data is then a CSV file and this JSON schema names its fields, "
-                    + "their kinds and the label column")
+            description = "train on a delimited file: --data is then the file and this JSON schema names its fields, "
+                    + "their kinds, the label column and rule (see docs/DATA.md)")
     Path schema;
 
-    @Option(names = "--delimiter", defaultValue = ",", description = "field delimiter of a --schema file (default: ${DEFAULT-VALUE})")
-    char delimiter = ',';
+    @Option(names = "--valid", paramLabel = "FILE", description = "with --schema: validation rows (needs --test)")
+    Path validFile;
+
+    @Option(names = "--test", paramLabel = "FILE", description = "with --schema: test rows; without it --data is split")
+    Path testFile;
+
+    @Option(names = "--monitor", defaultValue = "auc", description = "validation metric for early stopping and restore-best: auc or logloss (default: ${DEFAULT-VALUE})")
+    String monitor = "auc";
+
+    @Option(names = "--checkpoints", paramLabel = "DIR", description = "write a checkpoint after every epoch into DIR/epoch-NNN")
+    Path checkpoints;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue from the latest checkpoint in DIR (written by --checkpoints), and keep writing checkpoints there")
+    Path resume;
 
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        if (schema != null) {
-            return CsvTraining.run(Path.of(data.data), schema, delimiter, data.splitSeed, options, out, quiet);
-        }
-        MovieLensData raw = data.load();
-        MovieLensExperiment x = MovieLensExperiment.prepare(raw, data.featurePreset(), data.splitSpec());
-        System.out.printf(Locale.ROOT, "data: %s%nsplit: %s%nrows: train %d, valid %d, test %d; fields %s%n",
-                x.fingerprint(), x.split().describe(), x.train().size(), x.valid().size(), x.test().size(),
-                x.encoder().fieldSpecs().stream().map(f -> f.name() + "[" + f.vocabularySize() + "]").toList());
+        validate();
+        PreparedData d = schema != null ? PreparedData.table(Path.of(data.data), validFile, testFile, loadSchema(),
+                data.format(), data.splitSeed) : PreparedData.movieLens(data);
+        d.summary.forEach(System.out::println);
 
         AutoIntConfig config = options.config();
         System.out.println("model: " + options.model + " " + config);
-        AutoIntModel model = AutoIntModel.create(config, x.encoder().fieldSpecs());
-        Trainer.History history = train(model, x, options, quiet);
-        System.out.printf(Locale.ROOT, "best epoch %d of %d (validation AUC %.4f)%s%n", history.bestEpoch() + 1,
-                history.epochs().size(), history.best() == null ? Double.NaN : history.best().validAuc(),
+        AutoIntModel model = AutoIntModel.create(config, d.encoder.fieldSpecs());
+        Trainer.History history;
+        BestSnapshot best = new BestSnapshot(model);
+        try {
+            history = train(model, d.train, d.valid, options, quiet, best);
+        } catch (TrainingDivergedException e) {
+            if (best.epoch < 0) {
+                throw new CliException(5, "training diverged before the first epoch ended (" + e.getMessage()
+                        + "); nothing was saved. Lower --lr (now " + options.lr + ") or set --clip-norm");
+            }
+            model.parameters().copyFrom(best.weights);
+            System.err.printf(Locale.ROOT, "autoint: training diverged (%s); saving the best epoch so far (%d)%n", e.getMessage(), best.epoch + 1);
+            history = new Trainer.History(best.epochs, best.epoch, true);
+            save(d, model, config, history, t0, "diverged at step " + e.step());
+            return 5;
+        }
+        System.out.printf(Locale.ROOT, "best epoch %d of %d (validation %s %.4f)%s%n", history.bestEpoch() + 1,
+                history.epochs().size(), monitor, history.best() == null ? Double.NaN
+                        : monitor().equals(Trainer.Monitor.AUC) ? history.best().validAuc() : history.best().validLogLoss(),
                 history.stoppedEarly() ? ", stopped early" : "");
+        save(d, model, config, history, t0, null);
+        return 0;
+    }
 
+    private void save(PreparedData d, AutoIntModel model, AutoIntConfig config, Trainer.History history, long t0, String note)
+            throws IOException {
         EvalConfig ec = EvalConfig.defaults();
-        HeldOutProtocol heldOut = new HeldOutProtocol(ec);
-        Interactions test = x.testInteractions();
-        ProtocolResult result = heldOut.evaluate(test, x.scoreTest(model));
-
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("data", data.describe());
-        provenance.put("dataFingerprint", x.fingerprint());
-        provenance.put("split", x.split().describe());
-        provenance.put("optimizer", options.optimizer().toString());
-        provenance.put("training", Map.of("epochs", options.epochs, "batch", options.batch, "lr", options.lr,
-                "l2Embedding", options.l2, "patience", options.patience, "bestEpoch", history.bestEpoch() + 1));
-        provenance.put("history", history.epochs());
-        provenance.put("test", Map.of("auc", result.value("auc"), "logloss", result.value("logloss"),
-                "gauc", result.value("gauc"), "ndcg@10", result.value("ndcg@10")));
-        ModelFiles.save(model, out, provenance);
-        x.encoder().save(out.resolve(ModelDirectory.ENCODER));
-        Reports.write(out.resolve("metrics.json"), x, options.model, MetricsJson.toTree(config), ec, result);
-        Charts.learningCurve(history.epochs(), out.resolve("learning-curve.png"));
+        Reports.HeldOut result = Reports.heldOut(ec, d.testInteractions, model.predictor().predict(d.test), d.usersAndItems);
+        Map<String, Object> recipe = new LinkedHashMap<>();
+        recipe.put("model", options.model);
+        recipe.put("config", MetricsJson.toTree(config));
+        recipe.put("optimizer", options.optimizer().toString());
+        recipe.put("epochs", options.epochs);
+        recipe.put("batch", options.batch);
+        recipe.put("lr", options.lr);
+        recipe.put("l2Embedding", options.l2);
+        recipe.put("patience", options.patience);
+        recipe.put("monitor", monitor);
+        recipe.put("seed", options.seed);
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("recipe", recipe);
+        prov.put("bestEpoch", history.bestEpoch() + 1);
+        if (note != null) prov.put("note", note);
+        prov.put("history", history.epochs());
+        prov.put("test", Map.of("auc", result.value("auc"), "logloss", result.value("logloss")));
+        ModelBundle.Builder bundle = d.bundle(model).provenance(prov)
+                .file("metrics.json", f -> Reports.write(f, d.fingerprint, d.split, options.model, MetricsJson.toTree(config), ec, result))
+                .file("learning-curve.png", f -> Charts.learningCurve(history.epochs(), f));
 
         System.out.println();
         System.out.println(Reports.header(ec.k()));
         System.out.println(Reports.row(options.model, result, ec.k()));
-        if (baselines) {
-            ModelOptions lr = new ModelOptions();
-            lr.model = "lr";
-            lr.seed = options.seed;
-            lr.epochs = options.epochs;
-            lr.batch = options.batch;
-            lr.lr = options.lr;
-            lr.l2 = options.l2;
-            lr.patience = options.patience;
-            lr.threads = options.threads;
-            AutoIntModel lrModel = AutoIntModel.create(lr.config(), x.encoder().fieldSpecs());
-            train(lrModel, x, lr, true);
-            ProtocolResult lrResult = heldOut.evaluate(test, x.scoreTest(lrModel));
+        if (baselines && note == null) {
+            ModelOptions lr = options.copyAs("lr");
+            AutoIntModel lrModel = AutoIntModel.create(lr.config(), d.encoder.fieldSpecs());
+            train(lrModel, d.train, d.valid, lr, true, null);
+            Reports.HeldOut lrResult = Reports.heldOut(ec, d.testInteractions, lrModel.predictor().predict(d.test), d.usersAndItems);
             System.out.println(Reports.row("logistic regression", lrResult, ec.k()));
-            ProtocolResult pop = heldOut.evaluate(test, popularity(x));
-            System.out.println(Reports.row("item popularity", pop, ec.k()));
-            Reports.write(out.resolve("metrics-baseline-lr.json"), x, "logistic regression", MetricsJson.toTree(lr.config()), ec, lrResult);
-            Reports.write(out.resolve("metrics-baseline-popularity.json"), x, "item popularity", null, ec, pop);
+            bundle.file("metrics-baseline-lr.json", f -> Reports.write(f, d.fingerprint, d.split, "logistic regression",
+                    MetricsJson.toTree(lr.config()), ec, lrResult));
+            if (d.trainInteractions != null) {
+                Reports.HeldOut pop = Reports.heldOut(ec, d.testInteractions, Popularity.fit(d.trainInteractions).scoreRows(d.testInteractions), true);
+                System.out.println(Reports.row("item popularity", pop, ec.k()));
+                bundle.file("metrics-baseline-popularity.json", f -> Reports.write(f, d.fingerprint, d.split, "item popularity", null, ec, pop));
+            } else {
+                System.out.println("(no item popularity baseline: the schema declares no items)");
+            }
         }
-        System.out.printf(Locale.ROOT, "%nsaved %s (model.safetensors, model.json, encoder.json, metrics.json, learning-curve.png) in %.1f s%n",
-                out, (System.nanoTime() - t0) / 1e9);
-        return 0;
+        bundle.write(out);
+        System.out.printf(Locale.ROOT, "%nsaved bundle %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
     }
 
-    static Trainer.History train(AutoIntModel model, MovieLensExperiment x, ModelOptions o, boolean quiet) {
-        return train(model, x.train(), x.valid(), o, quiet);
+    /** Every option checked before any data is read. */
+    private void validate() throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new CliException(2, "--out " + out + " is an existing file, not a directory");
+        }
+        if (Files.isDirectory(out) && !ModelBundle.isBundle(out)) {
+            try (Stream<Path> s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new CliException(2, "--out " + out + " is a non-empty directory that is not a bundle; "
+                            + "choose another directory (training replaces --out as a whole)");
+                }
+            }
+        }
+        options.validate();
+        data.validate();
+        monitor();
+        if (schema == null && (validFile != null || testFile != null)) {
+            throw new CliException(2, "--valid and --test need --schema (MovieLens data is split with --split)");
+        }
+        if (schema == null && looksLikeAFile(data.data)) {
+            throw new CliException(2, "--data " + data.data + " is a file: give --schema SCHEMA.json to describe its columns "
+                    + "(a JSON file naming the fields, their kinds and the label column; see docs/DATA.md)");
+        }
+        if (schema != null && !Files.isRegularFile(schema)) throw new CliException(3, "--schema " + schema + ": no such file");
+        if (resume != null && checkpoints != null && !resume.equals(checkpoints)) {
+            throw new CliException(2, "--resume writes its checkpoints into its own directory; drop --checkpoints");
+        }
+        if (resume != null) latestCheckpoint(resume);
     }
 
-    static Trainer.History train(AutoIntModel model, dev.autoint.core.data.EncodedDataset train,
-                                 dev.autoint.core.data.EncodedDataset valid, ModelOptions o, boolean quiet) {
+    private static boolean looksLikeAFile(String d) {
+        return Files.isRegularFile(Path.of(d));
+    }
+
+    private Schema loadSchema() throws IOException {
+        try {
+            return Schema.load(schema);
+        } catch (dev.autoint.data.DataFormatException e) {
+            throw new CliException(2, "--schema " + e.getMessage());
+        }
+    }
+
+    Trainer.Monitor monitor() {
+        return switch (monitor.toLowerCase(Locale.ROOT)) {
+            case "auc" -> Trainer.Monitor.AUC;
+            case "logloss" -> Trainer.Monitor.LOGLOSS;
+            default -> throw new CliException(2, "--monitor must be auc or logloss, got '" + monitor + "'");
+        };
+    }
+
+    static Path latestCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new CliException(3, "--resume " + dir + ": no such directory");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("epoch-\\d{3,}") && Files.isDirectory(p))
+                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString()))
+                    .orElseThrow(() -> new CliException(3, "--resume " + dir + ": no epoch-NNN checkpoint in it"));
+        }
+    }
+
+    private Trainer.History train(AutoIntModel model, EncodedDataset train, EncodedDataset valid, ModelOptions o, boolean quiet,
+                                  TrainingListener extra) throws IOException {
         Trainer.Builder b = Trainer.builder(model).optimizer(o.optimizer()).learningRate(o.lr).epochs(o.epochs)
-                .batchSize(o.batch).seed(o.seed).l2Embedding(o.l2).earlyStopping(Trainer.Monitor.AUC, o.patience, true);
+                .batchSize(o.batch).seed(o.seed).l2Embedding(o.l2).earlyStopping(monitor(), o.patience, true);
         if (o.threads != null) b.threads(o.threads);
+        if (o.clipNorm != null) b.clipNorm(o.clipNorm);
         if (!quiet) b.listener(new ConsoleProgress());
+        if (extra != null) b.listener(extra);
+        if (extra != null) {
+            Path cp = resume != null ? resume : checkpoints;
+            if (cp != null) b.checkpoints(cp);
+            if (resume != null) b.resumeFrom(latestCheckpoint(resume));
+        }
         return b.build().fit(train, valid);
     }
 
-    /**
-     * Item popularity: each test row scored by its movie's positive rate in training, smoothed towards the
-     * global rate with 10 pseudo-ratings ({@code (pos + 10·p̄) / (n + 10)}), so unseen movies get p̄.
-     */
-    static float[] popularity(MovieLensExperiment x) {
-        Map<Integer, int[]> counts = new HashMap<>();
-        Interactions tr = x.trainInteractions();
-        long positives = 0;
-        for (int i = 0; i < tr.size(); i++) {
-            int[] c = counts.computeIfAbsent(tr.item(i), k -> new int[2]);
-            c[1]++;
-            if (tr.label(i) >= 0.5f) {
-                c[0]++;
-                positives++;
+    /** Keeps the weights of the best epoch so far, so a later divergence still leaves a usable model. */
+    private static final class BestSnapshot implements TrainingListener {
+        private final AutoIntModel model;
+        Parameters weights;
+        int epoch = -1;
+        final List<Trainer.EpochResult> epochs = new ArrayList<>();
+
+        BestSnapshot(AutoIntModel model) {
+            this.model = model;
+        }
+
+        @Override
+        public void onEpoch(EpochInfo info) {
+            epochs.add(new Trainer.EpochResult(info.epoch(), info.trainLoss(), info.validAuc(), info.validLogLoss(),
+                    info.seconds(), info.samplesPerSecond()));
+            if (info.improved() || epoch < 0) {
+                weights = model.parameters().copy();
+                epoch = info.epoch();
             }
         }
-        double prior = (double) positives / tr.size();
-        Interactions te = x.testInteractions();
-        float[] s = new float[te.size()];
-        for (int i = 0; i < s.length; i++) {
-            int[] c = counts.getOrDefault(te.item(i), new int[2]);
-            s[i] = (float) ((c[0] + 10 * prior) / (c[1] + 10));
-        }
-        return s;
     }
 }

@@ -1,0 +1,143 @@
+package dev.autoint.data;
+
+import dev.autoint.core.data.EncodedDataset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The items a model can recommend, in ascending id order, each with what people see (key, title, year,
+ * tags such as genres) and its encoded item features: row {@code i} of {@link #features()} holds item
+ * {@code i}'s values of the fields marked in {@link #itemFields()} (other fields of that row are unused).
+ * Immutable and thread-safe.
+ */
+public final class Catalogue {
+
+    /**
+     * One item.
+     *
+     * @param id    the item id used in interactions and by scorers
+     * @param key   the item's value in the raw data (for MovieLens the movie id as text)
+     * @param title what to show; the key when the data has no title
+     * @param year  release year, or 0 when unknown or not applicable
+     * @param tags  labels used for diversity and explanations (MovieLens genres); may be empty
+     */
+    public record Item(int id, String key, String title, int year, List<String> tags) {
+        public Item {
+            Objects.requireNonNull(key, "key");
+            title = title == null || title.isEmpty() ? key : title;
+            tags = List.copyOf(tags == null ? List.of() : tags);
+        }
+    }
+
+    private static final Catalogue EMPTY = new Catalogue("tag", List.of(), null, null);
+
+    private final String tagLabel;
+    private final List<Item> items;
+    private final int[] ids;
+    private final EncodedDataset features;
+    private final boolean[] itemFields;
+
+    /**
+     * @param tagLabel   what one tag is called in explanations ("genre")
+     * @param items      the items, ids distinct (sorted here)
+     * @param features   one row per item, in the order of {@code items} sorted by id
+     * @param itemFields per field of {@code features}: does it describe the item?
+     */
+    public Catalogue(String tagLabel, List<Item> items, EncodedDataset features, boolean[] itemFields) {
+        this.tagLabel = Objects.requireNonNull(tagLabel, "tagLabel");
+        Item[] sorted = items.toArray(new Item[0]);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i].id() <= sorted[i - 1].id()) {
+                throw new IllegalArgumentException("catalogue items must be in ascending id order without duplicates (id "
+                        + sorted[i].id() + " after " + sorted[i - 1].id() + ")");
+            }
+        }
+        this.items = List.of(sorted);
+        this.ids = new int[sorted.length];
+        for (int i = 0; i < sorted.length; i++) ids[i] = sorted[i].id();
+        if (!this.items.isEmpty()) {
+            Objects.requireNonNull(features, "features");
+            Objects.requireNonNull(itemFields, "itemFields");
+            if (features.size() != sorted.length) {
+                throw new IllegalArgumentException("catalogue of " + sorted.length + " items has " + features.size() + " feature rows");
+            }
+            if (itemFields.length != features.numFields()) {
+                throw new IllegalArgumentException("itemFields has " + itemFields.length + " entries for " + features.numFields() + " fields");
+            }
+        }
+        this.features = features;
+        this.itemFields = itemFields == null ? null : itemFields.clone();
+    }
+
+    /** A catalogue without items (data that declares none). */
+    public static Catalogue empty() {
+        return EMPTY;
+    }
+
+    public boolean isEmpty() {
+        return items.isEmpty();
+    }
+
+    public int size() {
+        return items.size();
+    }
+
+    /** Items in ascending id order. */
+    public List<Item> items() {
+        return items;
+    }
+
+    /** Every item id, ascending (a copy). */
+    public int[] itemIds() {
+        return ids.clone();
+    }
+
+    /** The position of an item id in {@link #items()}, or -1. */
+    public int indexOf(int id) {
+        int i = Arrays.binarySearch(ids, id);
+        return i >= 0 ? i : -1;
+    }
+
+    /** The item with this id; IllegalArgumentException when there is none. */
+    public Item item(int id) {
+        int i = indexOf(id);
+        if (i < 0) throw new IllegalArgumentException("no item " + id + " in the catalogue");
+        return items.get(i);
+    }
+
+    /** The item whose raw key is {@code key}, or null. */
+    public Item byKey(String key) {
+        for (Item it : items) if (it.key().equals(key)) return it;
+        return null;
+    }
+
+    /** What a tag is called ("genre"). */
+    public String tagLabel() {
+        return tagLabel;
+    }
+
+    /** One row per item (ascending id) holding the item fields. */
+    public EncodedDataset features() {
+        return features;
+    }
+
+    /** Which fields describe the item (a copy). */
+    public boolean[] itemFields() {
+        return itemFields == null ? new boolean[0] : itemFields.clone();
+    }
+
+    /**
+     * Rows for {@code itemIds[i]} in the context of row {@code row} of {@code context}: item fields from the
+     * catalogue, every other field from the context row.
+     */
+    public EncodedDataset candidates(EncodedDataset context, int row, int[] itemIds) {
+        int[] rows = new int[itemIds.length];
+        for (int i = 0; i < rows.length; i++) {
+            int r = indexOf(itemIds[i]);
+            if (r < 0) throw new IllegalArgumentException("no item " + itemIds[i] + " in the catalogue");
+            rows[i] = r;
+        }
+        return EncodedDataset.candidates(context, row, features, rows, itemFields);
+    }
+}

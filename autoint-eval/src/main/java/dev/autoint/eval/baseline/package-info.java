@@ -1,0 +1,2 @@
+/** Baselines every model is compared with: item popularity. */
+package dev.autoint.eval.baseline;

@@ -1,0 +1,178 @@
+package dev.autoint.eval.bundle;
+
+import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.io.AtomicFiles;
+import dev.autoint.core.model.Predictor;
+import dev.autoint.data.table.DelimitedFormat;
+import dev.autoint.data.table.DelimitedReader;
+import dev.autoint.data.table.TableEncoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Scores every row of a delimited file with a bundle trained on a schema and writes {@code line,probability}
+ * (the file line a row starts on, the click probability with six decimals) to a CSV file, atomically.
+ * Memory does not grow with the file: a reader thread parses and encodes {@code chunkRows} rows at a time
+ * ({@link DelimitedReader#stream}) while the calling thread and {@code threads - 1} workers score the
+ * previous chunk, at most two chunks ahead. The label column is not needed.
+ */
+public final class FilePredictor {
+
+    /** What a run did: rows scored, seconds taken. */
+    public record Result(long rows, double seconds) {
+        public double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    /** Rows per chunk unless told otherwise. */
+    public static final int DEFAULT_CHUNK = 16_384;
+
+    private record Chunk(EncodedDataset rows, long[] lines, Throwable failure) {
+    }
+
+    private static final Chunk END = new Chunk(null, null, null);
+
+    private FilePredictor() {
+    }
+
+    /**
+     * @param bundle    a bundle whose encoder is a {@link TableEncoder}
+     * @param in        the rows to score, in the bundle's schema (the label column may be absent)
+     * @param format    how {@code in} is delimited
+     * @param out       the CSV file to write (replaced atomically when complete)
+     * @param threads   scoring threads (at least 1), besides the reader
+     * @param chunkRows rows per chunk (at least 1)
+     */
+    public static Result predict(ModelBundle bundle, Path in, DelimitedFormat format, Path out, int threads, int chunkRows)
+            throws IOException {
+        if (!(bundle.encoder() instanceof TableEncoder enc)) {
+            throw new IllegalArgumentException("scoring a file needs a bundle trained with a schema (a table encoder)");
+        }
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
+        Objects.requireNonNull(format, "format");
+        long t0 = System.nanoTime();
+        Predictor p = bundle.predictor();
+        BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(2);
+        Thread reader = new Thread(() -> {
+            Chunk last = END;
+            try {
+                DelimitedReader.stream(in, enc.schema(), format, chunkRows, (raw, lines) -> put(queue, new Chunk(enc.encode(raw), lines, null)));
+            } catch (Throwable e) {
+                last = new Chunk(null, null, e);
+            }
+            put(queue, last);
+        }, "autoint-predict-reader");
+        reader.setDaemon(true);
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "autoint-predict");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        long[] count = new long[1];
+        try {
+            reader.start();
+            AtomicFiles.write(out, os -> {
+                byte[] line = new byte[64];
+                os.write("line,probability\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                float[] probs = new float[0];
+                while (true) {
+                    Chunk c = take(queue);
+                    if (c == END) break;
+                    if (c.failure != null) throw rethrow(c.failure);
+                    int n = c.rows.size();
+                    if (probs.length < n) probs = new float[n];
+                    score(p, c.rows, probs, threads, pool);
+                    for (int i = 0; i < n; i++) {
+                        int len = format(c.lines[i], probs[i], line);
+                        os.write(line, 0, len);
+                    }
+                    count[0] += n;
+                }
+            });
+        } finally {
+            if (pool != null) pool.shutdownNow();
+            reader.interrupt();
+        }
+        return new Result(count[0], (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void score(Predictor p, EncodedDataset rows, float[] out, int threads, ExecutorService pool) throws IOException {
+        int n = rows.size();
+        int parts = pool == null ? 1 : Math.min(threads, Math.max(1, n / 1024));
+        List<Future<?>> fs = new ArrayList<>(parts - 1);
+        for (int t = 1; t < parts; t++) {
+            int from = (int) ((long) n * t / parts), to = (int) ((long) n * (t + 1) / parts);
+            fs.add(pool.submit(() -> p.predict(rows, null, from, to - from, out, from, true)));
+        }
+        int end0 = (int) ((long) n / parts);
+        p.predict(rows, null, 0, end0, out, 0, true);
+        for (Future<?> f : fs) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while scoring");
+            } catch (ExecutionException e) {
+                throw rethrow(e.getCause());
+            }
+        }
+    }
+
+    /** Writes {@code line,0.dddddd\n} as ASCII into {@code buf}; returns the length. */
+    static int format(long line, float p, byte[] buf) {
+        int pos = 0;
+        String l = Long.toString(line);
+        for (int i = 0; i < l.length(); i++) buf[pos++] = (byte) l.charAt(i);
+        buf[pos++] = ',';
+        long micro = Math.round((double) p * 1_000_000.0);
+        if (micro < 0) micro = 0;
+        if (micro > 1_000_000) micro = 1_000_000;
+        buf[pos++] = (byte) ('0' + micro / 1_000_000);
+        buf[pos++] = '.';
+        long frac = micro % 1_000_000;
+        for (int d = 100_000; d >= 1; d /= 10) {
+            buf[pos++] = (byte) ('0' + frac / d % 10);
+        }
+        buf[pos++] = '\n';
+        return pos;
+    }
+
+    private static void put(BlockingQueue<Chunk> q, Chunk c) {
+        try {
+            q.put(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted"));
+        }
+    }
+
+    private static Chunk take(BlockingQueue<Chunk> q) throws IOException {
+        try {
+            return q.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading");
+        }
+    }
+
+    private static IOException rethrow(Throwable t) {
+        if (t instanceof IOException io) return io;
+        if (t instanceof UncheckedIOException u) return u.getCause();
+        if (t instanceof RuntimeException r) throw r;
+        if (t instanceof Error e) throw e;
+        return new IOException(t);
+    }
+
+}
