@@ -54,26 +54,38 @@ class AutoIntCliTest {
     }
 
     @Test
-    void trainWritesTheModelDirectory() throws Exception {
-        for (String f : new String[] {"model.safetensors", "model.json", "encoder.json", "metrics.json",
-            "learning-curve.png", "metrics-baseline-lr.json"}) {
+    void trainWritesTheBundle() throws Exception {
+        for (String f : new String[] {"bundle.json", "model.safetensors", "model.json", "encoder.json", "movielens-catalogue.json",
+            "interactions.safetensors", "heldout.safetensors", "metrics.json", "learning-curve.png", "metrics-baseline-lr.json",
+            "metrics-baseline-popularity.json"}) {
             assertThat(model.resolve(f)).as(f).exists();
         }
         byte[] png = Files.readAllBytes(model.resolve("learning-curve.png"));
         assertThat(png.length).isGreaterThan(2000);
         assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         assertThat(Files.readString(model.resolve("metrics.json"))).contains("\"ndcg@10\"").contains("held-out");
+        assertThat(dev.autoint.eval.bundle.ModelBundle.load(model).files()).hasSize(11);
     }
 
     @Test
     void recommendShowsProfileHistoryAndTopN() {
-        Run r = run("recommend", model.toString(), "--user", "1", "--top", "5", "--alpha", "0.1", "--lambda", "0.3");
+        Run r = run("recommend", model.toString(), "--user", "7", "--top", "5", "--alpha", "0.1", "--lambda", "0.3");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("user 1:").contains("liked in training").contains("top 5 for user 1")
-                .contains(" 5. ").contains("adjusted");
-        Run cmp = run("recommend", model.toString(), "--user", "1", "--top", "3", "--compare", model.toString());
+        assertThat(r.out()).contains("user 7:").contains("liked in training").contains("rated").contains("top 5 for user 7")
+                .contains(" 5. ").contains("adjusted").contains("attention:");
+        Run cmp = run("recommend", model.toString(), "--user", "7", "--top", "3", "--compare", model.toString());
         assertThat(cmp.code()).as(cmp.err()).isZero();
         assertThat(cmp.out()).contains("model");
+    }
+
+    @Test
+    void recommendAllWritesEveryUsersList() throws Exception {
+        Path csv = dir.resolve("all.csv");
+        Run r = run("recommend-all", model.toString(), "--top", "3", "--threads", "2", "--out", csv.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo("user,rank,item,title,score,adjusted_score");
+        assertThat(lines.size() - 1).isEqualTo(3 * (int) lines.stream().skip(1).map(l -> l.split(",")[0]).distinct().count());
     }
 
     @Test
@@ -89,7 +101,7 @@ class AutoIntCliTest {
     }
 
     @Test
-    void trainsOnACsvFileWithAJsonSchema() throws Exception {
+    void aCsvWithoutUsersOrItemsTrainsScoresAndEvaluatesButDoesNotRecommend() throws Exception {
         StringBuilder csv = new StringBuilder("user,ad,hour,price,tags,clicked\n");
         java.util.Random rnd = new java.util.Random(3);
         for (int i = 0; i < 3000; i++) {
@@ -108,42 +120,18 @@ class AutoIntCliTest {
                 + "{\"name\": \"hour\", \"kind\": \"CATEGORICAL\", \"columns\": [\"hour\"]},"
                 + "{\"name\": \"price\", \"kind\": \"NUMERIC\", \"columns\": [\"price\"], \"transform\": \"MIN_MAX\"},"
                 + "{\"name\": \"tags\", \"kind\": \"MULTI_CATEGORICAL\", \"columns\": [\"tags\"]}],"
-                + "\"labelColumn\": \"clicked\"}");
+                + "\"labelColumn\": \"clicked\", \"labelRule\": {\"positiveAtLeast\": 1, \"negativeBelow\": 1}}");
         Path out = dir.resolve("csv-model");
         Run r = run("train", "--data", data.toString(), "--schema", schema.toString(), "--out", out.toString(),
-                "--model", "autoint", "--epochs", "3", "--batch", "256", "--quiet");
+                "--model", "autoint", "--epochs", "3", "--batch", "256", "--quiet", "--baselines");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("test AUC");
+        assertThat(r.out()).contains("random 80/10/10").contains("logistic regression").contains("no item popularity baseline");
         assertThat(Files.readString(out.resolve("metrics.json"))).contains("\"auc\"");
-        assertThat(out.resolve("model.safetensors")).exists();
-        Run rec = run("recommend", out.toString(), "--user", "1");
+        Run eval = run("evaluate", out.toString());
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("AUC").contains("skipped [full, sampled]");
+        Run rec = run("recommend", out.toString(), "--user", "u1");
         assertThat(rec.code()).isEqualTo(2);
-        assertThat(rec.err()).contains("CSV");
-        Run badSchema = run("train", "--data", data.toString(), "--schema", dir.resolve("none.json").toString(),
-                "--out", dir.resolve("y").toString());
-        assertThat(badSchema.code()).isEqualTo(3);
-    }
-
-    @Test
-    void badInputGivesClearErrorsAndExitCodes() throws Exception {
-        Run badPreset = run(with(new String[] {"train", "--preset", "nope", "--out", dir.resolve("x").toString()}, TINY));
-        assertThat(badPreset.code()).isEqualTo(2);
-        assertThat(badPreset.err()).contains("--preset");
-        Run missing = run("recommend", dir.resolve("nowhere").toString(), "--user", "1");
-        assertThat(missing.code()).isEqualTo(3);
-        assertThat(missing.err()).contains("does not exist");
-        Run noUser = run("recommend", model.toString(), "--user", "999999");
-        assertThat(noUser.code()).isEqualTo(2);
-        Run badMonth = run("recommend", model.toString(), "--user", "1", "--month", "13");
-        assertThat(badMonth.code()).isEqualTo(2);
-
-        Path broken = dir.resolve("broken");
-        Files.createDirectories(broken);
-        for (String f : new String[] {"model.json", "model.safetensors"}) Files.copy(model.resolve(f), broken.resolve(f));
-        byte[] w = Files.readAllBytes(broken.resolve("model.safetensors"));
-        Files.write(broken.resolve("model.safetensors"), java.util.Arrays.copyOf(w, w.length / 2));
-        Run incompatible = run("evaluate", broken.toString());
-        assertThat(incompatible.code()).isEqualTo(4);
-        assertThat(incompatible.err()).contains("truncated");
+        assertThat(rec.err()).contains("cannot recommend").contains("items");
     }
 }
