@@ -43,9 +43,10 @@ import java.util.concurrent.Future;
  *
  * <p>After each epoch the validation set (if any) is scored: AUC and logloss, early stopping on the
  * monitored one with patience, optionally restoring the best weights at the end. A non-finite loss or
- * weight stops training with a {@link TrainingDivergedException} naming the step and tensor, after
- * restoring the last finite weights. Optional per-epoch checkpoints (model, optimizer state, trainer
- * state) can be resumed from.
+ * weight stops training with a {@link TrainingDivergedException} naming the step and tensor and carrying
+ * the history so far, after restoring the last finite weights, or with restore-best the best epoch's
+ * weights when there is one. Optional per-epoch checkpoints (model, optimizer state, trainer state) can be
+ * resumed from.
  */
 public final class Trainer {
 
@@ -194,10 +195,9 @@ public final class Trainer {
                     if (!Double.isFinite(batchLoss)) {
                         String bad = firstNonFinite(grads[0].data());
                         clearGrads(); // no weight has changed in this step: the model holds the last finite weights
-                        throw new TrainingDivergedException("loss became " + batchLoss + " at step " + step
+                        throw diverged("loss became " + batchLoss + " at step " + step
                                 + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")"
-                                + (bad != null ? "; first non-finite gradient in '" + bad + "'" : "")
-                                + "; the model keeps the last finite weights", step, bad);
+                                + (bad != null ? "; first non-finite gradient in '" + bad + "'" : ""), epoch, bad, best);
                     }
                     float clip = 1f;
                     if (clipNorm > 0) {
@@ -210,9 +210,8 @@ public final class Trainer {
                     if (bad != null) {
                         restoreSaved(lastGood); // only this step's regions changed: put exactly those back
                         clearGrads();
-                        throw new TrainingDivergedException("a weight of '" + bad + "' became non-finite at step " + step
-                                + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + "); the model keeps the last finite weights",
-                                step, bad);
+                        throw diverged("a weight of '" + bad + "' became non-finite at step " + step
+                                + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")", epoch, bad, best);
                     }
                     grads[0].forgetTouched(); // updateWeights zeroed every region
                     step++;
@@ -261,6 +260,21 @@ public final class Trainer {
         }
         if (restoreBest && best != null) params.copyFrom(best);
         return new History(List.copyOf(history), bestEpoch, stoppedEarly);
+    }
+
+    /**
+     * The exception for a non-finite loss or weight, once the model holds the last finite weights: with
+     * restore-best and a best epoch so far, its weights are put back first, so the caller can save them.
+     */
+    private TrainingDivergedException diverged(String what, int epoch, String tensor, Parameters best) {
+        boolean restored = restoreBest && best != null;
+        if (restored) model.parameters().copyFrom(best);
+        String holds = restored ? "; restored the weights of the best epoch so far (epoch " + (bestEpoch + 1) + ")"
+                : bestEpoch >= 0 ? "; the model keeps the last finite weights (restore-best is off: the best epoch so far, "
+                        + (bestEpoch + 1) + ", was not restored)"
+                : "; the model keeps the last finite weights (no epoch was scored yet)";
+        return new TrainingDivergedException(what + holds, step, tensor, epoch,
+                new History(List.copyOf(history), bestEpoch, false), restored);
     }
 
     /** Forward and backward of one batch over the threads, each into its own gradient buffer. */
