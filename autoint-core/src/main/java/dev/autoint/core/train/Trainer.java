@@ -46,7 +46,8 @@ import java.util.concurrent.Future;
  * weight stops training with a {@link TrainingDivergedException} naming the step and tensor and carrying
  * the history so far, after restoring the last finite weights, or with restore-best the best epoch's
  * weights when there is one. Optional per-epoch checkpoints (model, optimizer state, trainer state) can be
- * resumed from.
+ * resumed from; resuming with restore-best needs the best epoch's checkpoint too, and fails at once,
+ * naming it, when that directory is gone.
  */
 public final class Trainer {
 
@@ -571,8 +572,33 @@ public final class Trainer {
 
     private void resume(Path dir) throws IOException {
         ModelFiles.Loaded loaded = ModelFiles.load(dir);
-        if (!loaded.model().config().equals(model.config()) || !loaded.model().fields().equals(model.fields())) {
+        if (!sameShape(loaded)) {
             throw new IllegalArgumentException("checkpoint " + dir + " is of another model configuration or field list");
+        }
+        var node = JSON.readTree(Files.readAllBytes(dir.resolve(TRAINER_FILE)));
+        int resumedEpochs = node.path("epoch").asInt();
+        int best = node.path("bestEpoch").asInt(-1);
+        Parameters bestWeights = null;
+        if (restoreBest && best >= 0) {
+            // Restore-best after a resume needs the best epoch's weights: they are in its own checkpoint (read
+            // before anything changes, so a missing one leaves the model as it was).
+            if (best + 1 == resumedEpochs) {
+                bestWeights = loaded.model().parameters();
+            } else {
+                Path bestDir = dir.toAbsolutePath().getParent().resolve(String.format("epoch-%03d", best + 1));
+                if (!Files.isDirectory(bestDir)) {
+                    throw new IllegalStateException("cannot resume from " + dir + " with restore-best: the best epoch so far ("
+                            + (best + 1) + ") has its weights only in its checkpoint " + bestDir + ", which is gone. Put that"
+                            + " directory back, or resume without restore-best (earlyStopping(monitor, patience, false)),"
+                            + " which ends with the last epoch's weights instead of the best one's");
+                }
+                ModelFiles.Loaded b = ModelFiles.load(bestDir);
+                if (!sameShape(b)) {
+                    throw new IllegalStateException("cannot resume from " + dir + " with restore-best: the best epoch's checkpoint "
+                            + bestDir + " is of another model configuration or field list (overwritten by another run?)");
+                }
+                bestWeights = b.model().parameters();
+            }
         }
         model.parameters().copyFrom(loaded.model().parameters());
         Safetensors.Contents opt = Safetensors.read(dir.resolve(OPTIMIZER_FILE));
@@ -590,28 +616,25 @@ public final class Trainer {
             state.put(t.name(), t.values());
         }
         optimizer.loadState(Long.parseLong(opt.metadata().getOrDefault("steps", "0")), state);
-        var node = JSON.readTree(Files.readAllBytes(dir.resolve(TRAINER_FILE)));
-        startEpoch = node.path("epoch").asInt();
+        startEpoch = resumedEpochs;
         step = node.path("step").asLong();
         bestValue = node.path("bestValue").isNull() ? Double.NaN : node.path("bestValue").asDouble();
-        bestEpoch = node.path("bestEpoch").asInt(-1);
+        bestEpoch = best;
         badEpochs = node.path("badEpochs").asInt();
         Map<String, Double> sched = new LinkedHashMap<>();
         node.path("schedule").fields().forEachRemaining(e -> sched.put(e.getKey(),
                 e.getValue().isNull() ? Double.NaN : e.getValue().asDouble()));
         schedule.loadState(sched);
-        if (bestEpoch >= 0) {
-            // Restore-best after a resume needs the best epoch's weights: they are in its own checkpoint.
-            Path bestDir = dir.toAbsolutePath().getParent().resolve(String.format("epoch-%03d", bestEpoch + 1));
-            if (Files.isDirectory(bestDir)) {
-                resumedBest = ModelFiles.load(bestDir).model().parameters();
-            }
-        }
+        resumedBest = bestWeights;
         for (var e : node.path("history")) {
             history.add(new EpochResult(e.path("epoch").asInt(), e.path("trainLoss").asDouble(),
                     e.path("validAuc").asDouble(Double.NaN), e.path("validLogLoss").asDouble(Double.NaN),
                     e.path("seconds").asDouble(), e.path("samplesPerSecond").asDouble()));
         }
+    }
+
+    private boolean sameShape(ModelFiles.Loaded loaded) {
+        return loaded.model().config().equals(model.config()) && loaded.model().fields().equals(model.fields());
     }
 
     /** Configures a {@link Trainer}; every setting has a documented default. */
@@ -718,7 +741,12 @@ public final class Trainer {
             return this;
         }
 
-        /** Continue from a checkpoint directory written by {@link #checkpoints}, optimizer state included. */
+        /**
+         * Continue from a checkpoint directory written by {@link #checkpoints}, optimizer state included. With
+         * restore-best (set {@link #earlyStopping} before {@link #build}) the best epoch's own checkpoint, a
+         * sibling {@code epoch-NNN}, must still exist: {@link #build} otherwise throws IllegalStateException
+         * naming it, before the model is touched.
+         */
         public Builder resumeFrom(Path epochDir) {
             this.resumeFrom = epochDir;
             return this;

@@ -261,6 +261,48 @@ class TrainerTest {
         assertThat(Metrics.auc(p, valid.labelColumn(), valid.size())).isEqualTo(e.history().best().validAuc());
     }
 
+    @Test
+    void resumingWithRestoreBestFailsAtOnceWhenTheBestEpochsCheckpointIsGone(@TempDir Path dir) throws Exception {
+        EncodedDataset train = plantedTrain();
+        EncodedDataset valid = new PlantedTask(7).sample(2_000, 11, null);
+        int epochs = 6;
+        Trainer.History h = Trainer.builder(smallModel()).epochs(epochs).batchSize(200).threads(2).learningRate(0.05f) // overfits fast
+                .earlyStopping(Trainer.Monitor.LOGLOSS, 0, true).checkpoints(dir).build().fit(train, valid);
+        // The first epoch whose checkpoint records an earlier epoch as the best so far.
+        int resumeAt = -1, best = 0;
+        for (int k = 1; k < epochs && resumeAt < 0; k++) {
+            if (h.epochs().get(k).validLogLoss() < h.epochs().get(best).validLogLoss()) best = k;
+            else resumeAt = k;
+        }
+        assertThat(resumeAt).as("an epoch after the best so far, to resume from").isPositive();
+        Path from = dir.resolve(String.format("epoch-%03d", resumeAt + 1));
+        Path bestDir = dir.resolve(String.format("epoch-%03d", best + 1));
+        float[] bestWeights = dev.autoint.core.io.ModelFiles.load(bestDir).model().parameters().data();
+
+        // With the best epoch's checkpoint in place, resuming to the end restores it.
+        AutoIntModel resumed = smallModel();
+        Trainer.builder(resumed).epochs(resumeAt + 1).batchSize(200).threads(2).learningRate(0.05f)
+                .earlyStopping(Trainer.Monitor.LOGLOSS, 0, true).resumeFrom(from).build().fit(train, valid);
+        assertThat(resumed.parameters().data()).containsExactly(bestWeights);
+
+        // Without it, build fails naming the directory and how to go on, and leaves the model untouched.
+        dev.autoint.core.io.AtomicFiles.deleteTree(bestDir);
+        AutoIntModel fresh = smallModel();
+        float[] before = fresh.parameters().data().clone();
+        assertThatThrownBy(() -> Trainer.builder(fresh).epochs(epochs).batchSize(200).threads(2).learningRate(0.05f)
+                .earlyStopping(Trainer.Monitor.LOGLOSS, 0, true).resumeFrom(from).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(bestDir.toAbsolutePath().toString())
+                .hasMessageContaining("best epoch so far (" + (best + 1) + ")")
+                .hasMessageContaining("Put that directory back")
+                .hasMessageContaining("resume without restore-best");
+        assertThat(fresh.parameters().data()).containsExactly(before);
+        // Without restore-best the resume goes ahead.
+        Trainer t = Trainer.builder(fresh).epochs(resumeAt + 1).batchSize(200).threads(2).learningRate(0.05f)
+                .earlyStopping(Trainer.Monitor.LOGLOSS, 0, false).resumeFrom(from).build();
+        assertThat(t.fit(train, valid).bestEpoch()).isEqualTo(best);
+    }
+
     /**
      * Two steps of plain SGD (lr 1), each over the whole data set as one batch, are two negated gradients:
      * per-thread sums, the L2 term on the touched embedding rows and clipping by global norm, as computed
