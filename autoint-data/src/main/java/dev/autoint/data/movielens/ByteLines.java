@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
  * file's charset, detected once: US-ASCII when every byte is below 0x80, UTF-8 when the bytes above are all
  * valid multi-byte UTF-8 (an incomplete sequence at the very end, as a truncated copy leaves, is allowed),
  * ISO-8859-1 otherwise (every byte is a character; the GroupLens originals are ISO-8859-1). Text that is
- * meant as ISO-8859-1 but happens to be valid UTF-8 throughout is not told apart: real Latin-1 titles
- * (an accented letter followed by a plain one) never are.
+ * meant as ISO-8859-1 but happens to be valid UTF-8 throughout is not told apart; ordinary Latin-1 text
+ * is not, since an accented letter followed by a plain one is never valid UTF-8.
  *
  * <p>Bad lines are reported through {@link #skipBad}: the last line, when it has no line end and there are
  * lines before it, is taken as cut short by a truncated copy and skipped and counted whatever the caller
