@@ -43,9 +43,11 @@ import java.util.concurrent.Future;
  *
  * <p>After each epoch the validation set (if any) is scored: AUC and logloss, early stopping on the
  * monitored one with patience, optionally restoring the best weights at the end. A non-finite loss or
- * weight stops training with a {@link TrainingDivergedException} naming the step and tensor, after
- * restoring the last finite weights. Optional per-epoch checkpoints (model, optimizer state, trainer
- * state) can be resumed from.
+ * weight stops training with a {@link TrainingDivergedException} naming the step and tensor and carrying
+ * the history so far, after restoring the last finite weights, or with restore-best the best epoch's
+ * weights when there is one. Optional per-epoch checkpoints (model, optimizer state, trainer state) can be
+ * resumed from; resuming with restore-best needs the best epoch's checkpoint too, and fails at once,
+ * naming it, when that directory is gone.
  */
 public final class Trainer {
 
@@ -194,10 +196,9 @@ public final class Trainer {
                     if (!Double.isFinite(batchLoss)) {
                         String bad = firstNonFinite(grads[0].data());
                         clearGrads(); // no weight has changed in this step: the model holds the last finite weights
-                        throw new TrainingDivergedException("loss became " + batchLoss + " at step " + step
+                        throw diverged("loss became " + batchLoss + " at step " + step
                                 + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")"
-                                + (bad != null ? "; first non-finite gradient in '" + bad + "'" : "")
-                                + "; the model keeps the last finite weights", step, bad);
+                                + (bad != null ? "; first non-finite gradient in '" + bad + "'" : ""), epoch, bad, best);
                     }
                     float clip = 1f;
                     if (clipNorm > 0) {
@@ -210,9 +211,8 @@ public final class Trainer {
                     if (bad != null) {
                         restoreSaved(lastGood); // only this step's regions changed: put exactly those back
                         clearGrads();
-                        throw new TrainingDivergedException("a weight of '" + bad + "' became non-finite at step " + step
-                                + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + "); the model keeps the last finite weights",
-                                step, bad);
+                        throw diverged("a weight of '" + bad + "' became non-finite at step " + step
+                                + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")", epoch, bad, best);
                     }
                     grads[0].forgetTouched(); // updateWeights zeroed every region
                     step++;
@@ -261,6 +261,21 @@ public final class Trainer {
         }
         if (restoreBest && best != null) params.copyFrom(best);
         return new History(List.copyOf(history), bestEpoch, stoppedEarly);
+    }
+
+    /**
+     * The exception for a non-finite loss or weight, once the model holds the last finite weights: with
+     * restore-best and a best epoch so far, its weights are put back first, so the caller can save them.
+     */
+    private TrainingDivergedException diverged(String what, int epoch, String tensor, Parameters best) {
+        boolean restored = restoreBest && best != null;
+        if (restored) model.parameters().copyFrom(best);
+        String holds = restored ? "; restored the weights of the best epoch so far (epoch " + (bestEpoch + 1) + ")"
+                : bestEpoch >= 0 ? "; the model keeps the last finite weights (restore-best is off: the best epoch so far, "
+                        + (bestEpoch + 1) + ", was not restored)"
+                : "; the model keeps the last finite weights (no epoch was scored yet)";
+        return new TrainingDivergedException(what + holds, step, tensor, epoch,
+                new History(List.copyOf(history), bestEpoch, false), restored);
     }
 
     /** Forward and backward of one batch over the threads, each into its own gradient buffer. */
@@ -557,8 +572,33 @@ public final class Trainer {
 
     private void resume(Path dir) throws IOException {
         ModelFiles.Loaded loaded = ModelFiles.load(dir);
-        if (!loaded.model().config().equals(model.config()) || !loaded.model().fields().equals(model.fields())) {
+        if (!sameShape(loaded)) {
             throw new IllegalArgumentException("checkpoint " + dir + " is of another model configuration or field list");
+        }
+        var node = JSON.readTree(Files.readAllBytes(dir.resolve(TRAINER_FILE)));
+        int resumedEpochs = node.path("epoch").asInt();
+        int best = node.path("bestEpoch").asInt(-1);
+        Parameters bestWeights = null;
+        if (restoreBest && best >= 0) {
+            // Restore-best after a resume needs the best epoch's weights: they are in its own checkpoint (read
+            // before anything changes, so a missing one leaves the model as it was).
+            if (best + 1 == resumedEpochs) {
+                bestWeights = loaded.model().parameters();
+            } else {
+                Path bestDir = dir.toAbsolutePath().getParent().resolve(String.format("epoch-%03d", best + 1));
+                if (!Files.isDirectory(bestDir)) {
+                    throw new IllegalStateException("cannot resume from " + dir + " with restore-best: the best epoch so far ("
+                            + (best + 1) + ") has its weights only in its checkpoint " + bestDir + ", which is gone. Put that"
+                            + " directory back, or resume without restore-best (earlyStopping(monitor, patience, false)),"
+                            + " which ends with the last epoch's weights instead of the best one's");
+                }
+                ModelFiles.Loaded b = ModelFiles.load(bestDir);
+                if (!sameShape(b)) {
+                    throw new IllegalStateException("cannot resume from " + dir + " with restore-best: the best epoch's checkpoint "
+                            + bestDir + " is of another model configuration or field list (overwritten by another run?)");
+                }
+                bestWeights = b.model().parameters();
+            }
         }
         model.parameters().copyFrom(loaded.model().parameters());
         Safetensors.Contents opt = Safetensors.read(dir.resolve(OPTIMIZER_FILE));
@@ -576,28 +616,25 @@ public final class Trainer {
             state.put(t.name(), t.values());
         }
         optimizer.loadState(Long.parseLong(opt.metadata().getOrDefault("steps", "0")), state);
-        var node = JSON.readTree(Files.readAllBytes(dir.resolve(TRAINER_FILE)));
-        startEpoch = node.path("epoch").asInt();
+        startEpoch = resumedEpochs;
         step = node.path("step").asLong();
         bestValue = node.path("bestValue").isNull() ? Double.NaN : node.path("bestValue").asDouble();
-        bestEpoch = node.path("bestEpoch").asInt(-1);
+        bestEpoch = best;
         badEpochs = node.path("badEpochs").asInt();
         Map<String, Double> sched = new LinkedHashMap<>();
         node.path("schedule").fields().forEachRemaining(e -> sched.put(e.getKey(),
                 e.getValue().isNull() ? Double.NaN : e.getValue().asDouble()));
         schedule.loadState(sched);
-        if (bestEpoch >= 0) {
-            // Restore-best after a resume needs the best epoch's weights: they are in its own checkpoint.
-            Path bestDir = dir.toAbsolutePath().getParent().resolve(String.format("epoch-%03d", bestEpoch + 1));
-            if (Files.isDirectory(bestDir)) {
-                resumedBest = ModelFiles.load(bestDir).model().parameters();
-            }
-        }
+        resumedBest = bestWeights;
         for (var e : node.path("history")) {
             history.add(new EpochResult(e.path("epoch").asInt(), e.path("trainLoss").asDouble(),
                     e.path("validAuc").asDouble(Double.NaN), e.path("validLogLoss").asDouble(Double.NaN),
                     e.path("seconds").asDouble(), e.path("samplesPerSecond").asDouble()));
         }
+    }
+
+    private boolean sameShape(ModelFiles.Loaded loaded) {
+        return loaded.model().config().equals(model.config()) && loaded.model().fields().equals(model.fields());
     }
 
     /** Configures a {@link Trainer}; every setting has a documented default. */
@@ -704,7 +741,12 @@ public final class Trainer {
             return this;
         }
 
-        /** Continue from a checkpoint directory written by {@link #checkpoints}, optimizer state included. */
+        /**
+         * Continue from a checkpoint directory written by {@link #checkpoints}, optimizer state included. With
+         * restore-best (set {@link #earlyStopping} before {@link #build}) the best epoch's own checkpoint, a
+         * sibling {@code epoch-NNN}, must still exist: {@link #build} otherwise throws IllegalStateException
+         * naming it, before the model is touched.
+         */
         public Builder resumeFrom(Path epochDir) {
             this.resumeFrom = epochDir;
             return this;

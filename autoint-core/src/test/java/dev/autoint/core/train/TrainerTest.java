@@ -216,6 +216,93 @@ class TrainerTest {
         for (float v : m.parameters().data()) assertThat(Float.isFinite(v)).isTrue();
     }
 
+    @Test
+    void divergenceWithoutABestEpochKeepsTheLastFiniteWeightsAndSaysSo() {
+        EncodedDataset train = plantedTrain();
+        EncodedDataset valid = new PlantedTask(7).sample(1_000, 10, null);
+        AutoIntModel m = smallModel();
+        TrainingDivergedException e = org.assertj.core.api.Assertions.catchThrowableOfType(TrainingDivergedException.class,
+                () -> Trainer.builder(m).epochs(3).batchSize(500).threads(2).optimizer(Sgd.plain()).learningRate(1e3f)
+                        .earlyStopping(Trainer.Monitor.AUC, 0, true).build().fit(train, valid));
+        assertThat(e).isNotNull();
+        assertThat(e.epoch()).isZero();
+        assertThat(e.history().epochs()).isEmpty();
+        assertThat(e.bestEpoch()).isEqualTo(-1);
+        assertThat(e.bestRestored()).isFalse();
+        assertThat(e).hasMessageContaining("epoch 1").hasMessageContaining("no epoch was scored yet");
+        for (float v : m.parameters().data()) assertThat(Float.isFinite(v)).isTrue();
+    }
+
+    @Test
+    void divergenceRestoresTheBestEpochSoFarAndReportsIt(@TempDir Path dir) throws Exception {
+        EncodedDataset train = plantedTrain();
+        EncodedDataset valid = new PlantedTask(7).sample(1_000, 10, null);
+        AutoIntModel m = smallModel();
+        int perEpoch = 12; // 6,000 rows in batches of 500
+        LearningRateSchedule twoGoodEpochsThen1e3 = s -> s < 2L * perEpoch ? 0.05f : 1e3f;
+        TrainingDivergedException e = org.assertj.core.api.Assertions.catchThrowableOfType(TrainingDivergedException.class,
+                () -> Trainer.builder(m).epochs(20).batchSize(500).threads(2).optimizer(Sgd.plain())
+                        .learningRate(twoGoodEpochsThen1e3).earlyStopping(Trainer.Monitor.AUC, 0, true).checkpoints(dir)
+                        .build().fit(train, valid));
+        assertThat(e).isNotNull();
+        assertThat(e.step()).isGreaterThanOrEqualTo(2L * perEpoch);
+        assertThat(e.epoch()).isGreaterThanOrEqualTo(2);
+        assertThat(e.history().epochs()).hasSize(e.epoch());
+        assertThat(e.bestEpoch()).isBetween(0, e.epoch() - 1);
+        assertThat(e.history().best()).isNotNull();
+        assertThat(e.bestRestored()).isTrue();
+        assertThat(e).hasMessageContaining("at step " + e.step()).hasMessageContaining("epoch " + (e.epoch() + 1))
+                .hasMessageContaining("restored the weights of the best epoch so far (epoch " + (e.bestEpoch() + 1) + ")");
+        // The model holds exactly the best epoch's weights, as its checkpoint has them: a usable model to save.
+        float[] best = dev.autoint.core.io.ModelFiles.load(dir.resolve(String.format("epoch-%03d", e.bestEpoch() + 1)))
+                .model().parameters().data();
+        assertThat(m.parameters().data()).containsExactly(best);
+        float[] p = m.predictor().predict(valid);
+        assertThat(Metrics.auc(p, valid.labelColumn(), valid.size())).isEqualTo(e.history().best().validAuc());
+    }
+
+    @Test
+    void resumingWithRestoreBestFailsAtOnceWhenTheBestEpochsCheckpointIsGone(@TempDir Path dir) throws Exception {
+        EncodedDataset train = plantedTrain();
+        EncodedDataset valid = new PlantedTask(7).sample(2_000, 11, null);
+        int epochs = 6;
+        Trainer.History h = Trainer.builder(smallModel()).epochs(epochs).batchSize(200).threads(2).learningRate(0.05f) // overfits fast
+                .earlyStopping(Trainer.Monitor.LOGLOSS, 0, true).checkpoints(dir).build().fit(train, valid);
+        // The first epoch whose checkpoint records an earlier epoch as the best so far.
+        int resumeAt = -1, best = 0;
+        for (int k = 1; k < epochs && resumeAt < 0; k++) {
+            if (h.epochs().get(k).validLogLoss() < h.epochs().get(best).validLogLoss()) best = k;
+            else resumeAt = k;
+        }
+        assertThat(resumeAt).as("an epoch after the best so far, to resume from").isPositive();
+        Path from = dir.resolve(String.format("epoch-%03d", resumeAt + 1));
+        Path bestDir = dir.resolve(String.format("epoch-%03d", best + 1));
+        float[] bestWeights = dev.autoint.core.io.ModelFiles.load(bestDir).model().parameters().data();
+
+        // With the best epoch's checkpoint in place, resuming to the end restores it.
+        AutoIntModel resumed = smallModel();
+        Trainer.builder(resumed).epochs(resumeAt + 1).batchSize(200).threads(2).learningRate(0.05f)
+                .earlyStopping(Trainer.Monitor.LOGLOSS, 0, true).resumeFrom(from).build().fit(train, valid);
+        assertThat(resumed.parameters().data()).containsExactly(bestWeights);
+
+        // Without it, build fails naming the directory and how to go on, and leaves the model untouched.
+        dev.autoint.core.io.AtomicFiles.deleteTree(bestDir);
+        AutoIntModel fresh = smallModel();
+        float[] before = fresh.parameters().data().clone();
+        assertThatThrownBy(() -> Trainer.builder(fresh).epochs(epochs).batchSize(200).threads(2).learningRate(0.05f)
+                .earlyStopping(Trainer.Monitor.LOGLOSS, 0, true).resumeFrom(from).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(bestDir.toAbsolutePath().toString())
+                .hasMessageContaining("best epoch so far (" + (best + 1) + ")")
+                .hasMessageContaining("Put that directory back")
+                .hasMessageContaining("resume without restore-best");
+        assertThat(fresh.parameters().data()).containsExactly(before);
+        // Without restore-best the resume goes ahead.
+        Trainer t = Trainer.builder(fresh).epochs(resumeAt + 1).batchSize(200).threads(2).learningRate(0.05f)
+                .earlyStopping(Trainer.Monitor.LOGLOSS, 0, false).resumeFrom(from).build();
+        assertThat(t.fit(train, valid).bestEpoch()).isEqualTo(best);
+    }
+
     /**
      * Two steps of plain SGD (lr 1), each over the whole data set as one batch, are two negated gradients:
      * per-thread sums, the L2 term on the touched embedding rows and clipping by global norm, as computed

@@ -17,22 +17,23 @@ public final class MovieLensData {
     private final Map<Integer, Movie> movies;
     private final Map<Integer, UserProfile> users;
     private final Ratings ratings;
-    private final long skippedLines;
+    private final LoadReport loadReport;
 
     /**
-     * @param name         a short description of the source, e.g. the directory
-     * @param movies       catalogue by movie id
-     * @param users        profiles by user id
-     * @param ratings      rating rows
-     * @param skippedLines bad lines skipped while reading (0 unless skipping was asked for)
+     * @param name       a short description of the source, e.g. the directory
+     * @param movies     catalogue by movie id
+     * @param users      profiles by user id
+     * @param ratings    rating rows; a rating's user or movie may be absent from the profiles (its profile
+     *                   features are then missing)
+     * @param loadReport what reading the files found ({@link LoadReport#none()} for data not read from files)
      */
     public MovieLensData(String name, Map<Integer, Movie> movies, Map<Integer, UserProfile> users, Ratings ratings,
-                         long skippedLines) {
+                         LoadReport loadReport) {
         this.name = Objects.requireNonNull(name, "name");
         this.movies = Collections.unmodifiableMap(new TreeMap<>(movies));
         this.users = Collections.unmodifiableMap(new TreeMap<>(users));
         this.ratings = Objects.requireNonNull(ratings, "ratings");
-        this.skippedLines = skippedLines;
+        this.loadReport = Objects.requireNonNull(loadReport, "loadReport");
     }
 
     private MovieLensData(MovieLensData catalog, Ratings ratings) {
@@ -40,7 +41,7 @@ public final class MovieLensData {
         this.movies = catalog.movies;
         this.users = catalog.users;
         this.ratings = ratings;
-        this.skippedLines = catalog.skippedLines;
+        this.loadReport = catalog.loadReport;
     }
 
     public String name() {
@@ -57,12 +58,12 @@ public final class MovieLensData {
         return users;
     }
 
-    /** The movie with this id, or null. */
+    /** The movie with this id, or null (also for a rated movie missing from the movie file; see {@link #loadReport()}). */
     public Movie movie(int id) {
         return movies.get(id);
     }
 
-    /** The user with this id, or null. */
+    /** The user with this id, or null (also for a rating user missing from the user file; see {@link #loadReport()}). */
     public UserProfile user(int id) {
         return users.get(id);
     }
@@ -76,9 +77,18 @@ public final class MovieLensData {
         return ratings;
     }
 
-    /** Bad lines skipped while reading. */
+    /** Bad lines skipped while reading (truncated last lines aside; see {@link #loadReport()}). */
     public long skippedLines() {
-        return skippedLines;
+        return loadReport.skippedLines();
+    }
+
+    /**
+     * What reading the files found: charsets, byte order marks, skipped and truncated lines, rows the label
+     * rule dropped, ratings of users or movies the profile files lack. It describes the files as read, so a
+     * {@link #select} keeps it unchanged.
+     */
+    public LoadReport loadReport() {
+        return loadReport;
     }
 
     /** The same catalogue with only the given rating rows (for splits). */

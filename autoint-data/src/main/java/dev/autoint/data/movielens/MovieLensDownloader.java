@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -24,8 +26,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Enumeration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -34,36 +39,39 @@ import java.util.zip.ZipFile;
  * Downloads MovieLens 1M or 100K from GroupLens into a cache directory (default {@code ~/.cache/autoint}),
  * verifies it, and unpacks it atomically.
  *
- * <p>Steps: GET {@code <baseUri>/ml-1m.zip} (or {@code ml-100k.zip}) with {@link HttpClient} into a temporary
- * file in the cache directory; check the status, the length and the checksum; unzip into a temporary
- * directory next to it (rejecting entries that escape it); then move the dataset directory to
- * {@code <cache>/ml-1m} (or {@code ml-100k}) with an atomic move. Every failure throws a
- * {@link DownloadException} naming the URL or file and removes every temporary file, so the cache never
- * holds a partial dataset. A directory already in place (with its completion marker) is returned as is.
+ * <p>Steps: take the dataset's lock ({@code <cache>/.ml-1m.lock}, so two processes or threads never
+ * download the same dataset at once); delete what earlier runs that were killed left ({@code .part}
+ * archives and unpack directories of this dataset); GET {@code <baseUri>/ml-1m.zip} (or {@code ml-100k.zip})
+ * with {@link HttpClient} into a {@code .part} file in the cache directory; check the status, the length
+ * and the SHA-256; unzip into a temporary directory next to it (rejecting entries that escape it); then move
+ * the dataset directory to {@code <cache>/ml-1m} (or {@code ml-100k}) with an atomic move. Every failure
+ * throws a {@link DownloadException} naming the URL or file and removes every temporary file, so the cache
+ * never holds a partial dataset. A directory already in place (with its completion marker) is returned as is.
  *
- * <p><b>Checksums.</b> The expected SHA-256 of each archive is a constructor parameter. The defaults
- * {@link #DEFAULT_SHA256_ML_1M} and {@link #DEFAULT_SHA256_ML_100K} are empty, meaning "not pinned":
- * they could not be verified on the machine this was written on (no internet access). With an empty
- * SHA-256 the downloader instead checks the MD5 that GroupLens publishes next to each archive
- * ({@link #PUBLISHED_MD5_ML_1M}, {@link #PUBLISHED_MD5_ML_100K}, as quoted by several public sources, also
- * not verified here), and writes the archive's computed SHA-256 to {@code <dataset>/SHA256} so it can be
- * pinned.
+ * <p><b>Checksums.</b> Archives are verified against a SHA-256 only. The SHA-256 of the published archives
+ * could not be computed where this was written (no copy of {@code ml-1m.zip} or {@code ml-100k.zip} and no
+ * network), so none is pinned: {@link #DEFAULT_SHA256_ML_1M} and {@link #DEFAULT_SHA256_ML_100K} are empty,
+ * and the MD5s GroupLens publishes are not used (they were only quoted, never checked here, and MD5 is no
+ * protection). The expected SHA-256 must therefore be supplied: to the constructor, or for the default
+ * constructor with the system property {@code autoint.movielens.sha256.ml-1m} (or {@code ...ml-100k}),
+ * see {@link Dataset#sha256Property()}. Without one, {@link #fetch} refuses before downloading anything and
+ * says how to supply it. The verified SHA-256 is written to {@code <dataset>/SHA256}.
  */
 public final class MovieLensDownloader {
 
     /** A downloadable MovieLens dataset. */
     public enum Dataset {
-        ML_1M("ml-1m", "ratings.dat", PUBLISHED_MD5_ML_1M),
-        ML_100K("ml-100k", "u.data", PUBLISHED_MD5_ML_100K);
+        ML_1M("ml-1m", "ratings.dat", DEFAULT_SHA256_ML_1M),
+        ML_100K("ml-100k", "u.data", DEFAULT_SHA256_ML_100K);
 
         private final String dirName;
         private final String keyFile;
-        private final String md5;
+        private final String pinnedSha256;
 
-        Dataset(String dirName, String keyFile, String md5) {
+        Dataset(String dirName, String keyFile, String pinnedSha256) {
             this.dirName = dirName;
             this.keyFile = keyFile;
-            this.md5 = md5;
+            this.pinnedSha256 = pinnedSha256;
         }
 
         /** The archive's directory name, e.g. "ml-1m". */
@@ -75,20 +83,23 @@ public final class MovieLensDownloader {
         public String zipName() {
             return dirName + ".zip";
         }
+
+        /** The system property the default constructor reads this archive's SHA-256 from, e.g. "autoint.movielens.sha256.ml-1m". */
+        public String sha256Property() {
+            return "autoint.movielens.sha256." + dirName;
+        }
     }
 
     /** GroupLens' download directory. */
     public static final URI DEFAULT_BASE_URI = URI.create("https://files.grouplens.org/datasets/movielens/");
-    /** Expected SHA-256 of ml-1m.zip: empty = NOT PINNED (could not be verified offline); see the class doc. */
+    /** Pinned SHA-256 of ml-1m.zip: empty, NOT PINNED (it could not be computed here); see the class doc. */
     public static final String DEFAULT_SHA256_ML_1M = "";
-    /** Expected SHA-256 of ml-100k.zip: empty = NOT PINNED (could not be verified offline); see the class doc. */
+    /** Pinned SHA-256 of ml-100k.zip: empty, NOT PINNED (it could not be computed here); see the class doc. */
     public static final String DEFAULT_SHA256_ML_100K = "";
-    /** MD5 of ml-1m.zip as published by GroupLens (ml-1m.zip.md5); quoted from public sources, not verified here. */
-    public static final String PUBLISHED_MD5_ML_1M = "c4d9eecfca2ab87c1945afe126590906";
-    /** MD5 of ml-100k.zip as published by GroupLens (ml-100k.zip.md5); quoted from public sources, not verified here. */
-    public static final String PUBLISHED_MD5_ML_100K = "0e33842e24a9c977be4e0107933c0723";
 
     private static final String MARKER = ".autoint-complete";
+    private static final String PART = ".zip.part";
+    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     private final Path cacheDir;
     private final URI baseUri;
@@ -97,16 +108,20 @@ public final class MovieLensDownloader {
     private final Duration timeout;
     private final HttpClient client;
 
-    /** Defaults: {@link #defaultCacheDir()}, {@link #DEFAULT_BASE_URI}, the default checksums, a 10-minute bound on the download. */
+    /**
+     * Defaults: {@link #defaultCacheDir()}, {@link #DEFAULT_BASE_URI}, the SHA-256s of
+     * {@link #configuredSha256}, a 10-minute bound on the download.
+     */
     public MovieLensDownloader() {
-        this(defaultCacheDir(), DEFAULT_BASE_URI, DEFAULT_SHA256_ML_1M, DEFAULT_SHA256_ML_100K, Duration.ofMinutes(10));
+        this(defaultCacheDir(), DEFAULT_BASE_URI, configuredSha256(Dataset.ML_1M), configuredSha256(Dataset.ML_100K),
+                Duration.ofMinutes(10));
     }
 
     /**
      * @param cacheDir     where datasets are unpacked
      * @param baseUri      directory URL the archives are fetched from (a trailing slash is added if absent)
-     * @param sha256Ml1m   expected SHA-256 (hex) of ml-1m.zip, or empty to check the published MD5 instead
-     * @param sha256Ml100k expected SHA-256 (hex) of ml-100k.zip, or empty to check the published MD5 instead
+     * @param sha256Ml1m   expected SHA-256 (64 hex digits) of ml-1m.zip, or empty when none is known (fetching it then fails)
+     * @param sha256Ml100k expected SHA-256 (64 hex digits) of ml-100k.zip, or empty likewise
      * @param timeout      bound on connecting and on the whole download
      */
     public MovieLensDownloader(Path cacheDir, URI baseUri, String sha256Ml1m, String sha256Ml100k, Duration timeout) {
@@ -126,6 +141,20 @@ public final class MovieLensDownloader {
         return Path.of(System.getProperty("user.home"), ".cache", "autoint");
     }
 
+    /**
+     * The SHA-256 an archive is expected to have: the system property {@link Dataset#sha256Property()} when
+     * set, else the pinned default (empty: none known). A malformed value throws IllegalArgumentException.
+     */
+    public static String configuredSha256(Dataset d) {
+        String v = System.getProperty(d.sha256Property());
+        if (v == null || v.isBlank()) return d.pinnedSha256;
+        try {
+            return normalizeHex(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + d.sha256Property() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Where a dataset is (or will be) unpacked. */
     public Path datasetDir(Dataset d) {
         return cacheDir.resolve(d.dirName());
@@ -135,17 +164,55 @@ public final class MovieLensDownloader {
     public Path fetch(Dataset d) throws IOException {
         Path target = datasetDir(d);
         if (Files.isRegularFile(target.resolve(MARKER))) return target;
-        Files.createDirectories(cacheDir);
         URI uri = baseUri.resolve(d.zipName());
-        Path zip = Files.createTempFile(cacheDir, "." + d.dirName() + ".", ".zip.part");
+        String want = expectedSha256(d);
+        if (want.isEmpty()) {
+            throw new DownloadException(uri.toString(), "no SHA-256 to verify " + d.zipName() + " against: none is pinned"
+                    + " in this build (the published archive's SHA-256 could not be computed where it was written)."
+                    + " Compute it from a copy you trust (sha256sum " + d.zipName() + ") and pass it with -D"
+                    + d.sha256Property() + "=<64 hex digits>, or to the MovieLensDownloader constructor; or download and"
+                    + " unpack the archive yourself and read the directory", null);
+        }
+        Files.createDirectories(cacheDir);
+        Path lockFile = cacheDir.resolve("." + d.dirName() + ".lock");
+        synchronized (LOCKS.computeIfAbsent(lockFile, k -> new Object())) { // FileLock does not exclude this JVM's threads
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock()) {
+                if (Files.isRegularFile(target.resolve(MARKER))) return target; // done by whoever held the lock before
+                deleteLeftovers(d);
+                return downloadAndUnpack(d, uri, want, target);
+            }
+        }
+    }
+
+    /**
+     * Deletes the {@code .part} archives and unpack directories of this dataset that killed runs left (under
+     * the dataset's lock nobody else is writing them).
+     */
+    private void deleteLeftovers(Dataset d) throws IOException {
+        String prefix = "." + d.dirName() + ".";
+        List<Path> stale;
+        try (Stream<Path> s = Files.list(cacheDir)) {
+            stale = s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(prefix) && (n.endsWith(PART) || n.startsWith(prefix + "unpack."));
+            }).toList();
+        }
+        for (Path p : stale) AtomicFiles.deleteTree(p);
+    }
+
+    private Path downloadAndUnpack(Dataset d, URI uri, String want, Path target) throws IOException {
+        Path zip = Files.createTempFile(cacheDir, "." + d.dirName() + ".", PART);
         Path unpack = null;
         try {
-            String[] digests = download(uri, zip);
-            verify(d, uri, digests);
+            String sha256 = download(uri, zip);
+            if (!want.equals(sha256)) {
+                throw new DownloadException(uri.toString(), "SHA-256 mismatch: expected " + want + ", got " + sha256, null);
+            }
             unpack = Files.createTempDirectory(cacheDir, "." + d.dirName() + ".unpack.");
             unzip(zip, unpack, d);
             Path staged = unpack.resolve(d.dirName());
-            Files.writeString(staged.resolve("SHA256"), digests[0] + "  " + d.zipName() + "\n");
+            Files.writeString(staged.resolve("SHA256"), sha256 + "  " + d.zipName() + "\n");
             Files.writeString(staged.resolve(MARKER), uri + "\n");
             if (Files.exists(target)) AtomicFiles.deleteTree(target); // a leftover without marker: never complete
             try {
@@ -166,9 +233,9 @@ public final class MovieLensDownloader {
 
     /**
      * Downloads the body into {@code file} within the timeout (a stalled transfer cannot hang the caller:
-     * the whole exchange is bounded and cancelled on expiry); returns {SHA-256 hex, MD5 hex}.
+     * the whole exchange is bounded and cancelled on expiry); returns its SHA-256 in hex.
      */
-    private String[] download(URI uri, Path file) throws IOException {
+    private String download(URI uri, Path file) throws IOException {
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         CompletableFuture<HttpResponse<Path>> future = client.sendAsync(req,
                 HttpResponse.BodyHandlers.ofFile(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
@@ -202,28 +269,11 @@ public final class MovieLensDownloader {
             throw new DownloadException(uri.toString(), "truncated download: " + total + " of " + declared + " bytes", null);
         }
         MessageDigest sha = digest("SHA-256");
-        MessageDigest md5 = digest("MD5");
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[1 << 16];
-            for (int r; (r = in.read(buf)) > 0; ) {
-                sha.update(buf, 0, r);
-                md5.update(buf, 0, r);
-            }
+            for (int r; (r = in.read(buf)) > 0; ) sha.update(buf, 0, r);
         }
-        HexFormat hex = HexFormat.of();
-        return new String[] {hex.formatHex(sha.digest()), hex.formatHex(md5.digest())};
-    }
-
-    private void verify(Dataset d, URI uri, String[] digests) throws DownloadException {
-        String want = expectedSha256(d);
-        if (!want.isEmpty()) {
-            if (!want.equals(digests[0])) {
-                throw new DownloadException(uri.toString(), "SHA-256 mismatch: expected " + want + ", got " + digests[0], null);
-            }
-        } else if (!d.md5.equals(digests[1])) {
-            throw new DownloadException(uri.toString(), "MD5 mismatch with the published checksum: expected " + d.md5
-                    + ", got " + digests[1] + " (SHA-256 " + digests[0] + ")", null);
-        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static void unzip(Path zip, Path into, Dataset d) throws IOException {

@@ -551,7 +551,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
             for (SavedMovie m : sc.movies()) movies.put(m.id(), new Movie(m.id(), m.title(), m.year(), m.genres()));
             Map<Integer, UserProfile> users = new HashMap<>();
             for (SavedUser u : sc.users()) users.put(u.id(), new UserProfile(u.id(), u.gender(), u.age(), u.ageGroup(), u.occupation(), u.zip()));
-            MovieLensData cat = new MovieLensData(sc.name(), movies, users, Ratings.of(new int[0], new int[0], new float[0], new long[0], new float[0]), 0);
+            MovieLensData cat = new MovieLensData(sc.name(), movies, users, Ratings.of(new int[0], new int[0], new float[0], new long[0], new float[0]), LoadReport.none());
             return new MovieLensEncoder(preset, vocab, scaler, cat, sc.recommendable().clone());
         } catch (DataFormatException e) {
             throw e;

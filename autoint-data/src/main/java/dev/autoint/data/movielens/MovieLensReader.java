@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a MovieLens directory into {@link MovieLensData}.
@@ -22,11 +24,18 @@ import java.util.Map;
  *   <li>MovieLens 100K layout: {@code u.data} (tab-separated user, item, rating, timestamp), {@code u.user}
  *       and {@code u.item} ({@code |}-separated, ISO-8859-1, 19 genre flags), {@code u.genre} (optional).</li>
  * </ul>
- * The label rule decides each row's label; rows it drops are not kept at all, so every array of
- * {@link Ratings} lines up with the encoded rows. Files are parsed from bytes without regular
- * expressions. Bad input throws {@link DataFormatException} naming file, line, column and text, unless
- * {@code skipBadLines} is set, in which case bad lines are skipped and counted in
+ * The label rule decides each row's label; rows it drops are not kept at all (so every array of
+ * {@link Ratings} lines up with the encoded rows) and are counted. Files are parsed from bytes without
+ * regular expressions. Bad input throws {@link DataFormatException} naming file, line, column and text,
+ * unless {@code skipBadLines} is set, in which case bad lines are skipped and counted in
  * {@link MovieLensData#skippedLines()} (a missing or empty file still throws).
+ *
+ * <p>Damage found in real copies is handled and reported in {@link MovieLensData#loadReport()}, never
+ * silently: a UTF-8 byte order mark at the start of any file is skipped; text is decoded as UTF-8 when a
+ * file holds valid multi-byte UTF-8 (some redistributions re-encode {@code movies.dat}), else as
+ * ISO-8859-1; an unterminated, unreadable last line (a truncated copy) is skipped and counted even when
+ * bad lines are not skipped; ratings of users or movies missing from the user or movie file are
+ * <em>kept</em>, with their profile features missing, and counted.
  */
 public final class MovieLensReader {
 
@@ -60,34 +69,61 @@ public final class MovieLensReader {
 
     /** Reads the MovieLens-1M layout. */
     public static MovieLensData read1m(Path dir, LabelRule rule, boolean skipBadLines) throws IOException {
-        long[] skipped = new long[1];
-        Map<Integer, UserProfile> users = readUsers1m(bytes(dir.resolve("users.dat")), dir.resolve("users.dat").toString(), skipBadLines, skipped);
-        Map<Integer, Movie> movies = readMovies1m(bytes(dir.resolve("movies.dat")), dir.resolve("movies.dat").toString(), skipBadLines, skipped);
-        Ratings ratings = parseRatings(bytes(dir.resolve("ratings.dat")), dir.resolve("ratings.dat").toString(), "::", rule,
-                skipBadLines, skipped);
-        return new MovieLensData(dir.toString(), movies, users, ratings, skipped[0]);
+        ByteLines users = lines(dir.resolve("users.dat"), "::");
+        Map<Integer, UserProfile> userMap = readUsers1m(users, skipBadLines);
+        ByteLines movies = lines(dir.resolve("movies.dat"), "::");
+        Map<Integer, Movie> movieMap = readMovies1m(movies, skipBadLines);
+        ByteLines ratings = lines(dir.resolve("ratings.dat"), "::");
+        long[] dropped = new long[1];
+        Ratings r = parseRatings(ratings, rule, skipBadLines, dropped);
+        return data(dir, userMap, movieMap, r, users, movies, ratings, null, dropped[0]);
     }
 
     /** Reads the MovieLens-100K layout. */
     public static MovieLensData read100k(Path dir, LabelRule rule, boolean skipBadLines) throws IOException {
-        long[] skipped = new long[1];
-        List<String> genres = GENRES_100K;
+        List<String> genreNames = GENRES_100K;
+        ByteLines genres = null;
         Path genreFile = dir.resolve("u.genre");
         if (Files.isRegularFile(genreFile)) {
-            genres = readGenres100k(bytes(genreFile), genreFile.toString());
+            genres = lines(genreFile, "|");
+            genreNames = readGenres100k(genres);
         }
-        Map<Integer, UserProfile> users = readUsers100k(bytes(dir.resolve("u.user")), dir.resolve("u.user").toString(), skipBadLines, skipped);
-        Map<Integer, Movie> movies = readItems100k(bytes(dir.resolve("u.item")), dir.resolve("u.item").toString(), genres,
-                skipBadLines, skipped);
-        Ratings ratings = parseRatings(bytes(dir.resolve("u.data")), dir.resolve("u.data").toString(), "\t", rule,
-                skipBadLines, skipped);
-        return new MovieLensData(dir.toString(), movies, users, ratings, skipped[0]);
+        ByteLines users = lines(dir.resolve("u.user"), "|");
+        Map<Integer, UserProfile> userMap = readUsers100k(users, skipBadLines);
+        ByteLines movies = lines(dir.resolve("u.item"), "|");
+        Map<Integer, Movie> movieMap = readItems100k(movies, genreNames, skipBadLines);
+        ByteLines ratings = lines(dir.resolve("u.data"), "\t");
+        long[] dropped = new long[1];
+        Ratings r = parseRatings(ratings, rule, skipBadLines, dropped);
+        return data(dir, userMap, movieMap, r, users, movies, ratings, genres, dropped[0]);
     }
 
-    static byte[] bytes(Path file) throws IOException {
+    /** The data with its {@link LoadReport}: the files' reports and the ratings of unknown users and movies. */
+    private static MovieLensData data(Path dir, Map<Integer, UserProfile> userMap, Map<Integer, Movie> movieMap, Ratings r,
+                                      ByteLines users, ByteLines movies, ByteLines ratings, ByteLines genres, long dropped) {
+        long unknownUserRatings = 0, unknownMovieRatings = 0;
+        Set<Integer> unknownUsers = new HashSet<>(), unknownMovies = new HashSet<>();
+        int[] u = r.userIds(), m = r.movieIds();
+        for (int i = 0; i < r.size(); i++) {
+            if (!userMap.containsKey(u[i])) {
+                unknownUserRatings++;
+                unknownUsers.add(u[i]);
+            }
+            if (!movieMap.containsKey(m[i])) {
+                unknownMovieRatings++;
+                unknownMovies.add(m[i]);
+            }
+        }
+        LoadReport report = new LoadReport(users.report(), movies.report(), ratings.report(),
+                genres == null ? null : genres.report(), dropped, unknownUserRatings, unknownMovieRatings,
+                unknownUsers.size(), unknownMovies.size());
+        return new MovieLensData(dir.toString(), movieMap, userMap, r, report);
+    }
+
+    /** The lines of a file (read whole), its byte order mark skipped and its charset detected. */
+    static ByteLines lines(Path file, String delimiter) throws IOException {
         try {
-            byte[] b = Files.readAllBytes(file);
-            return b;
+            return new ByteLines(Files.readAllBytes(file), file.toString(), delimiter);
         } catch (NoSuchFileException e) {
             throw new DataFormatException(file.toString(), 0, 0, null, "file not found", e);
         }
@@ -96,18 +132,16 @@ public final class MovieLensReader {
     /**
      * Parses rating lines {@code user<d>movie<d>rating<d>timestamp}. Ratings must lie in [0.5, 5].
      *
-     * @param skipped element 0 is increased by the number of bad lines skipped
+     * @param dropped element 0 is increased by the number of ratings the label rule drops
      */
-    static Ratings parseRatings(byte[] data, String file, String delimiter, LabelRule rule, boolean skip, long[] skipped)
-            throws DataFormatException {
-        int cap = Math.max(16, data.length / 20);
+    static Ratings parseRatings(ByteLines lines, LabelRule rule, boolean skip, long[] dropped) throws DataFormatException {
+        int cap = Math.max(16, lines.size() / 20);
         int[] u = new int[cap], m = new int[cap];
         float[] r = new float[cap], l = new float[cap];
         long[] t = new long[cap];
         int n = 0;
         boolean any = false;
-        String delimName = delimiter.equals("\t") ? "tabs" : "'" + delimiter + "'";
-        ByteLines lines = new ByteLines(data, file, delimiter);
+        String delimName = lines.delimiterName();
         while (lines.next()) {
             any = true;
             int user, movie;
@@ -121,12 +155,14 @@ public final class MovieLensReader {
                 if (!(rating >= 0.5f && rating <= 5f)) throw lines.error(2, "rating outside [0.5, 5]");
                 ts = lines.nonNegativeLong(3, "timestamp");
             } catch (DataFormatException e) {
-                if (!skip) throw e;
-                skipped[0]++;
+                lines.skipBad(e, skip);
                 continue;
             }
             float label = rule.apply(rating);
-            if (Float.isNaN(label)) continue;
+            if (Float.isNaN(label)) {
+                dropped[0]++;
+                continue;
+            }
             if (n == u.length) {
                 int c = n * 2;
                 u = Arrays.copyOf(u, c);
@@ -142,15 +178,13 @@ public final class MovieLensReader {
             l[n] = label;
             n++;
         }
-        if (!any) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        if (!any) throw lines.emptyFile();
         return Ratings.of(Arrays.copyOf(u, n), Arrays.copyOf(m, n), Arrays.copyOf(r, n), Arrays.copyOf(t, n),
                 Arrays.copyOf(l, n));
     }
 
-    static Map<Integer, UserProfile> readUsers1m(byte[] data, String file, boolean skip, long[] skipped)
-            throws DataFormatException {
+    static Map<Integer, UserProfile> readUsers1m(ByteLines lines, boolean skip) throws DataFormatException {
         Map<Integer, UserProfile> users = new HashMap<>();
-        ByteLines lines = new ByteLines(data, file, "::");
         boolean any = false;
         while (lines.next()) {
             any = true;
@@ -164,18 +198,15 @@ public final class MovieLensReader {
                 putUnique(users, id, new UserProfile(id, gender, age, UserProfile.ageGroupOf(age), OCCUPATIONS_1M.get(occ),
                         lines.string(4)), lines);
             } catch (DataFormatException e) {
-                if (!skip) throw e;
-                skipped[0]++;
+                lines.skipBad(e, skip);
             }
         }
-        if (!any) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        if (!any) throw lines.emptyFile();
         return users;
     }
 
-    static Map<Integer, Movie> readMovies1m(byte[] data, String file, boolean skip, long[] skipped)
-            throws DataFormatException {
+    static Map<Integer, Movie> readMovies1m(ByteLines lines, boolean skip) throws DataFormatException {
         Map<Integer, Movie> movies = new HashMap<>();
-        ByteLines lines = new ByteLines(data, file, "::");
         boolean any = false;
         while (lines.next()) {
             any = true;
@@ -196,31 +227,27 @@ public final class MovieLensReader {
                 }
                 putUnique(movies, id, new Movie(id, title, Movie.yearFromTitle(title), genres), lines);
             } catch (DataFormatException e) {
-                if (!skip) throw e;
-                skipped[0]++;
+                lines.skipBad(e, skip);
             }
         }
-        if (!any) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        if (!any) throw lines.emptyFile();
         return movies;
     }
 
-    static List<String> readGenres100k(byte[] data, String file) throws DataFormatException {
+    static List<String> readGenres100k(ByteLines lines) throws DataFormatException {
         List<String> names = new ArrayList<>();
-        ByteLines lines = new ByteLines(data, file, "|");
         while (lines.next()) {
             lines.expectFields(2, "'|'");
             int idx = lines.nonNegativeInt(1, "genre index");
             if (idx != names.size()) throw lines.error(1, "genre indices must be 0, 1, 2, ... in order");
             names.add(lines.string(0));
         }
-        if (names.isEmpty()) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        if (names.isEmpty()) throw lines.emptyFile();
         return List.copyOf(names);
     }
 
-    static Map<Integer, UserProfile> readUsers100k(byte[] data, String file, boolean skip, long[] skipped)
-            throws DataFormatException {
+    static Map<Integer, UserProfile> readUsers100k(ByteLines lines, boolean skip) throws DataFormatException {
         Map<Integer, UserProfile> users = new HashMap<>();
-        ByteLines lines = new ByteLines(data, file, "|");
         boolean any = false;
         while (lines.next()) {
             any = true;
@@ -233,18 +260,15 @@ public final class MovieLensReader {
                 putUnique(users, id, new UserProfile(id, gender, age, UserProfile.ageGroupOf(age), lines.string(3).intern(),
                         lines.string(4)), lines);
             } catch (DataFormatException e) {
-                if (!skip) throw e;
-                skipped[0]++;
+                lines.skipBad(e, skip);
             }
         }
-        if (!any) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        if (!any) throw lines.emptyFile();
         return users;
     }
 
-    static Map<Integer, Movie> readItems100k(byte[] data, String file, List<String> genreNames, boolean skip,
-                                             long[] skipped) throws DataFormatException {
+    static Map<Integer, Movie> readItems100k(ByteLines lines, List<String> genreNames, boolean skip) throws DataFormatException {
         Map<Integer, Movie> movies = new HashMap<>();
-        ByteLines lines = new ByteLines(data, file, "|");
         int nf = 5 + genreNames.size();
         boolean any = false;
         while (lines.next()) {
@@ -263,11 +287,10 @@ public final class MovieLensReader {
                 }
                 putUnique(movies, id, new Movie(id, title, year, genres), lines);
             } catch (DataFormatException e) {
-                if (!skip) throw e;
-                skipped[0]++;
+                lines.skipBad(e, skip);
             }
         }
-        if (!any) throw new DataFormatException(file, 0, 0, null, "file is empty");
+        if (!any) throw lines.emptyFile();
         return movies;
     }
 

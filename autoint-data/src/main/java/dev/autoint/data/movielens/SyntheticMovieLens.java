@@ -216,7 +216,7 @@ public final class SyntheticMovieLens {
         Ratings ratings = Ratings.of(Arrays.copyOf(ru, n), Arrays.copyOf(rm, n), Arrays.copyOf(rr, n),
                 Arrays.copyOf(rt, n), Arrays.copyOf(rl, n));
         return new MovieLensData("synthetic(users=" + users + ", movies=" + movies + ", ratingsPerUser=" + ratingsPerUser
-                + ", seed=" + seed + ")", movieMap, userMap, ratings, 0);
+                + ", seed=" + seed + ")", movieMap, userMap, ratings, LoadReport.none());
     }
 
     private static int pickByPopularity(SplittableRandom rnd, double[] cum) {

@@ -3,6 +3,7 @@ package dev.autoint.data.table;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -23,37 +24,10 @@ public record DelimitedFormat(char delimiter, boolean header, List<String> colum
                               Charset charset, boolean skipBadLines) {
 
     public DelimitedFormat {
-        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r' || delimiter > 0x7f) {
-            throw new IllegalArgumentException("delimiter must be an ASCII character other than quote and newline, got '" + delimiter + "'");
-        }
+        checkDelimiter(delimiter);
         columnNames = columnNames == null ? null : List.copyOf(columnNames);
         missingValues = missingValues == null ? Set.of() : Set.copyOf(missingValues);
         Objects.requireNonNull(charset, "charset");
-    }
-
-    /**
-     * A delimiter as users write it: one character, or {@code \t}, {@code tab}, {@code comma},
-     * {@code semicolon}, {@code pipe}; anything else is an IllegalArgumentException.
-     */
-    public static char parseDelimiter(String text) {
-        if (text == null || text.isEmpty()) throw new IllegalArgumentException("the delimiter is empty");
-        String t = text.toLowerCase(java.util.Locale.ROOT);
-        char c = switch (t) {
-            case "\\t", "tab" -> '\t';
-            case "comma" -> ',';
-            case "semicolon" -> ';';
-            case "pipe" -> '|';
-            default -> {
-                if (text.length() != 1) {
-                    throw new IllegalArgumentException("'" + text + "' is not a delimiter: use one character, or \\t, tab, comma, semicolon or pipe");
-                }
-                yield text.charAt(0);
-            }
-        };
-        if (c == '"' || c == '\n' || c == '\r' || c > 0x7f) {
-            throw new IllegalArgumentException("'" + text + "' cannot be a delimiter (an ASCII character other than quote and newline)");
-        }
-        return c;
     }
 
     /** Comma-separated UTF-8 with a header line; empty cells are missing. */
@@ -64,6 +38,38 @@ public record DelimitedFormat(char delimiter, boolean header, List<String> colum
     /** Tab-separated UTF-8 with a header line; empty cells are missing. */
     public static DelimitedFormat tsv() {
         return new DelimitedFormat('\t', true, null, Set.of(), StandardCharsets.UTF_8, false);
+    }
+
+    /**
+     * A delimiter as a user spells it: one character ({@code ,} {@code ;} {@code |} or any other ASCII
+     * character but a quote or a line break), a tab typed as the two characters {@code \t}, or one of the
+     * names {@code tab}, {@code comma}, {@code semicolon}, {@code pipe} (any case). Anything else, such as
+     * MovieLens' {@code ::}, throws IllegalArgumentException saying what is accepted.
+     */
+    public static char parseDelimiter(String spelled) {
+        Objects.requireNonNull(spelled, "delimiter");
+        char d;
+        if (spelled.length() == 1) {
+            d = spelled.charAt(0);
+        } else {
+            d = switch (spelled.toLowerCase(Locale.ROOT)) {
+                case "\\t", "tab" -> '\t';
+                case "comma" -> ',';
+                case "semicolon" -> ';';
+                case "pipe" -> '|';
+                default -> throw new IllegalArgumentException("delimiter must be one character (such as , ; | or a tab) or one of"
+                        + " tab, comma, semicolon, pipe, \\t; got \"" + spelled + "\"");
+            };
+        }
+        checkDelimiter(d);
+        return d;
+    }
+
+    private static void checkDelimiter(char d) {
+        if (d == '"' || d == '\n' || d == '\r' || d > 0x7f) {
+            String shown = d == '\n' ? "\\n" : d == '\r' ? "\\r" : String.valueOf(d);
+            throw new IllegalArgumentException("delimiter must be an ASCII character other than quote and newline, got '" + shown + "'");
+        }
     }
 
     public DelimitedFormat withDelimiter(char d) {

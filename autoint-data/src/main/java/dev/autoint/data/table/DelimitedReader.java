@@ -25,11 +25,14 @@ import java.util.Map;
  * distinct values are kept as strings.
  *
  * <p>Bad input (missing or empty file, a header without a column the schema names, a wrong field count,
- * a non-numeric number, label or timestamp, a missing label, a stray or unterminated quote, undecodable
+ * a non-numeric number, label or timestamp, a stray or unterminated quote, undecodable
  * bytes, a line over 8 MiB) throws {@link DataFormatException} naming file, line, column (1-based field
  * number) and text. With {@link DelimitedFormat#skipBadLines()} bad data lines are skipped and counted in
  * {@link RawTable#skippedLines()} instead; problems with the file as a whole still throw. Rows whose
- * label the {@link dev.autoint.data.LabelRule} drops are counted in {@link RawTable#droppedByLabel()}.
+ * label the {@link dev.autoint.data.LabelRule} drops (a value between its thresholds) and rows whose label
+ * cell is missing (empty or a missing-value token) are not kept and are counted in
+ * {@link RawTable#readCounts()}, by reason, as are skipped lines; an unreadable label (not a number, NaN,
+ * infinite, or outside [0, 1] for a pass-through rule) is a bad line.
  */
 public final class DelimitedReader {
 
@@ -116,8 +119,11 @@ public final class DelimitedReader {
         private List<List<String>> dictionaries = new ArrayList<>();
         private final Map<String, Integer> userIndex = new HashMap<>();
         private List<String> userDictionary = new ArrayList<>();
-        private long skipped;
-        private long dropped;
+        private long skipped; // bad lines other than an unreadable label
+        private long badLabel; // bad lines for an unreadable label
+        private long labelInGap;
+        private long labelMissing;
+        private boolean readingLabel; // set while a bad label would be the row's problem
 
         // Streaming (scoring): chunks of chunkRows rows go to consumer; no label is read.
         private int chunkRows;
@@ -167,14 +173,13 @@ public final class DelimitedReader {
         RawTable run() throws IOException {
             List<String> names;
             if (!nextRecord()) throw new DataFormatException(file, 0, 0, null, "file is empty");
+            decodeAndSplit(); // problems with the first line (header or not) are always fatal
+            if (!cells.isEmpty() && cells.get(0).startsWith("\uFEFF")) cells.set(0, cells.get(0).substring(1)); // a UTF-8 BOM
             if (format.header()) {
-                decodeAndSplit(); // header problems are always fatal
                 names = new ArrayList<>(cells);
-                if (!names.isEmpty() && names.get(0).startsWith("\uFEFF")) names.set(0, names.get(0).substring(1));
                 resolveColumns(names);
                 if (!nextRecord()) throw new DataFormatException(file, 0, 0, null, "file has a header but no data rows");
             } else {
-                decodeAndSplit();
                 names = new ArrayList<>();
                 if (format.columnNames() != null) {
                     names.addAll(format.columnNames());
@@ -228,6 +233,7 @@ public final class DelimitedReader {
         }
 
         private void processOrSkip(int ncols, boolean alreadySplit) throws IOException {
+            readingLabel = false;
             try {
                 if (!alreadySplit) decodeAndSplit();
                 if (cells.size() != ncols) {
@@ -237,7 +243,8 @@ public final class DelimitedReader {
                 processRow();
             } catch (DataFormatException e) {
                 if (!format.skipBadLines()) throw e;
-                skipped++;
+                if (readingLabel) badLabel++;
+                else skipped++;
             }
             if (consumer != null && size == chunkRows) emit();
         }
@@ -280,19 +287,24 @@ public final class DelimitedReader {
         }
 
         private void processRow() throws DataFormatException {
-            // Label first: a dropped row costs nothing else. Scoring reads no label.
+            // Label first: a dropped row costs nothing else. Scoring (streaming) reads no label.
             float label = 0f;
             if (labelCol >= 0) {
                 String lc = cells.get(labelCol);
-                if (missing(lc)) throw cellError(labelCol, "label is missing");
+                if (missing(lc)) {
+                    labelMissing++;
+                    return;
+                }
+                readingLabel = true;
                 double raw = parseNumber(labelCol, "label");
                 label = schema.labelRule().apply(raw);
                 if (Float.isNaN(label)) {
                     if (schema.labelRule().passThrough()) throw cellError(labelCol, "label must be in [0, 1]");
-                    dropped++;
+                    labelInGap++;
                     return;
                 }
             }
+            readingLabel = false;
             long ts = 0;
             if (tsCol >= 0) {
                 if (missing(cells.get(tsCol))) throw cellError(tsCol, "timestamp is missing");
@@ -429,7 +441,8 @@ public final class DelimitedReader {
             }
             return new RawTable(schema, size, codes, multiOffsets, multiCodes, numbers, dictionaries,
                     Arrays.copyOf(labels, size), timestamps == null ? null : Arrays.copyOf(timestamps, size),
-                    users == null ? null : Arrays.copyOf(users, size), userDictionary, skipped, dropped);
+                    users == null ? null : Arrays.copyOf(users, size), userDictionary,
+                    new RawTable.ReadCounts(size, labelInGap, labelMissing, badLabel, skipped));
         }
 
         // ---- record level ----

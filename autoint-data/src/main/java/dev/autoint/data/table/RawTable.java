@@ -27,12 +27,56 @@ public final class RawTable {
     private final long[] timestamps; // null when the schema has no timestamp column
     private final int[] users; // codes into userDictionary, null when no user column
     private final List<String> userDictionary;
-    private final long skippedLines;
-    private final long droppedByLabel;
+    private final ReadCounts readCounts;
+
+    /**
+     * What became of the data lines of the file a table was read from: kept as rows, dropped by the label
+     * rule (its value in the gap between the thresholds, or missing), or skipped as bad lines (an
+     * unreadable label: not a number, NaN, infinite, or outside [0, 1] for a pass-through rule; or any
+     * other problem). Bad lines are only skipped when {@link DelimitedFormat#skipBadLines()} asks for it;
+     * otherwise the first one throws. Nothing read is left out of these counts.
+     *
+     * @param rowsKept      rows the table holds
+     * @param labelInGap    rows whose value lies between {@code negativeBelow} and {@code positiveAtLeast}
+     * @param labelMissing  rows whose label cell is empty or a missing-value token
+     * @param badLabelLines lines skipped for an unreadable label
+     * @param otherBadLines lines skipped for any other problem (field count, quoting, a bad value)
+     */
+    public record ReadCounts(long rowsKept, long labelInGap, long labelMissing, long badLabelLines, long otherBadLines) {
+
+        /** Rows the label rule dropped: in the gap or missing. */
+        public long droppedByLabel() {
+            return labelInGap + labelMissing;
+        }
+
+        /** Bad lines skipped, for whatever reason. */
+        public long skippedLines() {
+            return badLabelLines + otherBadLines;
+        }
+
+        /** Every data line read: kept, dropped or skipped. */
+        public long rowsRead() {
+            return rowsKept + droppedByLabel() + skippedLines();
+        }
+
+        /**
+         * One line for a user, e.g. "52 rows read, 3 dropped by the label rule (2 in the gap between
+         * thresholds, 1 missing), 1 bad line skipped (1 with an unreadable label)".
+         */
+        public String summary() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(rowsRead()).append(rowsRead() == 1 ? " row read, " : " rows read, ")
+                    .append(droppedByLabel()).append(" dropped by the label rule (").append(labelInGap)
+                    .append(" in the gap between thresholds, ").append(labelMissing).append(" missing), ")
+                    .append(skippedLines()).append(skippedLines() == 1 ? " bad line skipped" : " bad lines skipped");
+            if (badLabelLines > 0) sb.append(" (").append(badLabelLines).append(" with an unreadable label)");
+            return sb.toString();
+        }
+    }
 
     RawTable(Schema schema, int size, int[][] codes, int[][] multiOffsets, int[][] multiCodes, double[][] numbers,
              List<List<String>> dictionaries, float[] labels, long[] timestamps, int[] users, List<String> userDictionary,
-             long skippedLines, long droppedByLabel) {
+             ReadCounts readCounts) {
         this.schema = schema;
         this.size = size;
         this.codes = codes;
@@ -44,8 +88,7 @@ public final class RawTable {
         this.timestamps = timestamps;
         this.users = users;
         this.userDictionary = userDictionary;
-        this.skippedLines = skippedLines;
-        this.droppedByLabel = droppedByLabel;
+        this.readCounts = readCounts;
     }
 
     public Schema schema() {
@@ -76,14 +119,34 @@ public final class RawTable {
         return userDictionary.get(key);
     }
 
-    /** Malformed lines skipped while reading (0 unless skipping was asked for). */
-    public long skippedLines() {
-        return skippedLines;
+    /** What became of every data line of the file this table was read from (shared by {@link #select} results). */
+    public ReadCounts readCounts() {
+        return readCounts;
     }
 
-    /** Rows the label rule dropped while reading. */
+    /** Malformed lines skipped while reading (0 unless skipping was asked for); see {@link #readCounts()}. */
+    public long skippedLines() {
+        return readCounts.skippedLines();
+    }
+
+    /** Rows the label rule dropped while reading (in the gap or missing); see {@link #readCounts()}. */
     public long droppedByLabel() {
-        return droppedByLabel;
+        return readCounts.droppedByLabel();
+    }
+
+    /**
+     * Rows of this table whose label is positive as AUC counts it (label {@code >= 0.5}). When it or
+     * {@link #negatives()} is 0 the label rule left one class, and AUC is undefined.
+     */
+    public long positives() {
+        long p = 0;
+        for (float l : labels) if (l >= 0.5f) p++;
+        return p;
+    }
+
+    /** Rows of this table whose label is negative as AUC counts it (label {@code < 0.5}). */
+    public long negatives() {
+        return size - positives();
     }
 
     /** The raw value of a categorical field in a row, or null when missing. */
@@ -184,13 +247,13 @@ public final class RawTable {
             u2 = new int[n];
             for (int i = 0; i < n; i++) u2[i] = users[rows[i]];
         }
-        return new RawTable(schema, n, c2, mo2, mc2, n2, dictionaries, l2, t2, u2, userDictionary, skippedLines, droppedByLabel);
+        return new RawTable(schema, n, c2, mo2, mc2, n2, dictionaries, l2, t2, u2, userDictionary, readCounts);
     }
 
     @Override
     public String toString() {
         return "RawTable[" + size + " rows, fields " + schema.fields().stream().map(FieldDef::name).toList()
-                + (skippedLines > 0 ? ", " + skippedLines + " bad lines skipped" : "") + "]";
+                + (readCounts.skippedLines() > 0 ? ", " + readCounts.skippedLines() + " bad lines skipped" : "") + "]";
     }
 
     static int[] grow(int[] a, int need) {

@@ -11,15 +11,18 @@ import dev.autoint.data.LabelRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * What to read from a delimited file and how to encode it: the fields ({@link FieldDef}), the label column
- * and its {@link LabelRule}, and optionally a timestamp column and a user column kept for temporal and
- * per-user splits. Declared in code or in JSON, for example:
+ * and its {@link LabelRule}, optionally a timestamp column and a user column kept for temporal and
+ * per-user splits, and optionally the file's layout, so that one schema file fully describes how to read
+ * its files ({@link #format()}). Declared in code or in JSON, for example:
  * <pre>{@code
  * {"fields": [
  *    {"name": "user", "kind": "CATEGORICAL", "columns": ["user_id"]},
@@ -27,9 +30,17 @@ import java.util.Set;
  *    {"name": "age", "kind": "NUMERIC", "columns": ["age"], "transform": "MIN_MAX"}],
  *  "labelColumn": "rating", "labelRule": {"positiveAtLeast": 4, "negativeBelow": 4},
  *  "timestampColumn": "ts", "userColumn": "user_id",
- *  "items": {"keyField": "movie", "fields": ["movie", "genres"], "tagsField": "genres"}}
+ *  "timestampColumn": "ts", "userColumn": "user_id",
+ *  "items": {"keyField": "movie", "fields": ["movie", "genres"], "tagsField": "genres"},
+ *  "delimiter": "tab", "header": false, "columnNames": ["user_id", "genres", "age", "rating", "ts"],
+ *  "missingValues": ["", "NA", "\\N"]}
  * }</pre>
- * Invalid schemas throw IllegalArgumentException with a message naming the problem.
+ * The layout keys are optional: {@code delimiter} (one character or tab, comma, semicolon, pipe, as
+ * {@link DelimitedFormat#parseDelimiter}; default comma), {@code header} (default true), {@code columnNames}
+ * (only with {@code "header": false}, naming every column in order; without it a headerless file's
+ * columns are "1", "2", ...), {@code missingValues} (cell texts meaning missing besides the empty cell).
+ * The label rule must be complete (see {@link LabelRule}); without one the label column already holds
+ * labels in [0, 1]. Invalid schemas throw IllegalArgumentException with a message naming the problem.
  *
  * @param fields          fields in dataset order; names unique
  * @param labelColumn     the column holding the raw target
@@ -39,10 +50,15 @@ import java.util.Set;
  *                        is for
  * @param items           optional: which fields describe the recommended item ({@link ItemSpec}); null: the
  *                        data is scored row by row, not recommended from
+ * @param delimiter       optional field delimiter as spelled in JSON (null: comma)
+ * @param header          whether the file starts with a header line (null: true)
+ * @param columnNames     the columns of a headerless file, in order (null: none given)
+ * @param missingValues   cell texts meaning "missing" besides the empty cell (null: none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelRule, String timestampColumn,
-                     String userColumn, ItemSpec items) {
+                     String userColumn, ItemSpec items, String delimiter, Boolean header, List<String> columnNames,
+                     List<String> missingValues) {
 
     /**
      * The recommended item: its identity is the value of {@code keyField} (a categorical field), and the
@@ -100,26 +116,90 @@ public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelR
                 throw new IllegalArgumentException("items: every field describes the item; at least one must describe the user or context");
             }
         }
+        if (delimiter != null) {
+            try {
+                DelimitedFormat.parseDelimiter(delimiter);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'delimiter': " + e.getMessage(), e);
+            }
+        }
+        if (missingValues != null) {
+            for (String m : missingValues) {
+                if (m == null) throw new IllegalArgumentException("'missingValues' must not contain null");
+            }
+            missingValues = List.copyOf(missingValues);
+        }
+        if (columnNames != null) {
+            if (!Boolean.FALSE.equals(header)) {
+                throw new IllegalArgumentException("'columnNames' name the columns of a file without a header line, but 'header' is "
+                        + (header == null ? "not given (default true)" : "true") + ": add \"header\": false, or drop 'columnNames'"
+                        + " to take the names from the header line");
+            }
+            if (columnNames.isEmpty()) throw new IllegalArgumentException("'columnNames' must list every column of the file");
+            Set<String> seen = new HashSet<>();
+            for (String c : columnNames) {
+                if (c == null || c.isBlank()) throw new IllegalArgumentException("'columnNames' must not contain blank names");
+                if (!seen.add(c)) throw new IllegalArgumentException("'columnNames' lists '" + c + "' twice");
+            }
+            columnNames = List.copyOf(columnNames);
+        }
+        if (Boolean.FALSE.equals(header)) {
+            for (String[] use : uses(fields, labelColumn, timestampColumn, userColumn)) {
+                String col = use[1];
+                if (columnNames != null && !columnNames.contains(col)) {
+                    throw new IllegalArgumentException(use[0] + " reads column '" + col + "', which is not among 'columnNames' "
+                            + columnNames);
+                }
+                if (columnNames == null && !col.matches("[1-9][0-9]*")) {
+                    throw new IllegalArgumentException(use[0] + " reads column '" + col + "', but a file without header line"
+                            + " and without 'columnNames' has columns named 1, 2, 3, ...: list the names in 'columnNames'");
+                }
+            }
+        }
     }
 
-    /** A schema without item declaration. */
+    /** A schema without file layout keys: the caller gives the {@link DelimitedFormat}. */
     public Schema(List<FieldDef> fields, String labelColumn, LabelRule labelRule, String timestampColumn, String userColumn) {
-        this(fields, labelColumn, labelRule, timestampColumn, userColumn, null);
+        this(fields, labelColumn, labelRule, timestampColumn, userColumn, null, null, null, null, null);
+    }
+
+    /** (who, column) for every column reference, in schema order, for messages. */
+    private static List<String[]> uses(List<FieldDef> fields, String label, String timestamp, String user) {
+        List<String[]> out = new ArrayList<>();
+        for (FieldDef f : fields) {
+            for (String c : f.columns()) out.add(new String[] {"field '" + f.name() + "'", c});
+        }
+        out.add(new String[] {"the label ('labelColumn')", label});
+        if (timestamp != null) out.add(new String[] {"the timestamp ('timestampColumn')", timestamp});
+        if (user != null) out.add(new String[] {"the user key ('userColumn')", user});
+        return out;
+    }
+
+    /**
+     * The file layout this schema's keys imply: the delimiter (default comma), header line or column names,
+     * missing-value tokens; UTF-8, bad lines failing. Adjust the result with the {@code with...} methods
+     * (for instance {@link DelimitedFormat#withSkipBadLines}).
+     */
+    public DelimitedFormat format() {
+        char d = delimiter == null ? ',' : DelimitedFormat.parseDelimiter(delimiter);
+        return new DelimitedFormat(d, header == null || header, columnNames,
+                missingValues == null ? Set.of() : Set.copyOf(missingValues), StandardCharsets.UTF_8, false);
     }
 
     /** A schema without timestamp or user column. */
     public static Schema of(List<FieldDef> fields, String labelColumn, LabelRule labelRule) {
-        return new Schema(fields, labelColumn, labelRule, null, null, null);
+        return new Schema(fields, labelColumn, labelRule, null, null);
     }
 
     /** The same schema keeping a timestamp column (for temporal splits) and a user column (for per-user splits). */
     public Schema withSplitColumns(String timestamp, String user) {
-        return new Schema(fields, labelColumn, labelRule, timestamp, user, items);
+        return new Schema(fields, labelColumn, labelRule, timestamp, user, items, delimiter, header, columnNames, missingValues);
     }
 
     /** The same schema declaring which fields describe the recommended item. */
     public Schema withItems(ItemSpec spec) {
-        return new Schema(fields, labelColumn, labelRule, timestampColumn, userColumn, spec);
+        return new Schema(fields, labelColumn, labelRule, timestampColumn, userColumn, spec, delimiter, header, columnNames,
+                missingValues);
     }
 
     /** Every column this schema reads. */
@@ -147,9 +227,9 @@ public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelR
             if (s == null) throw new IllegalArgumentException("schema JSON is empty");
             return s;
         } catch (JsonProcessingException e) {
-            Throwable root = e;
-            while (root.getCause() != null) root = root.getCause();
-            String msg = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
+            Throwable cause = e.getCause();
+            while (cause != null && !(cause instanceof IllegalArgumentException)) cause = cause.getCause();
+            String msg = cause != null ? cause.getMessage() : e.getOriginalMessage(); // the outermost, most specific reason
             throw new IllegalArgumentException("invalid schema: " + msg, e);
         }
     }

@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -98,10 +99,15 @@ class MovieLensDownloaderTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
-    private void assertCacheEmpty() throws IOException {
+    /** The cache's entries but the datasets' lock files. */
+    private List<String> cacheEntries() throws IOException {
         try (Stream<Path> s = Files.list(cache)) {
-            assertThat(s.toList()).isEmpty();
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".lock")).sorted().toList();
         }
+    }
+
+    private void assertCacheEmpty() throws IOException {
+        assertThat(cacheEntries()).isEmpty();
     }
 
     @Test
@@ -114,9 +120,7 @@ class MovieLensDownloaderTest {
         assertThat(Files.readString(dir.resolve("SHA256"))).startsWith(sha256(body));
         assertThat(d.fetch(MovieLensDownloader.Dataset.ML_100K)).isEqualTo(dir);
         assertThat(requests.get()).isEqualTo(1);
-        try (Stream<Path> s = Files.list(cache)) {
-            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("ml-100k");
-        }
+        assertThat(cacheEntries()).containsExactly("ml-100k");
     }
 
     @Test
@@ -128,10 +132,76 @@ class MovieLensDownloaderTest {
                 .hasMessageContaining(base() + "/ml-100k.zip").hasMessageContaining("SHA-256 mismatch")
                 .hasMessageContaining(sha256(body));
         assertCacheEmpty();
-        // unpinned: the published MD5 is checked instead
+    }
+
+    @Test
+    void withoutAnExpectedSha256NothingIsDownloaded() throws Exception {
+        body = sampleZip();
         assertThatThrownBy(() -> downloader("").fetch(MovieLensDownloader.Dataset.ML_100K))
-                .isInstanceOf(DownloadException.class).hasMessageContaining("MD5 mismatch");
+                .isInstanceOf(DownloadException.class)
+                .hasMessageContaining("no SHA-256 to verify ml-100k.zip against")
+                .hasMessageContaining("-Dautoint.movielens.sha256.ml-100k=");
+        assertThat(requests.get()).isZero();
         assertCacheEmpty();
+        // Nothing pinned in this build (the published archives' SHA-256 could not be computed): no MD5 fallback.
+        assertThat(MovieLensDownloader.DEFAULT_SHA256_ML_1M).isEmpty();
+        assertThat(MovieLensDownloader.DEFAULT_SHA256_ML_100K).isEmpty();
+    }
+
+    @Test
+    void theExpectedSha256ComesFromASystemProperty() throws Exception {
+        String key = MovieLensDownloader.Dataset.ML_1M.sha256Property();
+        assertThat(key).isEqualTo("autoint.movielens.sha256.ml-1m");
+        String before = System.getProperty(key);
+        try {
+            System.clearProperty(key);
+            assertThat(MovieLensDownloader.configuredSha256(MovieLensDownloader.Dataset.ML_1M)).isEmpty();
+            System.setProperty(key, " " + "AB".repeat(32) + " ");
+            assertThat(MovieLensDownloader.configuredSha256(MovieLensDownloader.Dataset.ML_1M)).isEqualTo("ab".repeat(32));
+            System.setProperty(key, "d41d8cd98f00b204e9800998ecf8427e"); // an MD5 is not accepted
+            assertThatThrownBy(() -> MovieLensDownloader.configuredSha256(MovieLensDownloader.Dataset.ML_1M))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key).hasMessageContaining("64 hex digits");
+        } finally {
+            if (before == null) System.clearProperty(key);
+            else System.setProperty(key, before);
+        }
+    }
+
+    @Test
+    void leftoversOfKilledRunsAreDeletedBeforeDownloading() throws Exception {
+        // What a run killed mid-download or mid-unpack leaves: its .part archive and its unpack directory.
+        Files.write(cache.resolve(".ml-100k.8123456789.zip.part"), new byte[1234]);
+        Path unpack = Files.createDirectories(cache.resolve(".ml-100k.unpack.42/ml-100k"));
+        Files.writeString(unpack.resolve("u.data"), "1\t2\t3\t4\n");
+        Path otherDataset = Files.write(cache.resolve(".ml-1m.77.zip.part"), new byte[10]);
+        body = sampleZip();
+        Path dir = downloader(sha256(body)).fetch(MovieLensDownloader.Dataset.ML_100K);
+        assertThat(dir).isEqualTo(cache.resolve("ml-100k"));
+        assertThat(cacheEntries()).containsExactly(".ml-1m.77.zip.part", "ml-100k"); // another dataset's is not touched
+        Files.delete(otherDataset);
+
+        // and before a download that then fails: the failure leaves nothing either
+        Files.write(cache.resolve(".ml-1m.99.zip.part"), new byte[1234]);
+        status = 404;
+        assertThatThrownBy(() -> new MovieLensDownloader(cache, base(), sha256(body), "", Duration.ofSeconds(10))
+                .fetch(MovieLensDownloader.Dataset.ML_1M)).hasMessageContaining("HTTP status 404");
+        assertThat(cacheEntries()).containsExactly("ml-100k");
+    }
+
+    @Test
+    void concurrentFetchesOfOneDatasetDownloadOnce() throws Exception {
+        body = sampleZip();
+        MovieLensDownloader d = downloader(sha256(body));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<Path>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) fs.add(pool.submit(() -> d.fetch(MovieLensDownloader.Dataset.ML_100K)));
+            for (var f : fs) assertThat(f.get()).isEqualTo(cache.resolve("ml-100k"));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(requests.get()).isEqualTo(1);
+        assertThat(cacheEntries()).containsExactly("ml-100k");
     }
 
     @Test
@@ -171,7 +241,8 @@ class MovieLensDownloaderTest {
     void notFound() throws Exception {
         body = sampleZip();
         status = 404;
-        assertThatThrownBy(() -> downloader(sha256(body)).fetch(MovieLensDownloader.Dataset.ML_1M))
+        assertThatThrownBy(() -> new MovieLensDownloader(cache, base(), sha256(body), "", Duration.ofSeconds(10))
+                .fetch(MovieLensDownloader.Dataset.ML_1M))
                 .isInstanceOf(DownloadException.class)
                 .hasMessageContaining(base() + "/ml-1m.zip").hasMessageContaining("HTTP status 404");
         assertCacheEmpty();
@@ -184,7 +255,7 @@ class MovieLensDownloaderTest {
             port = s.getLocalPort();
         }
         URI dead = URI.create("http://127.0.0.1:" + port + "/x/");
-        MovieLensDownloader d = new MovieLensDownloader(cache, dead, "", "", Duration.ofSeconds(5));
+        MovieLensDownloader d = new MovieLensDownloader(cache, dead, "", "0".repeat(64), Duration.ofSeconds(5));
         assertThatThrownBy(() -> d.fetch(MovieLensDownloader.Dataset.ML_100K))
                 .isInstanceOf(DownloadException.class).hasMessageContaining(dead + "ml-100k.zip")
                 .satisfies(e -> assertThat(((DownloadException) e).location()).isEqualTo(dead + "ml-100k.zip"));

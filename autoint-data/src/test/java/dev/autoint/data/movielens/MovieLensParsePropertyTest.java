@@ -32,18 +32,21 @@ class MovieLensParsePropertyTest {
         byte[] data = (a + "\n" + b + "\n").getBytes(StandardCharsets.ISO_8859_1);
         for (String delim : List.of("::", "\t")) {
             try {
-                Ratings r = MovieLensReader.parseRatings(data, "ratings.dat", delim, LabelRule.atLeast(4), false, new long[1]);
+                Ratings r = MovieLensReader.parseRatings(new ByteLines(data, "ratings.dat", delim), LabelRule.atLeast(4), false,
+                        new long[1]);
                 assertThat(r.size()).isLessThanOrEqualTo(data.length / 7);
                 for (float x : r.ratings()) assertThat(x).isBetween(0.5f, 5f);
                 for (int u : r.userIds()) assertThat(u).isPositive();
             } catch (DataFormatException e) {
                 assertThat(e.getMessage()).startsWith("ratings.dat");
             }
-            long[] skipped = new long[1];
+            ByteLines lines = new ByteLines(data, "ratings.dat", delim);
+            long[] dropped = new long[1];
             try {
-                Ratings r = MovieLensReader.parseRatings(data, "ratings.dat", delim, LabelRule.atLeast(4), true, skipped);
-                long lines = (a + "\n" + b + "\n").chars().filter(ch -> ch == '\n').count();
-                assertThat(r.size() + skipped[0]).isLessThanOrEqualTo(lines);
+                Ratings r = MovieLensReader.parseRatings(lines, LabelRule.atLeast(4), true, dropped);
+                long count = (a + "\n" + b + "\n").chars().filter(ch -> ch == '\n').count();
+                assertThat(r.size() + lines.skippedLines() + dropped[0]).isLessThanOrEqualTo(count);
+                assertThat(lines.truncatedLines()).isZero(); // every line ends with a line feed
             } catch (DataFormatException e) {
                 assertThat(e.getMessage()).contains("file is empty");
             }
@@ -54,17 +57,17 @@ class MovieLensParsePropertyTest {
     void userAndMovieLines(@ForAll("lines") String a) {
         byte[] data = (a + "\n").getBytes(StandardCharsets.ISO_8859_1);
         try {
-            MovieLensReader.readUsers1m(data, "users.dat", false, new long[1]);
+            MovieLensReader.readUsers1m(new ByteLines(data, "users.dat", "::"), false);
         } catch (DataFormatException e) {
             assertThat(e.getMessage()).startsWith("users.dat");
         }
         try {
-            MovieLensReader.readMovies1m(data, "movies.dat", false, new long[1]);
+            MovieLensReader.readMovies1m(new ByteLines(data, "movies.dat", "::"), false);
         } catch (DataFormatException e) {
             assertThat(e.getMessage()).startsWith("movies.dat");
         }
         try {
-            MovieLensReader.readItems100k(data, "u.item", MovieLensReader.GENRES_100K, false, new long[1]);
+            MovieLensReader.readItems100k(new ByteLines(data, "u.item", "|"), MovieLensReader.GENRES_100K, false);
         } catch (DataFormatException e) {
             assertThat(e.getMessage()).startsWith("u.item");
         }

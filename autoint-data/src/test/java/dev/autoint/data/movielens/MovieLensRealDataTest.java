@@ -39,6 +39,10 @@ class MovieLensRealDataTest {
         double mean = 0;
         for (float r : d.ratings().ratings()) mean += r;
         assertThat(mean / d.ratings().size()).isCloseTo(3.5719, org.assertj.core.data.Offset.offset(1e-4));
+        // The original files: ISO-8859-1 titles detected as such, every rating's user and movie known, no warning.
+        assertThat(d.loadReport().charset("movies.dat")).isEqualTo("ISO-8859-1");
+        assertThat(d.loadReport().charset("ratings.dat")).isEqualTo("US-ASCII");
+        assertThat(d.loadReport().warnings()).isEmpty();
     }
 
     @Test
@@ -56,6 +60,9 @@ class MovieLensRealDataTest {
         double mean = 0;
         for (float r : d.ratings().ratings()) mean += r;
         assertThat(mean / d.ratings().size()).isCloseTo(3.52986, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(d.loadReport().charset("u.item")).isEqualTo("ISO-8859-1");
+        assertThat(d.loadReport().files()).hasSize(4); // u.genre too
+        assertThat(d.loadReport().warnings()).isEmpty();
     }
 
     @Test

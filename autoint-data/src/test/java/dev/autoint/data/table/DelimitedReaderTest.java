@@ -167,6 +167,75 @@ class DelimitedReaderTest {
     }
 
     @Test
+    void everyRowTheLabelRuleDropsIsCountedByReason() throws IOException {
+        // Criteo-like: a 0/1 click label, a thresholds rule, some labels missing, in the gap, or unreadable.
+        Schema s = Schema.fromJson("{\"fields\":[{\"name\":\"c\",\"kind\":\"CATEGORICAL\",\"columns\":[\"c1\"]}],"
+                + "\"labelColumn\":\"click\",\"labelRule\":{\"positiveAtLeast\":1,\"negativeBelow\":0.5},"
+                + "\"missingValues\":[\"-1\"]}");
+        String text = "click,c1\n1,a\n0,b\n0,c\n,d\n-1,e\n0.7,f\nNaN,g\nclick!,h\nshort\n1,i\n";
+        RawTable t = DelimitedReader.read(write("clicks.csv", text), s, s.format().withSkipBadLines(true));
+        assertThat(t.size()).isEqualTo(4);
+        assertThat(t.positives()).isEqualTo(2);
+        assertThat(t.negatives()).isEqualTo(2);
+        RawTable.ReadCounts c = t.readCounts();
+        assertThat(c).isEqualTo(new RawTable.ReadCounts(4, 1, 2, 2, 1));
+        assertThat(c.rowsRead()).isEqualTo(10);
+        assertThat(t.droppedByLabel()).isEqualTo(3);
+        assertThat(t.skippedLines()).isEqualTo(3);
+        assertThat(c.summary()).isEqualTo("10 rows read, 3 dropped by the label rule (1 in the gap between thresholds, 2 missing),"
+                + " 3 bad lines skipped (2 with an unreadable label)");
+        assertThat(t.select(new int[] {0}).readCounts()).isEqualTo(c); // the file's counts, whatever the selection
+
+        // Without skipping, a NaN or unparsable label is an error naming line and column, not a silent drop.
+        assertThatThrownBy(() -> DelimitedReader.read(write("nan.csv", "click,c1\n1,a\nNaN,g\n"), s, s.format()))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("line 3").hasMessageContaining("column 1")
+                .hasMessageContaining("label is not finite");
+        RawTable missingOnly = DelimitedReader.read(write("m.csv", "click,c1\n1,a\n,b\n"), s, s.format());
+        assertThat(missingOnly.readCounts()).isEqualTo(new RawTable.ReadCounts(1, 0, 1, 0, 0));
+    }
+
+    @Test
+    void aLabelRuleThatLeavesOneClassIsDetectable() throws IOException {
+        Schema s = Schema.of(List.of(FieldDef.categorical("c", "c1")), "click", LabelRule.atLeast(0)); // everything positive
+        RawTable t = DelimitedReader.read(write("one.csv", "click,c1\n1,a\n0,b\n0,c\n"), s, DelimitedFormat.csv());
+        assertThat(t.positives()).isEqualTo(3);
+        assertThat(t.negatives()).isZero();
+    }
+
+    @Test
+    void headerlessTabSeparatedFileWithMissingTokensDescribedBySchemaJson() throws IOException {
+        Schema s = Schema.fromJson("""
+                {"fields": [
+                   {"name": "user", "kind": "CATEGORICAL", "columns": ["user"]},
+                   {"name": "tags", "kind": "MULTI_CATEGORICAL", "columns": ["tags"], "separator": ","},
+                   {"name": "price", "kind": "NUMERIC", "columns": ["price"]}],
+                 "labelColumn": "click", "labelRule": {"passThrough": true},
+                 "delimiter": "tab", "header": false, "columnNames": ["click", "user", "tags", "price"],
+                 "missingValues": ["", "NA", "\\\\N", "-1"]}
+                """);
+        // A BOM at the start of a headerless file belongs to no cell.
+        String text = "\uFEFF1\tu1\ta,b\t9.5\n0\t\\N\tNA\t-1\n1\tu2\ta,-1,c\tNA\n0\t-1\t\t2\n";
+        RawTable t = DelimitedReader.read(write("clicks.tsv", text), s, s.format());
+        assertThat(t.size()).isEqualTo(4);
+        assertThat(t.labels()).containsExactly(1f, 0f, 1f, 0f);
+        assertThat(t.value(0, 0)).isEqualTo("u1");
+        assertThat(t.value(1, 0)).isNull();
+        assertThat(t.value(3, 0)).isNull();
+        assertThat(t.values(0, 1)).containsExactly("a", "b");
+        assertThat(t.values(1, 1)).isEmpty();
+        assertThat(t.values(2, 1)).containsExactly("a", "c");
+        assertThat(t.number(0, 2)).isEqualTo(9.5);
+        assertThat(t.number(1, 2)).isNaN();
+        assertThat(t.number(2, 2)).isNaN();
+        assertThat(t.number(3, 2)).isEqualTo(2.0);
+        EncodedDataset ds = TableEncoder.fit(t).encode(t);
+        assertThat(ds.size()).isEqualTo(4);
+        // "columnNames" must list every column: a line with another count is a bad line.
+        assertThatThrownBy(() -> DelimitedReader.read(write("wide.tsv", "1\tu1\ta\t1\textra\n"), s, s.format()))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("expected 4 fields");
+    }
+
+    @Test
     void schemaJsonRoundTripAndValidation() {
         String json = SCHEMA.toJson();
         assertThat(Schema.fromJson(json)).isEqualTo(SCHEMA);

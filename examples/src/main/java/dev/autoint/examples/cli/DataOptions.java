@@ -2,6 +2,7 @@ package dev.autoint.examples.cli;
 
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.table.DelimitedFormat;
+import dev.autoint.data.table.Schema;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.MovieLensDownloader;
 import dev.autoint.data.movielens.MovieLensReader;
@@ -46,15 +47,16 @@ final class DataOptions {
     @Option(names = "--synthetic-seed", defaultValue = "42", description = "seed of the synthetic data (default: ${DEFAULT-VALUE})")
     long syntheticSeed = 42;
 
-    @Option(names = "--delimiter", defaultValue = ",", paramLabel = "D",
-            description = "field delimiter of a --schema file: a character, or \\t, tab, comma, semicolon, pipe (default: ${DEFAULT-VALUE})")
-    String delimiter = ",";
+    @Option(names = "--delimiter", paramLabel = "D",
+            description = "field delimiter of a --schema file: a character, or \\t, tab, comma, semicolon, pipe "
+                    + "(default: the schema's \"delimiter\", else a comma)")
+    String delimiter;
 
     /** Checks the values that need no data; problems exit with code 2 naming the option. */
     void validate() {
         featurePreset();
         splitSpec();
-        delimiterChar();
+        if (delimiter != null) delimiterChar();
         if (syntheticUsers < 1 || syntheticMovies < 1 || syntheticRatings < 1) {
             throw new CliException(2, "--synthetic-users, --synthetic-movies and --synthetic-ratings must be >= 1");
         }
@@ -68,9 +70,12 @@ final class DataOptions {
         }
     }
 
-    /** How a --schema file is read: comma-separated UTF-8 with a header unless told otherwise. */
-    DelimitedFormat format() {
-        return DelimitedFormat.csv().withDelimiter(delimiterChar());
+    /** The schema with --delimiter, when given, as its "delimiter": the bundle then reads files the same way. */
+    Schema withDelimiter(Schema s) {
+        if (delimiter == null) return s;
+        delimiterChar();
+        return new Schema(s.fields(), s.labelColumn(), s.labelRule(), s.timestampColumn(), s.userColumn(), s.items(), delimiter,
+                s.header(), s.columnNames(), s.missingValues());
     }
 
     FeaturePreset featurePreset() {
@@ -105,7 +110,7 @@ final class DataOptions {
                 if (!Files.isDirectory(dir)) {
                     throw new CliException(3, "no " + data + " in the cache (" + dir + "): run `autoint download " + data + "` first");
                 }
-                return MovieLensReader.read(dir, p.labelRule());
+                return report(MovieLensReader.read(dir, p.labelRule()));
             }
             default: {
                 Path dir = Path.of(data);
@@ -113,9 +118,15 @@ final class DataOptions {
                     throw new CliException(3, "--data " + data + ": no such directory (expected synthetic, movielens-1m, "
                             + "movielens-100k or a MovieLens directory)");
                 }
-                return MovieLensReader.read(dir, p.labelRule());
+                return report(MovieLensReader.read(dir, p.labelRule()));
             }
         }
+    }
+
+    /** Prints what reading skipped, decoded or could not match, as warnings. */
+    private static MovieLensData report(MovieLensData d) {
+        for (String w : d.loadReport().warnings()) System.err.println("autoint: warning: " + w);
+        return d;
     }
 
     /** What to store in a model's manifest so that evaluate and recommend rebuild the same data and split. */

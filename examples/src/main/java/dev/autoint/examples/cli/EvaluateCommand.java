@@ -79,13 +79,11 @@ final class EvaluateCommand implements Callable<Integer> {
             if (!Files.isRegularFile(data)) throw new CliException(3, "--data " + data + ": no such file");
             RawTable t;
             try {
-                t = DelimitedReader.read(data, enc.schema(), dev.autoint.data.table.DelimitedFormat.csv()
-                        .withDelimiter(delimiterOf(b)));
+                t = DelimitedReader.read(data, enc.schema(), enc.schema().format());
             } catch (DataFormatException e) {
                 throw new CliException(2, e.getMessage());
             }
-            System.out.printf(Locale.ROOT, "read %s: %d rows kept, %d dropped by the label rule, %d bad lines skipped%n", data,
-                    t.size(), t.droppedByLabel(), t.skippedLines());
+            System.out.println("read " + data + ": " + t.readCounts().summary());
             rows = enc.encode(t);
             int[] u = enc.userIds(t), it = enc.itemIds(t);
             test = Interactions.of(u != null ? u : new int[t.size()], it != null ? it : new int[t.size()], t.labels(), t.timestamps());
@@ -151,11 +149,6 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%nadded %d files to the bundle %s in %.1f s%n", files.size(), bundleDir, (System.nanoTime() - t0) / 1e9);
         }
         return 0;
-    }
-
-    private static char delimiterOf(ModelBundle b) {
-        Object d = b.manifest().provenance().get("delimiter");
-        return d == null ? ',' : d.toString().charAt(0);
     }
 
     private static void report(ProtocolResult r, long t1, Map<String, ModelBundle.FileWriter> files) {

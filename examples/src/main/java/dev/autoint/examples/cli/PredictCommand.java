@@ -53,14 +53,12 @@ final class PredictCommand implements Callable<Integer> {
             throw new CliException(2, "predict scores files in a bundle's schema; " + bundleDir + " was trained on MovieLens data "
                     + "(use recommend, or the Java API)");
         }
-        if (delimiter == null) {
-            Object d = b.manifest().provenance().get("delimiter");
-            delim = d == null ? ',' : d.toString().charAt(0);
-        }
+        DelimitedFormat format = ((TableEncoder) b.encoder()).schema().format();
+        if (delimiter != null) format = format.withDelimiter(delim);
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         FilePredictor.Result r;
         try {
-            r = FilePredictor.predict(b, data, DelimitedFormat.csv().withDelimiter(delim), out, t, chunk);
+            r = FilePredictor.predict(b, data, format, out, t, chunk);
         } catch (DataFormatException e) {
             throw new CliException(2, e.getMessage());
         }

@@ -87,9 +87,9 @@ final class PreparedData {
      * column, else seeded random 80/10/10); with {@code testFile} the given files are used as they are
      * ({@code validFile} optional: else the last 10% of training by time, or a random 10%).
      */
-    static PreparedData table(Path trainFile, Path validFile, Path testFile, Schema schema, DelimitedFormat format,
-                              long splitSeed) throws IOException {
+    static PreparedData table(Path trainFile, Path validFile, Path testFile, Schema schema, long splitSeed) throws IOException {
         List<String> summary = new ArrayList<>();
+        DelimitedFormat format = schema.format();
         RawTable all = read(trainFile, schema, format, summary);
         RawTable trainRows, validRows, testRows;
         String splitText;
@@ -150,7 +150,6 @@ final class PreparedData {
         prov.put("data", Map.of("files", files, "schema", schema.toJson()));
         prov.put("dataFingerprint", fingerprint);
         prov.put("split", splitText);
-        prov.put("delimiter", String.valueOf(format.delimiter()));
         summary.add("split: " + splitText);
         summary.add(String.format(Locale.ROOT, "rows: train %d, valid %d, test %d; fields %s", train.size(), valid.size(), test.size(),
                 enc.fieldSpecs().stream().map(f -> f.name() + "[" + f.vocabularySize() + "]").toList()));
@@ -169,21 +168,15 @@ final class PreparedData {
         } catch (DataFormatException e) {
             throw new CliException(2, e.getMessage());
         }
-        summary.add(String.format(Locale.ROOT, "read %s: %d rows kept, %d dropped by the label rule, %d bad lines skipped",
-                file.getFileName(), t.size(), t.droppedByLabel(), t.skippedLines()));
-        if (t.size() == 0) {
-            throw new CliException(2, file + ": no usable rows (" + t.droppedByLabel() + " dropped by the label rule, "
-                    + t.skippedLines() + " bad lines skipped)");
-        }
+        summary.add("read " + file.getFileName() + ": " + t.readCounts().summary());
+        if (t.size() == 0) throw new CliException(2, file + ": no usable rows: " + t.readCounts().summary());
         return t;
     }
 
     private static void checkBothClasses(Path file, RawTable t) {
-        long pos = 0;
-        for (float l : t.labels()) if (l >= 0.5f) pos++;
-        if (pos == 0 || pos == t.size()) {
-            throw new CliException(2, file + ": every training row is " + (pos == 0 ? "negative" : "positive")
-                    + " under the label rule (" + t.droppedByLabel() + " rows dropped by it): check \"labelRule\" in the schema");
+        if (t.positives() == 0 || t.negatives() == 0) {
+            throw new CliException(2, file + ": every training row is " + (t.positives() == 0 ? "negative" : "positive")
+                    + " under the label rule (" + t.readCounts().summary() + "): check \"labelRule\" in the schema");
         }
     }
 

@@ -71,8 +71,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         validate();
-        PreparedData d = schema != null ? PreparedData.table(Path.of(data.data), validFile, testFile, loadSchema(),
-                data.format(), data.splitSeed) : PreparedData.movieLens(data);
+        PreparedData d = schema != null ? PreparedData.table(Path.of(data.data), validFile, testFile,
+                data.withDelimiter(loadSchema()), data.splitSeed) : PreparedData.movieLens(data);
         d.summary.forEach(System.out::println);
 
         AutoIntConfig config = options.config();

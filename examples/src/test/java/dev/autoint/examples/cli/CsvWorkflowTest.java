@@ -68,10 +68,10 @@ class CsvWorkflowTest {
         bundle = dir.resolve("runs").resolve("shop");
         AutoIntCliTest.Run r = run("train", "--data", dir.resolve("shop-train.tsv").toString(),
                 "--valid", dir.resolve("shop-valid.tsv").toString(), "--test", dir.resolve("shop-test.tsv").toString(),
-                "--schema", schema.toString(), "--delimiter", "tab", "--out", bundle.toString(), "--baselines",
+                "--schema", schema.toString(), "--out", bundle.toString(), "--baselines",
                 "--epochs", "4", "--batch", "256", "--quiet");
         assertThat(r.code()).as(r.err() + r.out()).isZero();
-        assertThat(r.out()).contains("read shop-train.tsv: 4000 rows kept, 0 dropped by the label rule, 0 bad lines skipped")
+        assertThat(r.out()).contains("read shop-train.tsv: 4000 rows read")
                 .contains("given files").contains("catalogue: 40 items").contains("logistic regression").contains("item popularity");
     }
 
