@@ -64,7 +64,7 @@ class AutoIntCliTest {
         assertThat(png.length).isGreaterThan(2000);
         assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         assertThat(Files.readString(model.resolve("metrics.json"))).contains("\"ndcg@10\"").contains("held-out");
-        assertThat(dev.autoint.eval.bundle.ModelBundle.load(model).files()).hasSize(11);
+        assertThat(dev.autoint.eval.bundle.ModelBundle.load(model).files()).hasSize(10);
     }
 
     @Test

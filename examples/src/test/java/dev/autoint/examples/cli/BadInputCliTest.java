@@ -131,8 +131,8 @@ class BadInputCliTest {
     @Test
     void divergenceFromTheStartExitsFiveAndSavesNothing() {
         Path out = dir.resolve("diverged");
-        AutoIntCliTest.Run r = run(with(new String[] {"train", "--out", out.toString(), "--lr", "1e3", "--epochs", "2",
-            "--batch", "256", "--quiet"}, TINY));
+        AutoIntCliTest.Run r = run(with(new String[] {"train", "--out", out.toString(), "--optimizer", "sgd", "--lr", "1e4",
+            "--epochs", "2", "--batch", "256", "--quiet"}, TINY));
         assertFails(r, 5, "diverged", "--lr");
         assertThat(out).doesNotExist();
     }

@@ -94,8 +94,10 @@ class CsvWorkflowTest {
 
     @Test
     void predictScoresEveryRowOfANewFileWithoutLabels() throws Exception {
-        Path fresh = dir.resolve("shop-new.tsv");
-        writeLog(fresh, 1_700_500_000L, 1234, 4, false);
+        Path labelled = dir.resolve("shop-new-labelled.tsv");
+        writeLog(labelled, 1_700_500_000L, 1234, 4, true);
+        Path fresh = dir.resolve("shop-new.tsv"); // the same rows without the label column
+        Files.write(fresh, Files.readAllLines(labelled).stream().map(l -> l.substring(0, l.lastIndexOf('\t'))).toList());
         Path out = dir.resolve("scores.csv");
         AutoIntCliTest.Run r = run("predict", bundle.toString(), "--data", fresh.toString(), "--out", out.toString(), "--chunk", "100");
         assertThat(r.code()).as(r.err()).isZero();
@@ -107,10 +109,8 @@ class CsvWorkflowTest {
         // the same probabilities as the in-memory predictor on the same rows
         ModelBundle b = ModelBundle.load(bundle);
         dev.autoint.data.table.TableEncoder enc = (dev.autoint.data.table.TableEncoder) b.encoder();
-        Path labelled = dir.resolve("shop-new-labelled.tsv");
-        writeLog(labelled, 1_700_500_000L, 1234, 4, true);
         float[] p = b.predictor().predict(enc.encode(dev.autoint.data.table.DelimitedReader.read(labelled, enc.schema(),
-                dev.autoint.data.table.DelimitedFormat.tsv())));
+                enc.schema().format())));
         for (int i = 0; i < p.length; i++) {
             assertThat(Double.parseDouble(lines.get(i + 1).split(",")[1])).isCloseTo(p[i], org.assertj.core.data.Offset.offset(6e-7));
         }
