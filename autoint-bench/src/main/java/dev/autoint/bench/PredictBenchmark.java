@@ -40,17 +40,27 @@ import java.util.SplittableRandom;
  * quarter of it (bounded memory: it should not grow with the file).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -Xmx3g -cp autoint-bench/target/benchmarks.jar
- * dev.autoint.bench.PredictBenchmark [rows=1000000] [threads=2] [rounds=3]}
+ * dev.autoint.bench.PredictBenchmark [rows=1000000] [threads=2] [rounds=3] [chunk=16384]}
  */
 public final class PredictBenchmark {
+
+    private static int chunk = FilePredictor.DEFAULT_CHUNK;
 
     private PredictBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("stream")) { // the child JVM of the bounded-memory check
+            ModelBundle b = ModelBundle.load(Path.of(args[1]));
+            TableEncoder enc = (TableEncoder) b.encoder();
+            FilePredictor.Result r = FilePredictor.predict(b, Path.of(args[2]), enc.schema().format(), Path.of(args[3]), 2, chunk);
+            System.out.printf(Locale.ROOT, "%d rows at %,.0f rows/s with -Xmx%s%n", r.rows(), r.rowsPerSecond(), args[4]);
+            return;
+        }
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        if (args.length > 3) chunk = Integer.parseInt(args[3]);
         Path tmp = Files.createTempDirectory("autoint-predict-bench");
         try {
             run(tmp, rows, threads, rounds);
@@ -80,21 +90,21 @@ public final class PredictBenchmark {
         all = null; // only the encoded rows stay for the in-memory runs
 
         System.out.println("JDK " + System.getProperty("java.version") + ", " + threads + " threads, chunk "
-                + FilePredictor.DEFAULT_CHUNK + " rows, " + cpu());
+                + chunk + " rows, " + cpu());
         double[] mem = new double[rounds], e2e = new double[rounds];
         long peakFull = 0, peakQuarter = 0;
         Path out = tmp.resolve("scores.csv");
         inMemory(bundle.predictor(), encoded, threads); // warm-up
-        FilePredictor.predict(bundle, quarter, format, out, threads, FilePredictor.DEFAULT_CHUNK);
+        FilePredictor.predict(bundle, quarter, format, out, threads, chunk);
         for (int r = 0; r < rounds; r++) {
             mem[r] = inMemory(bundle.predictor(), encoded, threads);
             System.gc();
             resetPeaks();
-            e2e[r] = FilePredictor.predict(bundle, csv, format, out, threads, FilePredictor.DEFAULT_CHUNK).rowsPerSecond();
+            e2e[r] = FilePredictor.predict(bundle, csv, format, out, threads, chunk).rowsPerSecond();
             peakFull = Math.max(peakFull, peakHeap());
             System.gc();
             resetPeaks();
-            FilePredictor.predict(bundle, quarter, format, out, threads, FilePredictor.DEFAULT_CHUNK);
+            FilePredictor.predict(bundle, quarter, format, out, threads, chunk);
             peakQuarter = Math.max(peakQuarter, peakHeap());
             System.out.printf(Locale.ROOT, "round %d: in memory %,.0f rows/s, end to end %,.0f rows/s, ratio %.2f%n", r + 1,
                     mem[r], e2e[r], e2e[r] / mem[r]);
@@ -102,8 +112,18 @@ public final class PredictBenchmark {
         double m = median(mem), e = median(e2e);
         System.out.printf(Locale.ROOT, "median: in memory %,.0f rows/s, end to end (read CSV, encode, score, write CSV) %,.0f rows/s, "
                 + "ratio %.2f%n", m, e, e / m);
-        System.out.printf(Locale.ROOT, "peak heap during end to end: %.0f MB for %,d rows, %.0f MB for %,d rows (in-memory rows alone: %.0f MB)%n",
+        System.out.printf(Locale.ROOT, "peak heap pools during end to end: %.0f MB for %,d rows, %.0f MB for %,d rows (in-memory rows alone: %.0f MB)%n",
                 peakFull / 1e6, rows, peakQuarter / 1e6, rows / 4, encoded.bytesUsed() / 1e6);
+        // Bounded memory: the same file end to end in a JVM whose whole heap is smaller than the encoded rows.
+        String xmx = "48m";
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules",
+                "jdk.incubator.vector", "-Xmx" + xmx, "-cp", System.getProperty("java.class.path"), PredictBenchmark.class.getName(),
+                "stream", bundleDir.toString(), csv.toString(), out.toString(), xmx);
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = child.waitFor();
+        for (String l : text.split("\n")) if (l.contains("rows at")) System.out.println("bounded memory: " + l.trim());
+        if (code != 0) System.out.println("bounded memory check FAILED (exit " + code + "):\n" + text);
     }
 
     /** Rows per second of the in-memory predictor, {@code threads} equal slices in parallel. */

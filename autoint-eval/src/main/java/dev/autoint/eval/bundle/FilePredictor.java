@@ -108,16 +108,23 @@ public final class FilePredictor {
         return new Result(count[0], (System.nanoTime() - t0) / 1e9);
     }
 
+    /** Rows per unit of work: scoring threads take units until the chunk is done, so none waits on a slow one. */
+    private static final int UNIT = 1024;
+
     private static void score(Predictor p, EncodedDataset rows, float[] out, int threads, ExecutorService pool) throws IOException {
         int n = rows.size();
-        int parts = pool == null ? 1 : Math.min(threads, Math.max(1, n / 1024));
-        List<Future<?>> fs = new ArrayList<>(parts - 1);
-        for (int t = 1; t < parts; t++) {
-            int from = (int) ((long) n * t / parts), to = (int) ((long) n * (t + 1) / parts);
-            fs.add(pool.submit(() -> p.predict(rows, null, from, to - from, out, from, true)));
-        }
-        int end0 = (int) ((long) n / parts);
-        p.predict(rows, null, 0, end0, out, 0, true);
+        int units = (n + UNIT - 1) / UNIT;
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable work = () -> {
+            for (int u; (u = next.getAndIncrement()) < units; ) {
+                int from = u * UNIT;
+                p.predict(rows, null, from, Math.min(UNIT, n - from), out, from, true);
+            }
+        };
+        int helpers = pool == null ? 0 : Math.min(threads - 1, units - 1);
+        List<Future<?>> fs = new ArrayList<>(helpers);
+        for (int t = 0; t < helpers; t++) fs.add(pool.submit(work));
+        work.run();
         for (Future<?> f : fs) {
             try {
                 f.get();
