@@ -112,6 +112,12 @@ class BadInputCliTest {
         assertFails(run("train", "--data", csv.toString(), "--schema", bad.toString(), "--out", dir.resolve("y").toString()),
                 2, "labelColumn");
         assertFails(run("train", "--data", csv.toString(), "--out", dir.resolve("y").toString()), 2, "--schema", "docs/DATA.md");
+        // a partial label rule used to drop every negative row silently; now it is rejected, naming the missing key
+        Path partial = dir.resolve("partial.json");
+        Files.writeString(partial, "{\"fields\": [{\"name\": \"a\", \"kind\": \"CATEGORICAL\", \"columns\": [\"a\"]}],"
+                + "\"labelColumn\": \"label\", \"labelRule\": {\"positiveAtLeast\": 1}}");
+        assertFails(run("train", "--data", csv.toString(), "--schema", partial.toString(), "--out", dir.resolve("y").toString()),
+                2, "negativeBelow");
         assertFails(run("train", "--data", csv.toString(), "--test", csv.toString(), "--out", dir.resolve("y").toString()), 2, "--schema");
     }
 
