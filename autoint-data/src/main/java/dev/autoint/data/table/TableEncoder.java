@@ -128,58 +128,55 @@ public final class TableEncoder implements FeatureEncoder {
             Map<String, Integer> latest = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 String key = train.value(i, keyField);
-                if (key == null) continue;
-                Integer prev = latest.get(key);
-                if (prev == null || ts == null || ts[i] >= ts[prev]) latest.put(key, i);
+                if (key != null) latest.merge(key, i, (prev, row) -> later(ts, prev, row));
             }
-            List<String> keys = new ArrayList<>(latest.keySet());
-            int[] ids = ids(keys);
-            Integer[] order = new Integer[keys.size()];
-            for (int i = 0; i < order.length; i++) order[i] = i;
-            Arrays.sort(order, (a, b) -> Integer.compare(ids[a], ids[b]));
-            int[] rows = new int[order.length];
-            List<Catalogue.Item> items = new ArrayList<>(order.length);
+            Keyed k = keyed(latest);
+            List<Catalogue.Item> items = new ArrayList<>(k.rows.length);
             Map<String, Integer> byKey = new HashMap<>();
             int tags = schema.items().tagsField() == null ? -1 : fieldIndex(schema.items().tagsField());
             int year = schema.items().yearField() == null ? -1 : fieldIndex(schema.items().yearField());
-            for (int k = 0; k < order.length; k++) {
-                String key = keys.get(order[k]);
-                int row = latest.get(key);
-                rows[k] = row;
-                byKey.put(key, ids[order[k]]);
-                items.add(new Catalogue.Item(ids[order[k]], key, key, year < 0 ? 0 : yearOf(train, row, year),
-                        tags < 0 ? List.of() : rawValues(train, row, tags)));
+            for (int j = 0; j < k.rows.length; j++) {
+                byKey.put(k.keys[j], k.ids[j]);
+                items.add(new Catalogue.Item(k.ids[j], k.keys[j], k.keys[j], year < 0 ? 0 : yearOf(train, k.rows[j], year),
+                        tags < 0 ? List.of() : rawValues(train, k.rows[j], tags)));
             }
-            EncodedDataset features = encode(train.select(rows));
-            catalogue = new Catalogue(tags < 0 ? "tag" : schema.items().tagsField(), items, features, itemFields);
+            catalogue = new Catalogue(tags < 0 ? "tag" : schema.items().tagsField(), items, encode(train.select(k.rows)), itemFields);
             itemKeys = Map.copyOf(byKey);
         }
         if (schema.userColumn() != null && train.users() != null) {
             int[] u = train.users();
-            Map<Integer, Integer> latest = new HashMap<>();
-            for (int i = 0; i < n; i++) {
-                Integer prev = latest.get(u[i]);
-                if (prev == null || ts == null || ts[i] >= ts[prev]) latest.put(u[i], i);
-            }
-            List<String> keys = new ArrayList<>();
-            List<Integer> latestRow = new ArrayList<>();
-            latest.forEach((code, row) -> {
-                keys.add(train.userValue(code));
-                latestRow.add(row);
-            });
-            int[] ids = ids(keys);
-            Integer[] order = new Integer[keys.size()];
-            for (int i = 0; i < order.length; i++) order[i] = i;
-            Arrays.sort(order, (a, b) -> Integer.compare(ids[a], ids[b]));
-            int[] rows = new int[order.length];
-            List<UserDirectory.User> us = new ArrayList<>(order.length);
-            for (int k = 0; k < order.length; k++) {
-                rows[k] = latestRow.get(order[k]);
-                us.add(new UserDirectory.User(ids[order[k]], keys.get(order[k]), profile(train, rows[k])));
-            }
+            Map<String, Integer> latest = new HashMap<>();
+            for (int i = 0; i < n; i++) latest.merge(train.userValue(u[i]), i, (prev, row) -> later(ts, prev, row));
+            Keyed k = keyed(latest);
+            List<UserDirectory.User> us = new ArrayList<>(k.rows.length);
+            for (int j = 0; j < k.rows.length; j++) us.add(new UserDirectory.User(k.ids[j], k.keys[j], profile(train, k.rows[j])));
             users = new UserDirectory(us);
-            userRows = encode(train.select(rows));
+            userRows = encode(train.select(k.rows));
         }
+    }
+
+    /** Of two rows of one key, the one that counts as its latest: the later timestamp, else the later row. */
+    private static int later(long[] ts, int a, int b) {
+        return ts == null || ts[b] >= ts[a] ? b : a;
+    }
+
+    /** Keys with their ids and latest rows, in ascending id order. */
+    private record Keyed(String[] keys, int[] ids, int[] rows) {
+    }
+
+    private static Keyed keyed(Map<String, Integer> latestRow) {
+        List<String> keys = new ArrayList<>(latestRow.keySet());
+        int[] ids = ids(keys);
+        Integer[] order = new Integer[keys.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Integer.compare(ids[a], ids[b]));
+        Keyed k = new Keyed(new String[order.length], new int[order.length], new int[order.length]);
+        for (int j = 0; j < order.length; j++) {
+            k.keys[j] = keys.get(order[j]);
+            k.ids[j] = ids[order[j]];
+            k.rows[j] = latestRow.get(k.keys[j]);
+        }
+        return k;
     }
 
     /** Ids for raw keys: the keys themselves when all are integers in [0, 2^31), else 1.. in key order. */

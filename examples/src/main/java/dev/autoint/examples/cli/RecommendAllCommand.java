@@ -34,16 +34,8 @@ final class RecommendAllCommand implements Callable<Integer> {
     Path bundleDir;
     @Option(names = "--top", defaultValue = "10", description = "recommendations per user (default: ${DEFAULT-VALUE})")
     int top = 10;
-    @Option(names = "--alpha", defaultValue = "0", description = "recency weight (default: ${DEFAULT-VALUE})")
-    double alpha;
-    @Option(names = "--lambda", defaultValue = "0", description = "diversity weight (default: ${DEFAULT-VALUE})")
-    double lambda;
-    @Option(names = "--year", description = "MovieLens context year (default: the last training month)")
-    Integer year;
-    @Option(names = "--month", description = "MovieLens context month (default: the last training month)")
-    Integer month;
-    @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "a context value; repeatable")
-    Map<String, String> set = new LinkedHashMap<>();
+    @picocli.CommandLine.Mixin
+    ContextOptions ctx = new ContextOptions();
     @Option(names = "--threads", description = "threads (default: available processors)")
     Integer threads;
     @Option(names = {"-o", "--out"}, required = true, description = "CSV file to write")
@@ -54,8 +46,8 @@ final class RecommendAllCommand implements Callable<Integer> {
         if (top < 1 || top > 10_000) throw new CliException(2, "--top must be between 1 and 10000, got " + top);
         if (threads != null && threads < 1) throw new CliException(2, "--threads must be >= 1, got " + threads);
         if (Files.isDirectory(out)) throw new CliException(2, "--out " + out + " is a directory; give a CSV file name");
-        Rerank rerank = RecommendCommand.rerank(alpha, lambda);
-        Map<String, String> context = RecommendCommand.context(year, month, set);
+        Rerank rerank = ctx.rerank();
+        Map<String, String> context = ctx.context();
         ModelBundle b = Bundles.open(bundleDir, "BUNDLE");
         RecommendCommand.requireRecommend(b, bundleDir);
         List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -32,20 +32,12 @@ final class RecommendCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BUNDLE", description = "a directory written by `autoint train`")
     Path bundleDir;
 
+    @picocli.CommandLine.Mixin
+    ContextOptions ctx = new ContextOptions();
     @Option(names = "--user", required = true, description = "user key (for MovieLens the user id)")
     String user;
-    @Option(names = "--year", description = "MovieLens context year (default: the year of the last training rating)")
-    Integer year;
-    @Option(names = "--month", description = "MovieLens context month 1-12 (default: the month of the last training rating)")
-    Integer month;
-    @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "a context value (a field that does not describe the item); repeatable")
-    Map<String, String> set = new LinkedHashMap<>();
     @Option(names = "--top", defaultValue = "10", description = "how many items (default: ${DEFAULT-VALUE})")
     int top = 10;
-    @Option(names = "--alpha", defaultValue = "0", description = "recency weight: score + alpha * normalised release year (default: ${DEFAULT-VALUE})")
-    double alpha;
-    @Option(names = "--lambda", defaultValue = "0", description = "diversity weight in [0, 1], greedy MMR over tags (default: ${DEFAULT-VALUE})")
-    double lambda;
     @Option(names = "--history", defaultValue = "10", description = "liked items to show (default: ${DEFAULT-VALUE})")
     int history = 10;
     @Option(names = "--compare", paramLabel = "OTHER_BUNDLE", description = "a second bundle to show side by side")
@@ -57,8 +49,8 @@ final class RecommendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (top < 1 || top > 10_000) throw new CliException(2, "--top must be between 1 and 10000, got " + top);
         if (history < 0) throw new CliException(2, "--history must be >= 0, got " + history);
-        Rerank rerank = rerank(alpha, lambda);
-        Map<String, String> context = context(year, month, set);
+        Rerank rerank = ctx.rerank();
+        Map<String, String> context = ctx.context();
         ModelBundle a = Bundles.open(bundleDir, "BUNDLE");
         ModelBundle b = compare == null ? null : Bundles.open(compare, "--compare");
         requireRecommend(a, bundleDir);
@@ -73,7 +65,7 @@ final class RecommendCommand implements Callable<Integer> {
         Map<String, String> shown = new LinkedHashMap<>(a.encoder() instanceof MovieLensEncoder ? a.encoder().defaultContext() : Map.of());
         shown.putAll(context);
         System.out.printf(Locale.ROOT, "%ncontext: %s, alpha %.2f, lambda %.2f%n", shown.isEmpty() ? "the user's latest training row" : shown,
-                alpha, lambda);
+                ctx.alpha, ctx.lambda);
         long t0 = System.nanoTime();
         List<Recommendation> recs;
         try {
@@ -101,27 +93,6 @@ final class RecommendCommand implements Callable<Integer> {
             System.out.println(s.toText());
         }
         return 0;
-    }
-
-    static Rerank rerank(double alpha, double lambda) {
-        try {
-            return new Rerank(alpha, lambda, 0);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(2, "--alpha/--lambda: " + e.getMessage());
-        }
-    }
-
-    static Map<String, String> context(Integer year, Integer month, Map<String, String> set) {
-        Map<String, String> c = new LinkedHashMap<>(set);
-        if (year != null) {
-            if (year < 1 || year > 9999) throw new CliException(2, "--year must be between 1 and 9999, got " + year);
-            c.put("year", Integer.toString(year));
-        }
-        if (month != null) {
-            if (month < 1 || month > 12) throw new CliException(2, "--month must be 1..12, got " + month);
-            c.put("month", Integer.toString(month));
-        }
-        return c;
     }
 
     static void requireRecommend(ModelBundle b, Path dir) {
