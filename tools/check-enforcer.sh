@@ -17,9 +17,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/autoint-enforcer.XXXXXX")"
 # Maven copies the canary artifacts into the local repository; remove them there too (best effort: the
-# repository named by -Dmaven.repo.local=..., else the default one), so a changed canary is never read stale.
+# repository named by -Dmaven.repo.local=... in MAVEN_OPTS or the arguments, else the default one), so a
+# changed canary is never read stale.
 local_repo="$HOME/.m2/repository"
-for arg in "$@"; do
+# shellcheck disable=SC2086 # MAVEN_OPTS is a list of words
+for arg in ${MAVEN_OPTS:-} "$@"; do
   case "$arg" in -Dmaven.repo.local=*) local_repo="${arg#-Dmaven.repo.local=}" ;; esac
 done
 cleanup() {
