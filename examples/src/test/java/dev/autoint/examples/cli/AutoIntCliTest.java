@@ -89,6 +89,24 @@ class AutoIntCliTest {
     }
 
     @Test
+    void checkpointsAndResumeContinueTraining() throws Exception {
+        Path cp = dir.resolve("checkpoints");
+        Path first = dir.resolve("first"), resumed = dir.resolve("resumed");
+        Run a = run(with(new String[] {"train", "--out", first.toString(), "--epochs", "2", "--batch", "512", "--quiet",
+            "--patience", "0", "--checkpoints", cp.toString()}, TINY));
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(cp.resolve("epoch-002")).isDirectory();
+        Run b = run(with(new String[] {"train", "--out", resumed.toString(), "--epochs", "3", "--batch", "512", "--quiet",
+            "--patience", "0", "--resume", cp.toString()}, TINY));
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(cp.resolve("epoch-003")).isDirectory();
+        assertThat(b.out()).contains("best epoch");
+        Run none = run(with(new String[] {"train", "--out", dir.resolve("r2").toString(), "--resume", dir.resolve("no-cp").toString()}, TINY));
+        assertThat(none.code()).isEqualTo(3);
+        assertThat(none.err()).contains("--resume");
+    }
+
+    @Test
     void evaluateWritesMetricsAndHistograms() throws Exception {
         Path out = dir.resolve("eval");
         Run r = run("evaluate", model.toString(), "--protocols", "heldout,sampled", "--negatives", "20", "--out", out.toString());
