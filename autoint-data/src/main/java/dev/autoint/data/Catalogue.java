@@ -37,6 +37,7 @@ public final class Catalogue {
     private final int[] ids;
     private final EncodedDataset features;
     private final boolean[] itemFields;
+    private final java.util.Map<String, Item> byKey;
 
     /**
      * @param tagLabel   what one tag is called in explanations ("genre")
@@ -68,6 +69,11 @@ public final class Catalogue {
         }
         this.features = features;
         this.itemFields = itemFields == null ? null : itemFields.clone();
+        java.util.Map<String, Item> keys = new java.util.HashMap<>(sorted.length * 2);
+        for (Item it : sorted) {
+            if (keys.put(it.key(), it) != null) throw new IllegalArgumentException("duplicate item key '" + it.key() + "'");
+        }
+        this.byKey = keys;
     }
 
     /** A catalogue without items (data that declares none). */
@@ -108,8 +114,7 @@ public final class Catalogue {
 
     /** The item whose raw key is {@code key}, or null. */
     public Item byKey(String key) {
-        for (Item it : items) if (it.key().equals(key)) return it;
-        return null;
+        return byKey.get(key);
     }
 
     /** What a tag is called ("genre"). */

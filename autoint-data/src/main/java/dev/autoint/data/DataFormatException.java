@@ -21,6 +21,7 @@ public class DataFormatException extends IOException {
     private final long line;
     private final int column;
     private final String text;
+    private final String problem;
 
     public DataFormatException(String file, long line, int column, String text, String problem) {
         this(file, line, column, text, problem, null);
@@ -32,6 +33,12 @@ public class DataFormatException extends IOException {
         this.line = line;
         this.column = column;
         this.text = text == null ? "" : truncate(text);
+        this.problem = problem;
+    }
+
+    /** What is wrong, without the file, line and column. */
+    public String problem() {
+        return problem;
     }
 
     /** The file's name or path as given to the reader. */

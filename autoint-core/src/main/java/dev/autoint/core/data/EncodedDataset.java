@@ -256,6 +256,20 @@ public final class EncodedDataset {
         }
     }
 
+    /** The rows of every part, in order, as one dataset; every part must have the same fields. */
+    public static EncodedDataset concat(List<EncodedDataset> parts) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("nothing to concatenate");
+        List<FieldSpec> fields = parts.get(0).fields;
+        int n = 0;
+        for (EncodedDataset p : parts) {
+            if (!p.fields.equals(fields)) throw new IllegalArgumentException("parts have different fields");
+            n += p.size;
+        }
+        Builder b = new Builder(fields, n);
+        for (EncodedDataset p : parts) for (int r = 0; r < p.size; r++) b.copyRow(p, r);
+        return b.build();
+    }
+
     /** Bytes held by this dataset's arrays (an estimate that ignores object headers). */
     public long bytesUsed() {
         long bytes = 4L * labels.length + (weights == null ? 0 : 4L * weights.length);

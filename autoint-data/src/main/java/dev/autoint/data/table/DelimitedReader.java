@@ -67,16 +67,22 @@ public final class DelimitedReader {
      */
     public static long stream(Path file, Schema schema, DelimitedFormat format, int chunkRows, ChunkConsumer consumer)
             throws IOException {
-        if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
         if (!Files.isRegularFile(file)) throw new DataFormatException(file.toString(), 0, 0, null, "file not found");
         try (InputStream in = Files.newInputStream(file)) {
-            Run run = new Run(in, file.toString(), schema, format);
-            run.chunkRows = chunkRows;
-            run.consumer = java.util.Objects.requireNonNull(consumer, "consumer");
-            run.lines = new long[Math.min(chunkRows, 1024)];
-            run.run();
-            return run.streamed;
+            return stream(in, file.toString(), schema, format, chunkRows, consumer);
         }
+    }
+
+    /** {@link #stream(Path, Schema, DelimitedFormat, int, ChunkConsumer)} from a stream, which is not closed. */
+    public static long stream(InputStream in, String name, Schema schema, DelimitedFormat format, int chunkRows,
+                              ChunkConsumer consumer) throws IOException {
+        if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
+        Run run = new Run(in, name, schema, format);
+        run.chunkRows = chunkRows;
+        run.consumer = java.util.Objects.requireNonNull(consumer, "consumer");
+        run.lines = new long[Math.min(chunkRows, 1024)];
+        run.run();
+        return run.streamed;
     }
 
     /** Reads from a stream; {@code name} is used in error messages. The stream is not closed. */

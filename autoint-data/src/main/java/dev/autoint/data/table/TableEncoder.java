@@ -330,6 +330,64 @@ public final class TableEncoder implements FeatureEncoder {
         return b.build();
     }
 
+    /**
+     * Encodes rows given as column name → raw value (a string, a number, or null for missing), as a file of
+     * this schema would hold them; the label column is not needed (labels are 0). Every column the schema
+     * reads (besides the label) must be present and no other key; a value that the file reader would refuse
+     * gives IllegalArgumentException whose message starts with {@code rows[i].column:}.
+     */
+    public EncodedDataset encodeRows(List<Map<String, Object>> rows) {
+        List<String> columns = new ArrayList<>(schema.columns());
+        columns.remove(schema.labelColumn());
+        java.util.Set<String> known = new java.util.HashSet<>(columns);
+        StringBuilder csv = new StringBuilder();
+        for (int c = 0; c < columns.size(); c++) csv.append(c == 0 ? "" : ",").append(quote(columns.get(c)));
+        csv.append('\n');
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = rows.get(i);
+            for (String key : row.keySet()) {
+                if (!known.contains(key)) {
+                    throw new IllegalArgumentException("rows[" + i + "]." + key + ": not a column of this model's schema; columns are " + columns);
+                }
+            }
+            for (int c = 0; c < columns.size(); c++) {
+                String col = columns.get(c);
+                if (!row.containsKey(col)) throw new IllegalArgumentException("rows[" + i + "]." + col + ": missing (use null for a missing value)");
+                Object v = row.get(col);
+                if (v instanceof Double d && !Double.isFinite(d) || v instanceof Float f && !Float.isFinite(f)) {
+                    throw new IllegalArgumentException("rows[" + i + "]." + col + ": " + v + " is not a finite number");
+                }
+                String text = v == null ? "" : v instanceof Number n ? formatCell(n) : v.toString();
+                csv.append(c == 0 ? "" : ",").append(quote(text));
+            }
+            csv.append('\n');
+        }
+        Schema plain = new Schema(schema.fields(), schema.labelColumn(), schema.labelRule(), schema.timestampColumn(),
+                schema.userColumn(), schema.items(), null, null, null, schema.missingValues());
+        EncodedDataset[] out = new EncodedDataset[1];
+        try {
+            DelimitedReader.stream(new java.io.ByteArrayInputStream(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    "request", plain, plain.format(), Math.max(1, rows.size()), (raw, lines) -> out[0] = encode(raw));
+        } catch (DataFormatException e) {
+            int row = (int) e.line() - 2;
+            String col = e.column() >= 1 && e.column() <= columns.size() ? columns.get(e.column() - 1) : "?";
+            throw new IllegalArgumentException("rows[" + row + "]." + col + ": " + e.problem(), e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (out[0] == null) return EncodedDataset.builder(specs, 0).build();
+        return out[0];
+    }
+
+    private static String formatCell(Number n) {
+        double d = n.doubleValue();
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : n.toString();
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
     // ------------------------------------------------------------------ FeatureEncoder
 
     @Override

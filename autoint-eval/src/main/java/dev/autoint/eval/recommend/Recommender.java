@@ -71,6 +71,28 @@ public final class Recommender {
         this.decadeCount = lo == Integer.MAX_VALUE ? 0 : hi - lo + 1;
     }
 
+    private Recommender(Recommender base, CandidateScorer scorer, ExplanationHook hook) {
+        this.name = base.name;
+        this.index = base.index;
+        this.scorer = java.util.Objects.requireNonNull(scorer, "scorer");
+        this.rated = base.rated;
+        this.liked = base.liked;
+        this.batchSize = base.batchSize;
+        this.hook = hook;
+        this.tagLabel = base.tagLabel;
+        this.itemNoun = base.itemNoun;
+        this.minDecade = base.minDecade;
+        this.decadeCount = base.decadeCount;
+    }
+
+    /**
+     * This recommender with another scorer and explanation hook (null: none), sharing its per-user indices:
+     * cheap, so a service can build one per request for the request's context.
+     */
+    public Recommender with(CandidateScorer scorer, ExplanationHook hook) {
+        return new Recommender(this, scorer, hook);
+    }
+
     /**
      * Starts a builder.
      *

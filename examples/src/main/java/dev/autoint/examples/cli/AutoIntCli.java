@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code autoint} command-line tool: train, predict, evaluate, recommend, recommend-all, download.
+ * The {@code autoint} command-line tool: train, predict, evaluate, recommend, recommend-all, serve, download.
  * Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or data, 3 missing input, 4 damaged or
  * incompatible bundle, 5 training diverged (the best epoch so far, if any, is saved).
  */
@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or data, 3 missing input,",
             "4 damaged or incompatible bundle, 5 training diverged (the best epoch so far is saved when there is one)."},
         subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, RecommendCommand.class,
-            RecommendAllCommand.class, DownloadCommand.class})
+            RecommendAllCommand.class, ServeCommand.class, DownloadCommand.class})
 public final class AutoIntCli {
 
     private AutoIntCli() {

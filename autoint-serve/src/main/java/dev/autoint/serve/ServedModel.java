@@ -1,0 +1,124 @@
+package dev.autoint.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autoint.core.io.Digests;
+import dev.autoint.data.movielens.MovieLensEncoder;
+import dev.autoint.eval.Interactions;
+import dev.autoint.eval.bundle.ModelBundle;
+import dev.autoint.eval.metrics.ClassificationMetrics;
+import dev.autoint.eval.protocol.EvalConfig;
+import dev.autoint.eval.protocol.HeldOutProtocol;
+import dev.autoint.eval.protocol.ProtocolResult;
+import dev.autoint.eval.recommend.Recommender;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One loaded bundle and what requests need from it, built once per load: the recommender's per-user
+ * indices, each user's training interactions (most recent first), and, on first request, the evaluation
+ * on the held-out rows. Immutable after construction apart from that cached evaluation; a reload builds a
+ * new instance and swaps it in whole.
+ */
+final class ServedModel {
+
+    final String name;
+    final Path dir;
+    final ModelBundle bundle;
+    final String version;
+    final Recommender recommender; // scorer replaced per request with Recommender.with
+    final String itemNoun;
+    private final Map<Integer, int[]> history; // user id -> rows of the training interactions, newest first
+    private volatile Map<String, Object> evaluation;
+
+    private ServedModel(String name, Path dir, ModelBundle bundle) throws IOException {
+        this.name = name;
+        this.dir = dir;
+        this.bundle = bundle;
+        this.version = Digests.sha256(dir.resolve(ModelBundle.MANIFEST)).substring(0, 12);
+        this.itemNoun = bundle.encoder() instanceof MovieLensEncoder ? "movies" : "items";
+        if (bundle.canRecommend()) {
+            this.recommender = Recommender.builder(bundle.itemIndex(), bundle.trainInteractions(), (u, items, out) -> {
+                throw new IllegalStateException("the base recommender has no scorer");
+            }).name(name).explanationNouns(bundle.encoder().catalogue().tagLabel(), itemNoun).build();
+            this.history = historyByUser(bundle.trainInteractions());
+        } else {
+            this.recommender = null;
+            this.history = Map.of();
+        }
+    }
+
+    static ServedModel load(String name, Path dir) throws IOException {
+        return new ServedModel(name, dir, ModelBundle.load(dir));
+    }
+
+    private static Map<Integer, int[]> historyByUser(Interactions t) {
+        Map<Integer, List<Integer>> rows = new HashMap<>();
+        for (int i = 0; i < t.size(); i++) rows.computeIfAbsent(t.user(i), k -> new ArrayList<>()).add(i);
+        Map<Integer, int[]> out = new HashMap<>(rows.size() * 2);
+        rows.forEach((u, list) -> {
+            Integer[] r = list.toArray(new Integer[0]);
+            Arrays.sort(r, (a, b) -> {
+                int c = Long.compare(t.timestamp(b), t.timestamp(a));
+                return c != 0 ? c : Integer.compare(b, a);
+            });
+            out.put(u, Arrays.stream(r).mapToInt(Integer::intValue).toArray());
+        });
+        return out;
+    }
+
+    /** The user's training interaction rows, newest first (empty when none). */
+    int[] history(int user) {
+        return history.getOrDefault(user, new int[0]);
+    }
+
+    /**
+     * The held-out evaluation (per-user values for the page's distributions) and every stored metrics file,
+     * computed once.
+     */
+    Map<String, Object> evaluation(ObjectMapper json) throws IOException {
+        Map<String, Object> e = evaluation;
+        if (e != null) return e;
+        synchronized (this) {
+            if (evaluation != null) return evaluation;
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("model", name);
+            out.put("version", version);
+            ModelBundle.HeldOut held = bundle.heldOut();
+            if (held != null) {
+                float[] scores = bundle.predictor().predict(held.rows());
+                Map<String, Object> h = new LinkedHashMap<>();
+                if (bundle.canRecommend()) {
+                    ProtocolResult r = new HeldOutProtocol(EvalConfig.defaults()).evaluate(held.interactions(), scores);
+                    h.put("protocol", r.spec().name());
+                    h.put("users", r.users().length);
+                    h.put("metrics", r.metrics());
+                    Map<String, double[]> perUser = new LinkedHashMap<>();
+                    for (String m : r.perUserMetrics()) perUser.put(m, r.perUser(m));
+                    h.put("perUser", perUser);
+                } else {
+                    float[] labels = new float[held.interactions().size()];
+                    for (int i = 0; i < labels.length; i++) labels[i] = held.interactions().label(i);
+                    h.put("metrics", Map.of("auc", Map.of("value", ClassificationMetrics.auc(scores, labels)),
+                            "logloss", Map.of("value", ClassificationMetrics.logLoss(scores, labels))));
+                    h.put("perUser", Map.of());
+                }
+                h.put("rows", held.rows().size());
+                out.put("heldOut", h);
+            }
+            Map<String, JsonNode> stored = new LinkedHashMap<>();
+            for (String f : bundle.files().keySet()) {
+                if (f.startsWith("metrics") && f.endsWith(".json")) stored.put(f, json.readTree(dir.resolve(f).toFile()));
+            }
+            out.put("stored", stored);
+            evaluation = out;
+            return out;
+        }
+    }
+}
