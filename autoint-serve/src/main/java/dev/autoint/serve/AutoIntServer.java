@@ -432,7 +432,7 @@ public final class AutoIntServer implements AutoCloseable {
             throw ApiException.tooLarge("rows", rows.size() + " rows is over the limit of " + config.maxBatch() + " per request");
         }
         List<String> warnings = new ArrayList<>();
-        float[] p = isUserItem(rows) ? scoreUserItem(m, rows, warnings) : scoreColumns(m, rows);
+        float[] p = isUserItem(m, rows) ? scoreUserItem(m, rows, warnings) : scoreColumns(m, rows);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name);
         out.put("version", m.version);
@@ -441,9 +441,20 @@ public final class AutoIntServer implements AutoCloseable {
         ctx.json(out);
     }
 
-    private static boolean isUserItem(JsonNode rows) {
+    /**
+     * Whether rows are {user, item, ...context} pairs rather than raw columns: a table bundle's row holding
+     * every column its schema reads is raw columns even when two of them are called "user" and "item".
+     */
+    private static boolean isUserItem(ServedModel m, JsonNode rows) {
         JsonNode first = rows.get(0);
-        return first.isObject() && first.has("user") && first.has("item");
+        if (!first.isObject() || !first.has("user") || !first.has("item")) return false;
+        if (m.bundle.encoder() instanceof TableEncoder enc) {
+            for (String c : enc.schema().columns()) {
+                if (!c.equals(enc.schema().labelColumn()) && !first.has(c)) return true;
+            }
+            return false;
+        }
+        return true;
     }
 
     private static String text(JsonNode v, String field) {

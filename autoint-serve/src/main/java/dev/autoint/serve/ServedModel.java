@@ -73,6 +73,24 @@ final class ServedModel {
         return out;
     }
 
+    /** The AUC of each user's held-out rows, for users with both classes among them. */
+    private static double[] perUserAuc(Interactions t, float[] scores) {
+        Map<Integer, List<Integer>> rows = new LinkedHashMap<>();
+        for (int i = 0; i < t.size(); i++) rows.computeIfAbsent(t.user(i), k -> new ArrayList<>()).add(i);
+        double[] out = new double[rows.size()];
+        int n = 0;
+        for (List<Integer> r : rows.values()) {
+            float[] s = new float[r.size()], y = new float[r.size()];
+            for (int k = 0; k < s.length; k++) {
+                s[k] = scores[r.get(k)];
+                y[k] = t.label(r.get(k)) >= 0.5f ? 1f : 0f;
+            }
+            double auc = ClassificationMetrics.auc(s, y);
+            if (!Double.isNaN(auc)) out[n++] = auc;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
     /** The user's training interaction rows, newest first (empty when none). */
     int[] history(int user) {
         return history.getOrDefault(user, new int[0]);
@@ -100,6 +118,7 @@ final class ServedModel {
                     h.put("users", r.users().length);
                     h.put("metrics", r.metrics());
                     Map<String, double[]> perUser = new LinkedHashMap<>();
+                    perUser.put("auc", perUserAuc(held.interactions(), scores));
                     for (String m : r.perUserMetrics()) perUser.put(m, r.perUser(m));
                     h.put("perUser", perUser);
                 } else {
