@@ -3,11 +3,9 @@ package dev.autoint.examples.cli;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
-import dev.autoint.core.model.Parameters;
 import dev.autoint.core.train.ConsoleProgress;
 import dev.autoint.core.train.Trainer;
 import dev.autoint.core.train.TrainingDivergedException;
-import dev.autoint.core.train.TrainingListener;
 import dev.autoint.data.table.Schema;
 import dev.autoint.eval.baseline.Popularity;
 import dev.autoint.eval.bundle.ModelBundle;
@@ -16,9 +14,7 @@ import dev.autoint.eval.report.MetricsJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,17 +75,16 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("model: " + options.model + " " + config);
         AutoIntModel model = AutoIntModel.create(config, d.encoder.fieldSpecs());
         Trainer.History history;
-        BestSnapshot best = new BestSnapshot(model);
         try {
-            history = train(model, d.train, d.valid, options, quiet, best);
+            history = train(model, d.train, d.valid, options, quiet, true);
         } catch (TrainingDivergedException e) {
-            if (best.epoch < 0) {
-                throw new CliException(5, "training diverged before the first epoch ended (" + e.getMessage()
+            if (!e.bestRestored()) { // the trainer restores the best epoch so far before throwing, when there is one
+                throw new CliException(5, "training diverged before any epoch was scored (" + e.getMessage()
                         + "); nothing was saved. Lower --lr (now " + options.lr + ") or set --clip-norm");
             }
-            model.parameters().copyFrom(best.weights);
-            System.err.printf(Locale.ROOT, "autoint: training diverged (%s); saving the best epoch so far (%d)%n", e.getMessage(), best.epoch + 1);
-            history = new Trainer.History(best.epochs, best.epoch, true);
+            System.err.printf(Locale.ROOT, "autoint: training diverged (%s); saving the best epoch so far (%d)%n", e.getMessage(),
+                    e.bestEpoch() + 1);
+            history = e.history();
             save(d, model, config, history, t0, "diverged at step " + e.step());
             return 5;
         }
@@ -132,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
         if (baselines && note == null) {
             ModelOptions lr = options.copyAs("lr");
             AutoIntModel lrModel = AutoIntModel.create(lr.config(), d.encoder.fieldSpecs());
-            train(lrModel, d.train, d.valid, lr, true, null);
+            train(lrModel, d.train, d.valid, lr, true, false);
             Reports.HeldOut lrResult = Reports.heldOut(ec, d.testInteractions, lrModel.predictor().predict(d.test), d.usersAndItems);
             System.out.println(Reports.row("logistic regression", lrResult, ec.k()));
             bundle.file("metrics-baseline-lr.json", f -> Reports.write(f, d.fingerprint, d.split, "logistic regression",
@@ -208,41 +203,19 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** Trains; {@code main} is the command's model (checkpoints and resume apply to it, not to the baselines). */
     private Trainer.History train(AutoIntModel model, EncodedDataset train, EncodedDataset valid, ModelOptions o, boolean quiet,
-                                  TrainingListener extra) throws IOException {
+                                  boolean main) throws IOException {
         Trainer.Builder b = Trainer.builder(model).optimizer(o.optimizer()).learningRate(o.lr).epochs(o.epochs)
                 .batchSize(o.batch).seed(o.seed).l2Embedding(o.l2).earlyStopping(monitor(), o.patience, true);
         if (o.threads != null) b.threads(o.threads);
         if (o.clipNorm != null) b.clipNorm(o.clipNorm);
         if (!quiet) b.listener(new ConsoleProgress());
-        if (extra != null) b.listener(extra);
-        if (extra != null) {
+        if (main) {
             Path cp = resume != null ? resume : checkpoints;
             if (cp != null) b.checkpoints(cp);
             if (resume != null) b.resumeFrom(latestCheckpoint(resume));
         }
         return b.build().fit(train, valid);
-    }
-
-    /** Keeps the weights of the best epoch so far, so a later divergence still leaves a usable model. */
-    private static final class BestSnapshot implements TrainingListener {
-        private final AutoIntModel model;
-        Parameters weights;
-        int epoch = -1;
-        final List<Trainer.EpochResult> epochs = new ArrayList<>();
-
-        BestSnapshot(AutoIntModel model) {
-            this.model = model;
-        }
-
-        @Override
-        public void onEpoch(EpochInfo info) {
-            epochs.add(new Trainer.EpochResult(info.epoch(), info.trainLoss(), info.validAuc(), info.validLogLoss(),
-                    info.seconds(), info.samplesPerSecond()));
-            if (info.improved() || epoch < 0) {
-                weights = model.parameters().copy();
-                epoch = info.epoch();
-            }
-        }
     }
 }
