@@ -288,6 +288,8 @@ class PageBrowserTest {
     }
 
     private void screenshot(Path file) throws IOException {
+        driver.executeScript("document.activeElement && document.activeElement.blur()"); // no focus ring in the picture
+        Files.deleteIfExists(file); // a new file, readable by whoever looks at it
         Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
     }
 }
