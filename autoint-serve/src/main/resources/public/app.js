@@ -324,6 +324,7 @@
     }
     const targets = d.history.some((h) => h.target !== undefined && h.target !== null);
     $('history').classList.toggle('no-target', !targets);
+    $('history-target').textContent = isMovieLens() ? 'Rating' : 'Target';
     $('history').tBodies[0].replaceChildren(...d.history.map((h) => {
       const liked = h.label >= 0.5;
       return el('tr', {'data-key': h.key || String(h.item)},
