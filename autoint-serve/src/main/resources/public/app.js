@@ -195,7 +195,8 @@
     const cfg = m.model || {};
     const kind = cfg.layers > 0 ? 'AutoInt, ' + cfg.layers + ' attention layers' + (cfg.dnnHidden && cfg.dnnHidden.length ? ' + DNN' : '')
       : (cfg.dnnHidden && cfg.dnnHidden.length ? 'DNN' : 'logistic regression');
-    const parts = [m.kind + ' data', kind, m.items + ' ' + m.itemNoun, m.users + ' users'];
+    const parts = [m.kind + ' data', kind];
+    if (m.canRecommend) parts.push(m.items + ' ' + m.itemNoun, m.users + ' users');
     if (m.test && m.test.auc !== undefined) parts.push('test AUC ' + fmt(m.test.auc, 3));
     parts.push('version ' + m.version);
     if (m.createdAt) parts.push('trained ' + String(m.createdAt).slice(0, 10));
@@ -240,7 +241,7 @@
         el('label', {for: 'set-' + f, text: f}),
         el('input', {id: 'set-' + f, 'data-field': f, type: 'text', spellcheck: 'false'}))));
     }
-    $('user-field').hidden = !m.canRecommend;
+    document.body.classList.toggle('no-recommend', !m.canRecommend); // nothing in the side panel applies
     for (const t of ['recommend', 'compare']) $('tab-' + t).disabled = !m.canRecommend;
     $('rec-heading').textContent = 'Top ' + noun() + ' not yet rated';
     fillScoreExample();
@@ -469,7 +470,7 @@
       const hi = v && typeof v === 'object' ? v.ciHigh : undefined;
       return el('tr', {'data-metric': name},
         el('th', {scope: 'row', text: metricLabel(name)}),
-        el('td', {class: 'num', text: fmt(value)}),
+        el('td', {class: 'num', text: Number.isInteger(value) && Math.abs(value) > 1 ? String(value) : fmt(value)}),
         el('td', {text: lo !== undefined && lo !== null ? '[' + fmt(lo) + ', ' + fmt(hi) + ']' : '–'}),
         el('td', {class: 'num', text: v && v.n !== undefined ? String(v.n) : ''}));
     });
@@ -485,7 +486,7 @@
     for (const x of xs) counts[Math.min(bins - 1, Math.floor((x - lo) / width))]++;
     const mean = xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
     const maxCount = Math.max(1, ...counts);
-    const W = 400, H = 200, L = 36, R = 10, T = 18, B = 34;
+    const W = 400, H = 206, L = 36, R = 10, T = 24, B = 34;
     const pw = W - L - R, ph = H - T - B;
     const sx = (x) => L + (x - lo) / (hi - lo) * pw;
     const sy = (c) => T + ph - c / maxCount * ph;
@@ -509,10 +510,11 @@
       s.append(svg('text', {x: sx(x), y: H - B + 16, 'text-anchor': 'middle', class: 'tick'}, String(Math.round(x * 100) / 100)));
     }
     s.append(svg('text', {x: L + pw / 2, y: H - 4, 'text-anchor': 'middle', class: 'axis-label'}, label + ' per user'));
-    s.append(svg('text', {x: 4, y: T - 4, class: 'axis-label'}, 'users'));
+    s.append(svg('text', {x: 4, y: 11, class: 'axis-label'}, 'users'));
     if (Number.isFinite(mean)) {
-      s.append(svg('line', {x1: sx(mean), x2: sx(mean), y1: T - 4, y2: sy(0), class: 'mean'}));
-      s.append(svg('text', {x: Math.min(W - R - 2, sx(mean) + 4), y: T + 4, 'text-anchor': sx(mean) > W - 70 ? 'end' : 'start',
+      s.append(svg('line', {x1: sx(mean), x2: sx(mean), y1: T - 10, y2: sy(0), class: 'mean'}));
+      const right = sx(mean) > W - 80; // the label goes left of the line near the right edge
+      s.append(svg('text', {x: right ? sx(mean) - 4 : sx(mean) + 4, y: T - 6, 'text-anchor': right ? 'end' : 'start',
         class: 'mean-label'}, 'mean ' + fmt(mean, 3)));
     }
     return el('figure', {class: 'chart'}, s,
@@ -601,8 +603,9 @@
         + (m.kind === 'movielens' ? ' ("year", "month")' : ' (any field that does not describe the item)')
         + '. The example scores the user\'s latest rated ' + noun() + '.';
     } else {
-      rows = [{}];
-      $('score-hint').textContent = 'Each row holds the raw columns of one data row, as in the training file (the label column is not needed).';
+      rows = [Object.fromEntries((m.fields || []).map((f) => [f.name, null]))];
+      $('score-hint').textContent = 'Each row holds the raw columns of one data row, as in the training file (the label column is not'
+        + ' needed; null for a missing value). The example has one key per model field, which is often, not always, a column.';
     }
     area.value = JSON.stringify(rows, null, 1);
   }
