@@ -34,6 +34,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -163,9 +164,16 @@ class PageBrowserTest {
                 }
                 assertNoPageError();
 
-                // back on the list, a user the model does not know: the API's error is shown, not swallowed
+                // back on the list, the other model: the same user's list from it
                 driver.findElement(By.id("tab-recommend")).click();
                 waitForList(wait, "recommendations", "lambda=0.30");
+                new Select(driver.findElement(By.id("model"))).selectByValue("lr");
+                waitForList(wait, "recommendations", "model=lr&");
+                assertThat(driver.findElement(By.id("recommendations")).getDomAttribute("data-params")).contains("user=" + user + "&");
+                assertThat(items("recommendations")).hasSize(10);
+                assertNoPageError();
+
+                // a user the model does not know: the API's error is shown, not swallowed
                 userInput = driver.findElement(By.id("user-input"));
                 userInput.clear();
                 userInput.sendKeys("no-such-user", Keys.ENTER);
