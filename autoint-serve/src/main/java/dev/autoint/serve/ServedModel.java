@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoint.core.io.Digests;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.Interactions;
+import dev.autoint.eval.Relevance;
 import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.metrics.ClassificationMetrics;
 import dev.autoint.eval.protocol.EvalConfig;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One loaded bundle and what requests need from it, built once per load: the recommender's per-user
@@ -73,22 +75,24 @@ final class ServedModel {
         return out;
     }
 
-    /** The AUC of each user's held-out rows, for users with both classes among them. */
-    private static double[] perUserAuc(Interactions t, float[] scores) {
-        Map<Integer, List<Integer>> rows = new LinkedHashMap<>();
-        for (int i = 0; i < t.size(); i++) rows.computeIfAbsent(t.user(i), k -> new ArrayList<>()).add(i);
-        double[] out = new double[rows.size()];
-        int n = 0;
+    /**
+     * The AUC of each held-out user's own rows (the values gAUC averages), for the users with both a relevant
+     * and an irrelevant row, in ascending user id order.
+     */
+    static double[] perUserAuc(Interactions held, float[] scores, Relevance relevance) {
+        Map<Integer, List<Integer>> rows = new TreeMap<>();
+        for (int i = 0; i < held.size(); i++) rows.computeIfAbsent(held.user(i), k -> new ArrayList<>()).add(i);
+        List<Double> out = new ArrayList<>();
         for (List<Integer> r : rows.values()) {
-            float[] s = new float[r.size()], y = new float[r.size()];
-            for (int k = 0; k < s.length; k++) {
-                s[k] = scores[r.get(k)];
-                y[k] = t.label(r.get(k)) >= 0.5f ? 1f : 0f;
+            double[] s = new double[r.size()], y = new double[r.size()];
+            for (int j = 0; j < s.length; j++) {
+                s[j] = scores[r.get(j)];
+                y[j] = relevance.isRelevant(held.label(r.get(j))) ? 1 : 0;
             }
             double auc = ClassificationMetrics.auc(s, y);
-            if (!Double.isNaN(auc)) out[n++] = auc;
+            if (!Double.isNaN(auc)) out.add(auc);
         }
-        return Arrays.copyOf(out, n);
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** The user's training interaction rows, newest first (empty when none). */
@@ -113,12 +117,13 @@ final class ServedModel {
                 float[] scores = bundle.predictor().predict(held.rows());
                 Map<String, Object> h = new LinkedHashMap<>();
                 if (bundle.canRecommend()) {
-                    ProtocolResult r = new HeldOutProtocol(EvalConfig.defaults()).evaluate(held.interactions(), scores);
+                    EvalConfig config = EvalConfig.defaults();
+                    ProtocolResult r = new HeldOutProtocol(config).evaluate(held.interactions(), scores);
                     h.put("protocol", r.spec().name());
                     h.put("users", r.users().length);
                     h.put("metrics", r.metrics());
                     Map<String, double[]> perUser = new LinkedHashMap<>();
-                    perUser.put("auc", perUserAuc(held.interactions(), scores));
+                    perUser.put("auc", perUserAuc(held.interactions(), scores, config.relevance()));
                     for (String m : r.perUserMetrics()) perUser.put(m, r.perUser(m));
                     h.put("perUser", perUser);
                 } else {
