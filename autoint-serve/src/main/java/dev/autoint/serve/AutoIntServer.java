@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +76,16 @@ public final class AutoIntServer implements AutoCloseable {
             QueuedThreadPool pool = new QueuedThreadPool(config.threads(), Math.min(8, config.threads()), 60_000);
             pool.setName("autoint-http");
             c.jetty.threadPool = pool;
-            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler(metrics::error));
+                // Bodies are read ahead without holding a thread, and a handler runs only once its body has
+                // arrived: otherwise every client that sends half a body holds a request thread until the idle
+                // timeout (30 s), and as many such clients as threads stall the service. Javalin puts its
+                // servlet context inside this wrapper. Over the limit (plus framing slack): 413.
+                server.setHandler(new EagerContentHandler(new EagerContentHandler.RetainedContentLoaderFactory(
+                        config.maxBodyBytes() + 16 * 1024, -1, true)));
+            });
+            c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler(metrics::error)));
             c.staticFiles.add(s -> {
                 s.hostedPath = "/";
                 s.directory = "/public";

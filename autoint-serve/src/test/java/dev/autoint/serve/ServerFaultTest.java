@@ -329,6 +329,7 @@ class ServerFaultTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<String> failures = new CopyOnWriteArrayList<>();
         AtomicInteger good = new AtomicInteger();
+        int whileStalled;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<?> goodClient = pool.submit(() -> {
@@ -347,10 +348,10 @@ class ServerFaultTest {
                 return null;
             });
 
-            // slow clients: headers and half a body, then nothing
+            // slow clients, more of them than the server has request threads: headers and half a body, then nothing
             String body = rows("{\"user\": \"" + user + "\", \"item\": \"" + item + "\"}");
             List<Socket> slow = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < ServeConfig.defaults().threads() + 8; i++) {
                 Socket s = ServeTestSupport.socket(port, 5_000);
                 OutputStream out = s.getOutputStream();
                 out.write(("POST /v1/score HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
@@ -387,6 +388,7 @@ class ServerFaultTest {
             int atStall = good.get();
             long until = System.nanoTime() + 4_000_000_000L;
             while (good.get() < atStall + 20 && System.nanoTime() < until && failures.isEmpty()) Thread.sleep(20);
+            whileStalled = good.get() - atStall;
             for (Socket s : slow) s.close();
             int atClose = good.get();
             until = System.nanoTime() + 4_000_000_000L;
@@ -398,6 +400,7 @@ class ServerFaultTest {
             pool.shutdownNow();
         }
         assertThat(failures).isEmpty();
+        assertThat(whileStalled).as("good answers while the slow clients held their connections").isGreaterThanOrEqualTo(20);
         assertThat(good.get()).isGreaterThanOrEqualTo(40);
         // hang-ups are the client's doing: nothing is logged or counted as an internal error
         assertThat(metric(metrics(), "autoint_errors_total{kind=\"internal\"}")).isEqualTo(internalBefore);
