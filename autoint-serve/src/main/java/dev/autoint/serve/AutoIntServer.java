@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +76,16 @@ public final class AutoIntServer implements AutoCloseable {
             QueuedThreadPool pool = new QueuedThreadPool(config.threads(), Math.min(8, config.threads()), 60_000);
             pool.setName("autoint-http");
             c.jetty.threadPool = pool;
-            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler(metrics::error));
+                // Bodies are read ahead without holding a thread, and a handler runs only once its body has
+                // arrived: otherwise every client that sends half a body holds a request thread until the idle
+                // timeout (30 s), and as many such clients as threads stall the service. Javalin puts its
+                // servlet context inside this wrapper. Over the limit (plus framing slack): 413.
+                server.setHandler(new EagerContentHandler(new EagerContentHandler.RetainedContentLoaderFactory(
+                        config.maxBodyBytes() + 16 * 1024, -1, true)));
+            });
+            c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler(metrics::error)));
             c.staticFiles.add(s -> {
                 s.hostedPath = "/";
                 s.directory = "/public";
@@ -87,9 +96,15 @@ public final class AutoIntServer implements AutoCloseable {
             c.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 int st = e.getStatus();
                 error(ctx, st, st == 413 ? "too_large" : st == 404 ? "not_found" : st == 405 ? "method_not_allowed" : "bad_request",
-                        null, st == 413 ? "request body over the limit of " + config.maxBodyBytes() + " bytes" : e.getMessage());
+                        st == 413 ? "body" : null, st == 413 ? "request body over the limit of " + config.maxBodyBytes() + " bytes" : e.getMessage());
             });
             c.routes.exception(Exception.class, (e, ctx) -> {
+                if (clientHungUp(e)) {
+                    // the body ended early: the client closed the connection mid-request; not a server fault
+                    LOG.debug("request {} {}: the client closed the connection: {}", ctx.method(), ctx.path(), e.toString());
+                    error(ctx, 400, "bad_request", "body", "the request body ended before its declared length");
+                    return;
+                }
                 String id = UUID.randomUUID().toString().substring(0, 8);
                 LOG.error("request {} {} failed (error id {})", ctx.method(), ctx.path(), id, e);
                 error(ctx, 500, "internal", null, "internal error " + id + " (details are in the server log)");
@@ -153,6 +168,28 @@ public final class AutoIntServer implements AutoCloseable {
         if (field != null) e.put("field", field);
         e.put("message", message);
         ctx.status(status).json(Map.of("error", e));
+    }
+
+    /** An end of input while a handler read the request: the client went away (Jetty's EofException is an EOFException). */
+    private static boolean clientHungUp(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof java.io.EOFException) return true;
+        return false;
+    }
+
+    /**
+     * The context key an encoder's complaint is about: the longest key of {@code ctx} the message starts with,
+     * followed by ':' or ' ' ("year: 'x' is not an integer", "year must be between 1 and 9999, got 0").
+     */
+    private static String contextKey(String message, Map<String, String> ctx) {
+        if (message == null) return null;
+        String best = null;
+        for (String k : ctx.keySet()) {
+            if (message.startsWith(k) && message.length() > k.length() && (message.charAt(k.length()) == ':' || message.charAt(k.length()) == ' ')
+                    && (best == null || k.length() > best.length())) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     private static String route(Context ctx) {
@@ -234,8 +271,11 @@ public final class AutoIntServer implements AutoCloseable {
             m.bundle.encoder().contextRow(user, ctx, warnings);
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
-            int colon = msg == null ? -1 : msg.indexOf(':');
-            String key = colon > 0 ? msg.substring(0, colon) : null;
+            String key = contextKey(msg, ctx);
+            if (key == null) {
+                int colon = msg == null ? -1 : msg.indexOf(':');
+                key = colon > 0 ? msg.substring(0, colon) : null;
+            }
             String field = key == null ? null : ctx.containsKey(key) && !key.equals("year") && !key.equals("month") ? "set." + key : key;
             throw ApiException.badRequest(field, msg);
         }
@@ -442,17 +482,19 @@ public final class AutoIntServer implements AutoCloseable {
     }
 
     /**
-     * Whether rows are {user, item, ...context} pairs rather than raw columns: a table bundle's row holding
-     * every column its schema reads is raw columns even when two of them are called "user" and "item".
+     * Whether the rows are {user, item, ...context}: the first has "user" and "item", and it is not the raw
+     * columns of a schema whose user and item columns are called that (a row with every column it reads).
      */
     private static boolean isUserItem(ServedModel m, JsonNode rows) {
         JsonNode first = rows.get(0);
         if (!first.isObject() || !first.has("user") || !first.has("item")) return false;
-        if (m.bundle.encoder() instanceof TableEncoder enc) {
-            for (String c : enc.schema().columns()) {
-                if (!c.equals(enc.schema().labelColumn()) && !first.has(c)) return true;
-            }
-            return false;
+        if (m.bundle.encoder() instanceof TableEncoder t) {
+            List<String> columns = new ArrayList<>(t.schema().columns());
+            columns.remove(t.schema().labelColumn());
+            columns.removeAll(List.of("user", "item"));
+            boolean raw = !columns.isEmpty();
+            for (String c : columns) raw &= first.has(c);
+            return !raw;
         }
         return true;
     }
@@ -486,7 +528,9 @@ public final class AutoIntServer implements AutoCloseable {
             if (!row.isObject()) throw ApiException.badRequest(at, at + " must be an object");
             String userKey = text(row.get("user"), at + ".user");
             String itemKey = text(row.get("item"), at + ".item");
-            if (userKey == null || itemKey == null) throw ApiException.badRequest(at, at + " needs \"user\" and \"item\"");
+            if (userKey == null || itemKey == null) {
+                throw ApiException.badRequest(at + (userKey == null ? ".user" : ".item"), at + " needs \"user\" and \"item\"");
+            }
             int uid = userId(m, userKey, at + ".user");
             Catalogue.Item it = cat.byKey(itemKey);
             if (it == null) throw ApiException.notFound(at + ".item", "no item '" + itemKey + "' in model '" + m.name + "'");
@@ -513,7 +557,9 @@ public final class AutoIntServer implements AutoCloseable {
             try {
                 row = enc.contextRow(groupUser.get(g.getKey()), groupContext.get(g.getKey()), warnings);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("rows[" + idx.get(0) + "]", "rows[" + idx.get(0) + "]: " + e.getMessage());
+                String key = contextKey(e.getMessage(), groupContext.get(g.getKey()));
+                String at = "rows[" + idx.get(0) + "]";
+                throw ApiException.badRequest(key == null ? at : at + "." + key, at + ": " + e.getMessage());
             }
             int[] its = new int[idx.size()];
             for (int k = 0; k < its.length; k++) {

@@ -107,6 +107,7 @@ public final class ModelBundle {
     private final float[] trainTargets; // raw targets of the training interactions (e.g. star ratings), or null
     private final HeldOut heldOut; // null when the bundle has none
     private volatile ItemIndex itemIndex;
+    private final Predictor predictor; // one for the bundle: it keeps a scratch workspace per thread
 
     private ModelBundle(Path dir, Manifest manifest, AutoIntModel model, ModelFiles.Manifest modelManifest,
                         FeatureEncoder encoder, Interactions train, float[] trainTargets, HeldOut heldOut) {
@@ -118,6 +119,7 @@ public final class ModelBundle {
         this.train = train;
         this.trainTargets = trainTargets;
         this.heldOut = heldOut;
+        this.predictor = model.predictor();
     }
 
     // ------------------------------------------------------------------ accessors
@@ -144,9 +146,12 @@ public final class ModelBundle {
         return encoder;
     }
 
-    /** A thread-safe scorer of encoded rows. */
+    /**
+     * The thread-safe scorer of encoded rows, the same instance every call: each thread that scores gets one
+     * scratch workspace and reuses it (a new predictor per call would allocate a fresh workspace per call).
+     */
     public Predictor predictor() {
-        return model.predictor();
+        return predictor;
     }
 
     /** The training interactions, or null when the data has no users and items. */

@@ -44,6 +44,7 @@ class ModelBundleTest {
         assertThat(loaded.files()).containsKey("reports/hello.txt");
         assertThat(loaded.model().parameters().data()).isEqualTo(model.parameters().data());
         assertThat(loaded.predictor().predict(loaded.heldOut().rows())).isEqualTo(x.scoreTest(model));
+        assertThat(loaded.predictor()).isSameAs(loaded.predictor()); // one scratch workspace per thread, not per call
         assertThat(loaded.trainTargets()).isEqualTo(x.trainData().ratings().ratings());
         assertThat(loaded.itemIndex().size()).isEqualTo(x.itemIndex().size());
 
