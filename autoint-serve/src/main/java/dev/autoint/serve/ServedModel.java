@@ -39,11 +39,11 @@ final class ServedModel {
     private final Map<Integer, int[]> history; // user id -> rows of the training interactions, newest first
     private volatile Map<String, Object> evaluation;
 
-    private ServedModel(String name, Path dir, ModelBundle bundle) throws IOException {
+    private ServedModel(String name, Path dir, ModelBundle bundle, String version) throws IOException {
         this.name = name;
         this.dir = dir;
         this.bundle = bundle;
-        this.version = Digests.sha256(dir.resolve(ModelBundle.MANIFEST)).substring(0, 12);
+        this.version = version;
         this.itemNoun = bundle.encoder() instanceof MovieLensEncoder ? "movies" : "items";
         if (bundle.canRecommend()) {
             this.recommender = Recommender.builder(bundle.itemIndex(), bundle.trainInteractions(), (u, items, out) -> {
@@ -56,8 +56,19 @@ final class ServedModel {
         }
     }
 
+    /**
+     * Loads the bundle in {@code dir}. Its version is the SHA-256 prefix of {@code bundle.json}, read before and
+     * after loading: when a writer replaced the bundle in between, the load is repeated, so a version never
+     * labels another bundle's model.
+     */
     static ServedModel load(String name, Path dir) throws IOException {
-        return new ServedModel(name, dir, ModelBundle.load(dir));
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String before = Digests.sha256(dir.resolve(ModelBundle.MANIFEST)).substring(0, 12);
+            ModelBundle b = ModelBundle.load(dir);
+            String after = Digests.sha256(dir.resolve(ModelBundle.MANIFEST)).substring(0, 12);
+            if (before.equals(after)) return new ServedModel(name, dir, b, after);
+        }
+        throw new IOException(dir + " kept changing while it was loaded (5 attempts)");
     }
 
     private static Map<Integer, int[]> historyByUser(Interactions t) {
