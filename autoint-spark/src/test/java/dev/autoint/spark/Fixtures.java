@@ -46,6 +46,31 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** The fixtures every test class of one JVM shares (built once; the folder is deleted at exit). */
+    record Shared(Path csv, Path table, Path movies, MovieLensExperiment x) {
+    }
+
+    private static Shared shared;
+
+    static synchronized Shared shared() throws IOException {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("autoint-spark-fixtures-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            Path csv = clickLog(dir.resolve("log.csv"), 1500, 7);
+            MovieLensExperiment x = movieLens(dir.resolve("movies"));
+            shared = new Shared(csv, tableBundle(csv, dir.resolve("shop")), dir.resolve("movies"), x);
+        }
+        return shared;
+    }
+
+    static void deleteTree(Path dir) {
+        try (var s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // Best effort at exit.
+        }
+    }
+
     /** {@code rows} lines of a click log (with an id column the schema does not read), seeded. */
     static Path clickLog(Path file, int rows, long seed) throws IOException {
         Random rnd = new Random(seed);

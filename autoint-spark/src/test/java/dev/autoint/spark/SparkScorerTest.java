@@ -17,13 +17,10 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Scoring on {@code local[2]}: every probability equals the single-node predictor's for the same row. */
 class SparkScorerTest {
 
-    @TempDir
-    static Path dir;
     static SparkSession spark;
     static Path csv;
     static Path table;
@@ -32,10 +29,11 @@ class SparkScorerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        csv = Fixtures.clickLog(dir.resolve("log.csv"), 1500, 7);
-        table = Fixtures.tableBundle(csv, dir.resolve("shop"));
-        x = Fixtures.movieLens(dir.resolve("movies"));
-        movies = dir.resolve("movies");
+        Fixtures.Shared f = Fixtures.shared();
+        csv = f.csv();
+        table = f.table();
+        movies = f.movies();
+        x = f.x();
         spark = SparkSession.builder().config(AutoIntSparkConf.withVectorApi(new SparkConf()
                 .setMaster("local[2]").setAppName("SparkScorerTest").set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
