@@ -20,22 +20,30 @@ final class CsvRows {
     /** The header line and one line per row, the cells of {@code columns[k]} taken from row index {@code index[k]}. */
     static byte[] write(List<String> columns, int[] index, List<Row> rows) {
         StringBuilder sb = new StringBuilder(64 + rows.size() * columns.size() * 12);
+        header(sb, columns);
+        for (Row row : rows) line(sb, index, row);
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Appends the header line naming {@code columns}. */
+    static void header(StringBuilder sb, List<String> columns) {
         for (int c = 0; c < columns.size(); c++) {
             if (c > 0) sb.append(',');
             quote(sb, columns.get(c));
         }
         sb.append('\n');
-        for (Row row : rows) {
-            for (int c = 0; c < index.length; c++) {
-                if (c > 0) sb.append(',');
-                Object v = row.get(index[c]);
-                sb.append('"');
-                if (v != null) escape(sb, cell(v));
-                sb.append('"');
-            }
-            sb.append('\n');
+    }
+
+    /** Appends one line: the cells at {@code index} of {@code row}. */
+    static void line(StringBuilder sb, int[] index, Row row) {
+        for (int c = 0; c < index.length; c++) {
+            if (c > 0) sb.append(',');
+            Object v = row.get(index[c]);
+            sb.append('"');
+            if (v != null) escape(sb, cell(v));
+            sb.append('"');
         }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        sb.append('\n');
     }
 
     /** The text of one cell. */

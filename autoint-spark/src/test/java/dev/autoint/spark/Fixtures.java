@@ -24,12 +24,12 @@ final class Fixtures {
     /**
      * A shop schema with every field kind and transform that reads cells: a categorical with minCount, a
      * lower-cased categorical, a cross, a multi-valued field, a log-scaled and an unscaled number, missing
-     * tokens; items and users.
+     * tokens; items and users. The label column holds 0, 1, 2 and missing values.
      */
     static final String SCHEMA = """
             {"fields": [
               {"name": "user", "kind": "CATEGORICAL", "columns": ["user"], "minCount": 2},
-              {"name": "item", "kind": "CATEGORICAL", "columns": ["item"]},
+              {"name": "item", "kind": "CATEGORICAL", "columns": ["item"], "maxSize": 30},
               {"name": "category", "kind": "CATEGORICAL", "columns": ["category"], "transform": "LOWERCASE"},
               {"name": "device_hour", "kind": "CATEGORICAL", "columns": ["device", "hour"]},
               {"name": "tags", "kind": "MULTI_CATEGORICAL", "columns": ["tags"], "separator": "|"},
@@ -82,12 +82,12 @@ final class Fixtures {
             int item = rnd.nextInt(40);
             String price = rnd.nextInt(15) == 0 ? "NA" : String.format(java.util.Locale.ROOT, "%.2f", 1 + item * 3.7 + rnd.nextInt(5));
             String tags = tagSets[(item + rnd.nextInt(2)) % tagSets.length];
-            sb.append(i).append(',').append(1_700_000_000L + i * 7L + rnd.nextInt(3)).append(",u").append(rnd.nextInt(60))
+            sb.append(i).append(',').append(1_700_000_000L + i * 7L + rnd.nextInt(3)).append(',').append(rnd.nextInt(20) == 0 ? "r" + i : "u" + rnd.nextInt(60))
                     .append(",i").append(item).append(',').append(cats[item % cats.length]).append(',')
                     .append(devices[rnd.nextInt(devices.length)]).append(',').append(rnd.nextInt(24)).append(',')
                     .append('"').append(tags.replace("\"", "\"\"")).append('"').append(',').append(price).append(',')
                     .append(rnd.nextInt(10) == 0 ? "" : Integer.toString(rnd.nextInt(100) - 20)).append(',')
-                    .append(rnd.nextInt(3) == 0 ? 1 : 0).append('\n');
+                    .append(rnd.nextInt(30) == 0 ? "NA" : Integer.toString(rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(2) : 0)).append('\n');
         }
         Files.writeString(file, sb);
         return file;
