@@ -8,13 +8,11 @@ import dev.autoint.eval.movielens.MovieLensExperiment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,17 +32,7 @@ class SparkScorerTest {
         table = f.table();
         movies = f.movies();
         x = f.x();
-        spark = SparkSession.builder().config(AutoIntSparkConf.withVectorApi(new SparkConf()
-                .setMaster("local[2]").setAppName("SparkScorerTest").set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.sql.shuffle.partitions", "4"))).getOrCreate();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (spark != null) spark.stop();
-        SparkSession.clearActiveSession();
-        SparkSession.clearDefaultSession();
+        spark = LocalSpark.session();
     }
 
     @Test

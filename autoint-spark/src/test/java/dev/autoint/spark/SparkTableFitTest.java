@@ -10,11 +10,10 @@ import dev.autoint.data.table.TableEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Assumptions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,17 +31,9 @@ class SparkTableFitTest {
     @BeforeAll
     static void start() throws Exception {
         csv = Fixtures.shared().csv();
-        spark = SparkSession.builder().config(new SparkConf().setMaster("local[2]").setAppName("SparkTableFitTest")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.sql.shuffle.partitions", "3")
-                .set("spark.sql.files.maxPartitionBytes", "20000").set("spark.sql.files.openCostInBytes", "0")).getOrCreate();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (spark != null) spark.stop();
-        SparkSession.clearActiveSession();
-        SparkSession.clearDefaultSession();
+        // Fitting does not touch the kernels: the scalar run would only repeat the vector run.
+        Assumptions.assumeFalse("scalar".equals(System.getProperty("autoint.kernels")), "kernel-independent");
+        spark = LocalSpark.session();
     }
 
     static Dataset<Row> rows() {

@@ -26,6 +26,7 @@ class StandaloneClusterTest {
         Assumptions.assumeFalse("scalar".equals(System.getProperty(KernelProvider.PROPERTY)), "the cluster runs in the vector run only");
         long t0 = System.nanoTime();
         Fixtures.Shared f = Fixtures.shared();
+        LocalSpark.stop(); // one SparkContext per JVM: this test's driver talks to the cluster
         long t1 = System.nanoTime();
         Kernels driver = KernelProvider.current();
         List<Long> pids;
