@@ -3,11 +3,11 @@ package dev.autoint.spark;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldSpec;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -22,37 +22,45 @@ public final class TrainingShards implements AutoCloseable {
     private final JavaRDD<Shard> rdd;
     private final int[] sizes;
     private final List<FieldSpec> fields;
+    private final List<Broadcast<EncodedColumns>> parts;
 
-    private TrainingShards(JavaRDD<Shard> rdd, int[] sizes, List<FieldSpec> fields) {
+    private TrainingShards(JavaRDD<Shard> rdd, int[] sizes, List<FieldSpec> fields, List<Broadcast<EncodedColumns>> parts) {
         this.rdd = rdd;
         this.sizes = sizes;
         this.fields = fields;
+        this.parts = parts;
     }
 
     /**
      * {@code data} cut into {@code partitions} contiguous parts of (nearly) equal size, sent to the executors
-     * once and cached there.
+     * once and cached there. Each part travels as a broadcast of its own, fetched by the executor that builds
+     * the shard (and again only if the shard must be rebuilt): the shards' lineage holds only the broadcast
+     * handles, so a training step's tasks stay a few kilobytes (with {@code parallelize} of the rows, every
+     * task of every step would carry its partition's rows).
      */
     public static TrainingShards of(SparkSession spark, EncodedDataset data, int partitions) {
         if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
         if (data.size() < partitions) throw new IllegalArgumentException(data.size() + " rows cannot fill " + partitions + " shards");
-        List<EncodedColumns> parts = new ArrayList<>(partitions);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Broadcast<EncodedColumns>> parts = new ArrayList<>(partitions);
+        List<Integer> indices = new ArrayList<>(partitions);
         int[] sizes = new int[partitions];
         for (int p = 0; p < partitions; p++) {
             int from = (int) ((long) data.size() * p / partitions);
             int to = (int) ((long) data.size() * (p + 1) / partitions);
             int[] rows = new int[to - from];
             for (int i = 0; i < rows.length; i++) rows[i] = from + i;
-            parts.add(EncodedColumns.of(partitions == 1 ? data : data.select(rows)));
+            parts.add(jsc.broadcast(EncodedColumns.of(partitions == 1 ? data : data.select(rows))));
+            indices.add(p);
             sizes[p] = rows.length;
         }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaRDD<Shard> rdd = jsc.parallelize(parts, partitions)
-                .mapPartitionsWithIndex((Integer p, Iterator<EncodedColumns> it) -> List.of(new Shard(p, it.next().dataset())).iterator(), true)
+        List<Broadcast<EncodedColumns>> handles = List.copyOf(parts);
+        JavaRDD<Shard> rdd = jsc.parallelize(indices, partitions)
+                .map(p -> new Shard(p, handles.get(p).value().dataset()))
                 .persist(StorageLevel.MEMORY_ONLY());
         long count = rdd.count();
         if (count != partitions) throw new IllegalStateException(count + " shards for " + partitions + " partitions");
-        return new TrainingShards(rdd, sizes, data.fields());
+        return new TrainingShards(rdd, sizes, data.fields(), handles);
     }
 
     JavaRDD<Shard> rdd() {
@@ -82,6 +90,7 @@ public final class TrainingShards implements AutoCloseable {
     @Override
     public void close() {
         rdd.unpersist(false);
+        for (Broadcast<EncodedColumns> b : parts) b.destroy(false);
     }
 
     /**
