@@ -26,11 +26,13 @@ import org.apache.spark.SparkConf;
  * Jackson...); the class-path directories (this build's {@code target/classes} folders) reach the
  * executors through {@code spark.executor.extraClassPath} ({@link #driverConf}). Nothing is downloaded.
  *
+ * <p>Public (in the test sources) for the benchmarks and the example in {@code examples/spark}.
+ *
  * <p>Every process runs under {@code timeout}, so even a killed test JVM leaves no cluster behind longer
  * than {@code lifetime}; {@link #close} (also run by a shutdown hook) stops every process and its children
  * (the executors), forcibly after a few seconds.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
 
@@ -54,7 +56,7 @@ final class LocalCluster implements AutoCloseable {
      * @param dir      working folder (SPARK_HOME, logs, worker directories), created if needed
      * @param lifetime the longest any of the processes may live
      */
-    static LocalCluster start(Path dir, int workers, int coresPerWorker, String workerMemory, Duration lifetime) throws IOException {
+    public static LocalCluster start(Path dir, int workers, int coresPerWorker, String workerMemory, Duration lifetime) throws IOException {
         LocalCluster c = new LocalCluster(dir.toAbsolutePath(), workers);
         Runtime.getRuntime().addShutdownHook(c.hook);
         try {
@@ -106,12 +108,12 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The master's URL, {@code spark://127.0.0.1:PORT}. */
-    String masterUrl() {
+    public String masterUrl() {
         return masterUrl;
     }
 
     /** The folder holding each process's log (master.log, worker-N.log; executor logs are under work-N/). */
-    Path logs() {
+    public Path logs() {
         return home.resolve("logs");
     }
 
@@ -119,7 +121,7 @@ final class LocalCluster implements AutoCloseable {
      * Settings for a driver in this JVM: the master, loopback addresses, {@code executorMemory} and one core
      * per executor, the class-path directories for the executors, no web UI.
      */
-    SparkConf driverConf(String appName, String executorMemory) {
+    public SparkConf driverConf(String appName, String executorMemory) {
         return new SparkConf()
                 .setMaster(masterUrl)
                 .setAppName(appName)

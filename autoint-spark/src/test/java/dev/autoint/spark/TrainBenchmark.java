@@ -19,11 +19,10 @@ import org.apache.spark.sql.SparkSession;
  * Distributed training against the single-node trainer on MovieLens (seeds preset, global temporal split,
  * the seeds' AutoInt+ recipe with early stopping on validation AUC): test AUC of both, training throughput
  * of both on the same cores, and where a distributed step's time goes (broadcast, compute, aggregate,
- * update) on a two-worker standalone cluster started on 127.0.0.1. Then a few steps with 2, 4 and 8 shards on
- * the same two executors, to separate the per-task cost of a step from the rest, and an estimate for 100
- * executors from those measured costs.
+ * update) on a two-worker standalone cluster started on 127.0.0.1. Then the cost of a job by itself (trivial
+ * tasks, 2 and 64 of them) and an estimate for up to 100 executors from those measured costs.
  *
- * <pre>bin/autoint-spark-bench train [DATA_DIR] [MAX_EPOCHS]</pre>
+ * <pre>bin/autoint-spark train-bench [DATA_DIR] [MAX_EPOCHS]</pre>
  */
 public final class TrainBenchmark {
 
@@ -75,44 +74,59 @@ public final class TrainBenchmark {
                     System.out.println("  " + st.stats().perStep());
                 }
                 SparkTrainer.StepStats main = st.stats();
-                // The same steps with more shards than executors: the per-task part of a step's cost.
-                System.out.println("one epoch with 2, 4 and 8 shards on the same two executors:");
-                double[] perStep = new double[3];
-                int[] counts = {2, 4, 8};
-                for (int k = 0; k < counts.length; k++) {
-                    try (TrainingShards shards = TrainingShards.of(spark, x.train(), counts[k])) {
-                        SparkTrainer t = SparkTrainer.builder(spark, model(x)).epochs(1).batchSize(2048).learningRate(1e-3f).l2Embedding(1e-5f)
-                                .seed(2019).build();
-                        t.fit(shards, null);
-                        SparkTrainer.StepStats s = t.stats();
-                        perStep[k] = s.totalSeconds() / s.steps();
-                        System.out.printf(Locale.ROOT, "  %d shards: %.1f ms per step; %s%n", counts[k], 1e3 * perStep[k], s.perStep());
-                    }
-                }
-                estimate(main, perStep, x.train().size(), spread.parameters().size());
+                // The cost of a job by itself, and what each further task adds to it, with trivial tasks.
+                double job2 = trivialJob(spark, 2, 30), job64 = trivialJob(spark, 64, 15);
+                double perTask = Math.max(0, (job64 - job2) / 62);
+                System.out.printf(Locale.ROOT, "a trivial treeAggregate job: %.1f ms with 2 tasks, %.1f ms with 64 tasks on the two executors"
+                        + " (%.2f ms per further task, an upper bound of the driver's serial cost per task)%n", 1e3 * job2, 1e3 * job64, 1e3 * perTask);
+                estimate(main, job2, perTask, spread);
             } finally {
                 spark.stop();
             }
         }
     }
 
+    /** Median seconds of a treeAggregate job with {@code tasks} tasks that do nothing. */
+    static double trivialJob(SparkSession spark, int tasks, int runs) {
+        org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        java.util.List<Integer> xs = new java.util.ArrayList<>();
+        for (int i = 0; i < tasks; i++) xs.add(i);
+        org.apache.spark.api.java.JavaRDD<Integer> rdd = jsc.parallelize(xs, tasks).cache();
+        rdd.count();
+        double[] t = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            rdd.treeAggregate(0L, (a, v) -> a + v, Long::sum, 2);
+            t[r] = (System.nanoTime() - t0) / 1e9;
+        }
+        rdd.unpersist();
+        java.util.Arrays.sort(t);
+        return t[runs / 2];
+    }
+
     /**
-     * Per step at P executors with the global batch fixed: compute shrinks as 1/P, the per-task cost grows
-     * with P (measured as the slope between 2 and 8 shards on two executors, whose tasks queue two or four
-     * deep, so it is an upper bound of launching P tasks at once), the gradient tree's bytes grow with P
-     * (dense part) and the weight broadcast reaches P executors.
+     * A step at P executors (one shard each) with the global batch fixed, from the measured costs: the
+     * driver's broadcast and update (independent of P), one job ({@code job2}, measured with two tasks)
+     * plus {@code perTask} for each further task, the weights' fetch (measured at two executors; a torrent
+     * broadcast's depth grows as log2 P, so it is scaled by log2 P), the batch's compute split P ways, and
+     * from P = 7 on, the second level treeAggregate (depth 2) adds: one more stage of about sqrt(P) tasks.
      */
-    static void estimate(SparkTrainer.StepStats s, double[] perStep, int rows, int params) {
+    static void estimate(SparkTrainer.StepStats s, double job2, double perTask, AutoIntModel model) {
         double n = s.steps();
-        double compute2 = s.shardSeconds() / n; // both shards' compute, i.e. one core's worth of the whole batch
-        double perTask = Math.max(0, (perStep[2] - perStep[0]) / 6); // 8 - 2 more tasks per step
-        double fixed = perStep[0] - compute2 / 2 - 2 * perTask;
-        System.out.printf(Locale.ROOT, "estimate: per step = %.1f ms fixed (broadcast, driver update, job) + %.2f ms per task + %.1f ms / P"
-                + " of compute%n", 1e3 * fixed, 1e3 * perTask, 1e3 * compute2);
+        double compute = s.shardSeconds() / n;
+        double driver = (s.broadcastSeconds() + s.updateSeconds()) / n;
+        double fetch = s.fetchSeconds() / n;
+        long dense = 0;
+        for (dev.autoint.core.model.TensorInfo t : model.parameters().tensors()) if (!t.sparse()) dense += t.size();
+        System.out.printf(Locale.ROOT, "measured per step: driver %.1f ms (broadcast + update), fetch %.1f ms, compute of a whole batch"
+                + " on one core %.1f ms; %d parameters, %d of them dense%n", 1e3 * driver, 1e3 * fetch, 1e3 * compute, model.parameters().size(), dense);
         for (int p : new int[] {2, 8, 32, 100}) {
-            double step = fixed + p * perTask + compute2 / p;
-            double samples = 2048 / step;
-            System.out.printf(Locale.ROOT, "  P=%3d: %.1f ms per step, %.0f samples/s%n", p, 1e3 * step, samples);
+            int level2 = (int) Math.ceil(Math.sqrt(p));
+            double step = driver + job2 + perTask * (p - 2) + fetch * Math.max(1, Math.log(p) / Math.log(2)) + compute / p
+                    + (p >= 7 ? job2 + perTask * (level2 - 2) : 0);
+            System.out.printf(Locale.ROOT, "  estimate P=%3d: %.1f ms per step, %.0f samples/s; per step %.1f MiB of weights fetched in all,"
+                    + " at most %.1f MiB of gradients sent by the shards%n", p, 1e3 * step, 2048 / step, p * 4.0 * model.parameters().size() / (1 << 20),
+                    (p * 4.0 * dense + 4.0 * 2048 * model.fields().size() * (model.config().embeddingSize() + 3)) / (1 << 20));
         }
     }
 
