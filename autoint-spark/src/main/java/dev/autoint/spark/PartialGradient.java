@@ -9,6 +9,7 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A sum of gradients as it travels through {@code treeAggregate}: the dense tensors whole, and for each
@@ -37,6 +38,7 @@ final class PartialGradient implements Serializable {
     long maxComputeNanos;
     long sumComputeNanos;
     long maxFetchNanos;
+    String[] channels; // local SGD: the optimizer state buffers packed after each weight, in order
 
     /** Nothing yet (the zero of the aggregation). */
     static PartialGradient empty() {
@@ -78,6 +80,62 @@ final class PartialGradient implements Serializable {
         return p;
     }
 
+    /**
+     * Local SGD's result of one shard: over the dense tensors and the rows {@code touched} records, the change of
+     * each weight ({@code now - start}) followed by the change of each optimizer state buffer (in the order of
+     * {@code state}); each sparse row ends with a 1. A buffer missing from {@code startState} started at zero.
+     */
+    static PartialGradient ofChanges(Parameters layout, Gradients touched, float[] start, Map<String, float[]> state,
+                                     Map<String, float[]> startState) {
+        float[] now = layout.data();
+        String[] names = state.keySet().toArray(new String[0]);
+        float[][] cur = new float[names.length][], old = new float[names.length][];
+        for (int k = 0; k < names.length; k++) {
+            cur[k] = state.get(names[k]);
+            old[k] = startState.get(names[k]);
+        }
+        int ch = 1 + names.length;
+        List<TensorInfo> ts = layout.tensors();
+        int denseSize = 0, sparseCount = 0;
+        for (TensorInfo t : ts) {
+            if (t.sparse()) sparseCount++;
+            else denseSize += t.size();
+        }
+        PartialGradient p = new PartialGradient();
+        p.channels = names;
+        p.dense = new double[denseSize * ch];
+        p.rows = new int[sparseCount][];
+        p.values = new double[sparseCount][];
+        int d = 0, s = 0;
+        for (int ti = 0; ti < ts.size(); ti++) {
+            TensorInfo t = ts.get(ti);
+            if (!t.sparse()) {
+                for (int i = t.offset(), e = t.offset() + t.size(); i < e; i++) d = change(p.dense, d, i, now, start, cur, old);
+            } else {
+                int[] r = Arrays.copyOf(touched.touchedRows(ti), touched.touchedCount(ti));
+                Arrays.sort(r);
+                int rs = t.rowSize();
+                double[] v = new double[r.length * (rs * ch + 1)];
+                int k = 0;
+                for (int row : r) {
+                    int from = t.offset() + row * rs;
+                    for (int j = 0; j < rs; j++) k = change(v, k, from + j, now, start, cur, old);
+                    v[k++] = 1;
+                }
+                p.rows[s] = r;
+                p.values[s] = v;
+                s++;
+            }
+        }
+        return p;
+    }
+
+    private static int change(double[] out, int k, int i, float[] now, float[] start, float[][] cur, float[][] old) {
+        out[k++] = (double) now[i] - start[i];
+        for (int c = 0; c < cur.length; c++) out[k++] = (double) cur[c][i] - (old[c] == null ? 0f : old[c][i]);
+        return k;
+    }
+
     /** The sum of this and {@code o} (a new instance; neither is changed). */
     PartialGradient plus(PartialGradient o) {
         PartialGradient r = new PartialGradient();
@@ -87,6 +145,7 @@ final class PartialGradient implements Serializable {
         r.maxComputeNanos = Math.max(maxComputeNanos, o.maxComputeNanos);
         r.sumComputeNanos = sumComputeNanos + o.sumComputeNanos;
         r.maxFetchNanos = Math.max(maxFetchNanos, o.maxFetchNanos);
+        r.channels = channels != null ? channels : o.channels;
         if (dense == null || o.dense == null) {
             r.dense = dense == null ? o.dense : dense;
             r.rows = rows == null ? o.rows : rows;

@@ -48,10 +48,17 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkTrainer {
 
+    /** Makes the optimizer of each shard for local SGD (it travels to the executors, so it must be serializable). */
+    @FunctionalInterface
+    public interface OptimizerFactory extends java.io.Serializable {
+        Optimizer create();
+    }
+
     /**
      * Where the time of the steps went, summed over steps (seconds), and the bytes moved per step.
      *
      * @param steps            optimizer steps taken
+     * @param rounds           Spark jobs run: one per step when synchronous, one per round of local steps
      * @param broadcastSeconds driver: serialising and storing each step's weights as a broadcast
      * @param fetchSeconds     executors: the slowest shard's wait for the weights (fetch and copy), per step
      * @param computeSeconds   executors: the slowest shard's forward and backward, per step
@@ -59,11 +66,13 @@ public final class SparkTrainer {
      * @param aggregateSeconds the rest of each step's job: scheduling, task launch, gradient serialisation,
      *                         the tree of combines and the transfer to the driver
      * @param updateSeconds    driver: L2, clipping and the optimizer update
-     * @param weightBytes      bytes of one step's weights broadcast (each executor fetches them once)
-     * @param gradientBytes    bytes of the shards' gradients, summed over shards and steps
+     * @param weightBytes      bytes of one round's broadcast: the weights, and with local SGD the optimizer state too
+     *                         (each executor fetches them once)
+     * @param gradientBytes    bytes the shards sent (gradients, or with local SGD the changes of weights and
+     *                         state), summed over shards and rounds
      * @param samples          training rows processed
      */
-    public record StepStats(long steps, double broadcastSeconds, double fetchSeconds, double computeSeconds, double shardSeconds,
+    public record StepStats(long steps, long rounds, double broadcastSeconds, double fetchSeconds, double computeSeconds, double shardSeconds,
                             double aggregateSeconds, double updateSeconds, long weightBytes, long gradientBytes, long samples) {
 
         /** Seconds of all steps together. */
@@ -71,14 +80,14 @@ public final class SparkTrainer {
             return broadcastSeconds + fetchSeconds + computeSeconds + aggregateSeconds + updateSeconds;
         }
 
-        /** A one-line summary per step, e.g. for a benchmark's output. */
+        /** A one-line summary per step (amortised over rounds of local steps), e.g. for a benchmark's output. */
         public String perStep() {
             double n = Math.max(1, steps);
             return String.format(java.util.Locale.ROOT,
-                    "%d steps, per step: broadcast %.2f ms, fetch %.2f ms, compute %.2f ms (slowest shard), aggregate %.2f ms,"
-                            + " update %.2f ms; %.0f KiB weights broadcast, %.0f KiB gradients aggregated",
-                    steps, 1e3 * broadcastSeconds / n, 1e3 * fetchSeconds / n, 1e3 * computeSeconds / n, 1e3 * aggregateSeconds / n,
-                    1e3 * updateSeconds / n, weightBytes / 1024.0, gradientBytes / n / 1024.0);
+                    "%d steps in %d jobs, per step: broadcast %.2f ms, fetch %.2f ms, compute %.2f ms (slowest shard), aggregate %.2f ms,"
+                            + " update %.2f ms; %.0f KiB broadcast, %.0f KiB sent by the shards",
+                    steps, rounds, 1e3 * broadcastSeconds / n, 1e3 * fetchSeconds / n, 1e3 * computeSeconds / n, 1e3 * aggregateSeconds / n,
+                    1e3 * updateSeconds / n, weightBytes * (double) rounds / n / 1024.0, gradientBytes / n / 1024.0);
         }
     }
 
@@ -95,10 +104,12 @@ public final class SparkTrainer {
     private final int patience;
     private final boolean restoreBest;
     private final int treeDepth;
+    private final int localSteps;
+    private final OptimizerFactory localOptimizer;
     private final List<TrainingListener> listeners;
     private final Gradients grads;
     private long step;
-    private StepStats stats = new StepStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private StepStats stats = new StepStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     private SparkTrainer(Builder b) {
         this.spark = b.spark;
@@ -114,6 +125,8 @@ public final class SparkTrainer {
         this.patience = b.patience;
         this.restoreBest = b.restoreBest;
         this.treeDepth = b.treeDepth;
+        this.localSteps = b.localSteps;
+        this.localOptimizer = b.localOptimizer;
         this.listeners = List.copyOf(b.listeners);
         this.grads = new Gradients(model.parameters());
     }
@@ -158,26 +171,46 @@ public final class SparkTrainer {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long t0 = System.nanoTime();
                 double lossSum = 0;
-                for (int b = 0; b < batches; b++) {
-                    long gFrom = (long) b * batchSize, gTo = Math.min(n, gFrom + batchSize);
-                    int[] from = new int[shards], to = new int[shards], base = new int[shards];
-                    int size = 0;
-                    for (int p = 0; p < shards; p++) {
-                        from[p] = (int) (sizes[p] * gFrom / n);
-                        to[p] = (int) (sizes[p] * gTo / n);
-                        base[p] = size;
-                        size += to[p] - from[p];
+                int perRound = localOptimizer == null ? 1 : localSteps;
+                for (int b0 = 0; b0 < batches; b0 += perRound) {
+                    int k = Math.min(perRound, batches - b0);
+                    int[][] from = new int[k][shards], to = new int[k][shards], base = new int[k][shards];
+                    int[] size = new int[k];
+                    for (int j = 0; j < k; j++) {
+                        long gFrom = (long) (b0 + j) * batchSize, gTo = Math.min(n, gFrom + batchSize);
+                        for (int p = 0; p < shards; p++) {
+                            from[j][p] = (int) (sizes[p] * gFrom / n);
+                            to[j][p] = (int) (sizes[p] * gTo / n);
+                            base[j][p] = size[j];
+                            size[j] += to[j][p] - from[j][p];
+                        }
                     }
-                    if (size == 0) continue;
                     float lr = schedule.rate(step);
-                    ShardWorker.Plan plan = new ShardWorker.Plan(runId, step, epoch, seed, from, to, base, 1f / size,
-                            seed * 0xD1B54A32D192ED03L + step);
-                    double loss = step(train, plan, files, jsc, lr, epoch, b, best, bestEpoch, history);
-                    lossSum += loss * size;
+                    double loss;
+                    int rows = 0;
+                    for (int sz : size) rows += sz;
+                    if (rows == 0) continue;
+                    if (localOptimizer == null) {
+                        ShardWorker.Plan plan = new ShardWorker.Plan(runId, step, epoch, seed, from[0], to[0], base[0], 1f / size[0],
+                                seed * 0xD1B54A32D192ED03L + step);
+                        loss = step(train, plan, files, jsc, lr, epoch, b0, best, bestEpoch, history) * size[0];
+                    } else {
+                        long[] keys = new long[k];
+                        float[] rates = new float[k];
+                        for (int j = 0; j < k; j++) {
+                            keys[j] = seed * 0xD1B54A32D192ED03L + step + j;
+                            rates[j] = schedule.rate(step + j);
+                        }
+                        ShardWorker.Round round = new ShardWorker.Round(runId, step, epoch, seed, from, to, keys, rates, l2Embedding, clipNorm,
+                                localOptimizer);
+                        loss = round(train, round, files, jsc, epoch, b0, best, bestEpoch, history);
+                    }
+                    lossSum += loss;
+                    long gTo = Math.min(n, (long) (b0 + k) * batchSize);
                     for (TrainingListener l : listeners) {
                         double secs = (System.nanoTime() - t0) / 1e9;
-                        double done = (double) Math.min(n, gTo);
-                        l.onBatch(new TrainingListener.BatchInfo(epoch, epochs, b, batches, step, lossSum / done, done / secs,
+                        double done = (double) gTo;
+                        l.onBatch(new TrainingListener.BatchInfo(epoch, epochs, b0 + k - 1, batches, step, lossSum / done, done / secs,
                                 (n - done) / (done / secs), lr));
                     }
                 }
@@ -238,20 +271,15 @@ public final class SparkTrainer {
         long t2 = System.nanoTime();
         long samples = total.samples;
         total.into(params, grads);
-        double loss = total.loss * plan.scale() + applyPenalty();
+        double loss = total.loss * plan.scale() + StepMath.addL2(params, grads, l2Embedding);
         if (!Double.isFinite(loss)) {
             grads.clear();
             throw diverged("loss became " + loss + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (batch + 1) + ")",
                     epoch, bestEpoch, best, history);
         }
-        float clip = 1f;
-        if (clipNorm > 0) {
-            double norm = Math.sqrt(grads.squaredNorm());
-            if (norm > clipNorm) clip = (float) (clipNorm / norm);
-        }
-        if (clip != 1f) grads.scale(clip);
+        StepMath.clip(grads, clipNorm);
         optimizer.step(params, grads, lr);
-        String bad = firstNonFinite(params);
+        String bad = StepMath.firstNonFinite(params, grads);
         grads.clear();
         if (bad != null) {
             throw diverged("a weight of '" + bad + "' became non-finite at step " + step + " (epoch " + (epoch + 1) + ")",
@@ -261,11 +289,84 @@ public final class SparkTrainer {
         long t3 = System.nanoTime();
         long gradientBytes = total.parts == 0 ? 0 : estimateShardBytes(total);
         StepStats s = stats;
-        stats = new StepStats(s.steps() + 1, s.broadcastSeconds() + (t1 - t0) / 1e9, s.fetchSeconds() + total.maxFetchNanos / 1e9,
+        stats = new StepStats(s.steps() + 1, s.rounds() + 1, s.broadcastSeconds() + (t1 - t0) / 1e9, s.fetchSeconds() + total.maxFetchNanos / 1e9,
                 s.computeSeconds() + total.maxComputeNanos / 1e9, s.shardSeconds() + total.sumComputeNanos / 1e9,
                 s.aggregateSeconds() + Math.max(0, (t2 - t1) - total.maxFetchNanos - total.maxComputeNanos) / 1e9,
                 s.updateSeconds() + (t3 - t2) / 1e9, 4L * params.size(), s.gradientBytes() + gradientBytes, s.samples() + samples);
         return loss;
+    }
+
+    /**
+     * One round of local SGD: broadcast the weights and the optimizer state, let every shard take its local
+     * steps ({@link ShardWorker#computeLocal}), sum the changes with treeAggregate, and apply their average: over
+     * all shards for the dense tensors, over the shards that touched it for each embedding row (an average over
+     * all shards would shrink a row's update by the shards that never saw it). Returns the loss summed over the
+     * round's rows.
+     */
+    private double round(TrainingShards train, ShardWorker.Round round, Broadcast<ShippedDirectory> files, JavaSparkContext jsc,
+                         int epoch, int batch, Parameters best, int bestEpoch, List<Trainer.EpochResult> history) {
+        Parameters params = model.parameters();
+        long t0 = System.nanoTime();
+        java.util.Map<String, float[]> state = new java.util.LinkedHashMap<>();
+        optimizer.state().forEach((name, v) -> state.put(name, v.clone()));
+        Broadcast<ShardWorker.RoundStart> start = jsc.broadcast(new ShardWorker.RoundStart(params.data().clone(), state, optimizer.steps()));
+        long t1 = System.nanoTime();
+        PartialGradient total;
+        try {
+            total = train.rdd().treeAggregate(PartialGradient.empty(),
+                    (acc, shard) -> acc.plus(ShardWorker.computeLocal(shard, round, start, files)), PartialGradient::plus, treeDepth);
+        } finally {
+            start.destroy(false);
+        }
+        long t2 = System.nanoTime();
+        int k = round.from().length;
+        if (total.dense != null) {
+            for (String name : total.channels) state.computeIfAbsent(name, x -> new float[params.size()]);
+            float[][] st = new float[total.channels.length][];
+            for (int c = 0; c < st.length; c++) st[c] = state.get(total.channels[c]);
+            float[] w = params.data();
+            int ch = 1 + st.length;
+            int d = 0, sp = 0;
+            for (TensorInfo t : params.tensors()) {
+                if (!t.sparse()) {
+                    for (int i = t.offset(), e = t.offset() + t.size(); i < e; i++, d += ch) average(w, st, i, total.dense, d, total.parts);
+                } else {
+                    int rs = t.rowSize();
+                    int[] rows = total.rows[sp];
+                    double[] v = total.values[sp];
+                    int width = rs * ch + 1;
+                    for (int r = 0; r < rows.length; r++) {
+                        int at = r * width;
+                        double hits = v[at + width - 1];
+                        for (int j = 0; j < rs; j++) average(w, st, t.offset() + rows[r] * rs + j, v, at + j * ch, hits);
+                    }
+                    sp++;
+                }
+            }
+            optimizer.loadState(optimizer.steps() + k, state);
+        }
+        for (float v : params.data()) {
+            if (!Float.isFinite(v)) {
+                throw diverged("a weight became non-finite in the round starting at step " + step + " (epoch " + (epoch + 1) + ")",
+                        epoch, bestEpoch, best, history);
+            }
+        }
+        step += k;
+        long t3 = System.nanoTime();
+        StepStats s = stats;
+        stats = new StepStats(s.steps() + k, s.rounds() + 1, s.broadcastSeconds() + (t1 - t0) / 1e9,
+                s.fetchSeconds() + total.maxFetchNanos / 1e9, s.computeSeconds() + total.maxComputeNanos / 1e9,
+                s.shardSeconds() + total.sumComputeNanos / 1e9,
+                s.aggregateSeconds() + Math.max(0, (t2 - t1) - total.maxFetchNanos - total.maxComputeNanos) / 1e9,
+                s.updateSeconds() + (t3 - t2) / 1e9, 4L * params.size() * (1 + state.size()),
+                s.gradientBytes() + 4L * (total.valueCount() + total.rowIdCount()), s.samples() + total.samples);
+        return total.loss;
+    }
+
+    /** w[i] and each state buffer's [i] moved by the mean of their summed changes {@code sum[at..]} over {@code count}. */
+    private static void average(float[] w, float[][] st, int i, double[] sum, int at, double count) {
+        w[i] = (float) (w[i] + sum[at] / count);
+        for (int c = 0; c < st.length; c++) st[c][i] = (float) (st[c][i] + sum[at + 1 + c] / count);
     }
 
     /**
@@ -277,39 +378,6 @@ public final class SparkTrainer {
         for (TensorInfo t : model.parameters().tensors()) if (!t.sparse()) dense += t.size();
         long sparseValues = total.valueCount() - dense;
         return total.parts * 4L * dense + 4L * sparseValues + 4L * total.rowIdCount();
-    }
-
-    /** Adds 2λe to the gradient of every touched embedding row, as the single-node trainer does; returns λΣe². */
-    private double applyPenalty() {
-        if (l2Embedding == 0f) return 0;
-        float[] w = model.parameters().data();
-        float[] g = grads.data();
-        float twoLambda = 2 * l2Embedding;
-        double[] penalty = {0};
-        grads.forEachRegion((t, off, len) -> {
-            if (t.sparse() && t.name().startsWith("embedding.")) {
-                for (int i = off; i < off + len; i++) {
-                    penalty[0] += (double) w[i] * w[i];
-                    g[i] += twoLambda * w[i];
-                }
-            }
-        });
-        return l2Embedding * penalty[0];
-    }
-
-    private String firstNonFinite(Parameters params) {
-        float[] w = params.data();
-        String[] bad = {null};
-        grads.forEachRegion((t, off, len) -> {
-            if (bad[0] != null) return;
-            for (int i = off; i < off + len; i++) {
-                if (!Float.isFinite(w[i])) {
-                    bad[0] = t.name();
-                    return;
-                }
-            }
-        });
-        return bad[0];
     }
 
     private TrainingDivergedException diverged(String what, int epoch, int bestEpoch, Parameters best, List<Trainer.EpochResult> history) {
@@ -352,6 +420,8 @@ public final class SparkTrainer {
         private int patience;
         private boolean restoreBest = true;
         private int treeDepth = 2;
+        private int localSteps = 1;
+        private OptimizerFactory localOptimizer;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder(SparkSession spark, AutoIntModel model) {
@@ -417,6 +487,23 @@ public final class SparkTrainer {
         public Builder treeDepth(int v) {
             if (v < 1) throw new IllegalArgumentException("treeDepth must be >= 1, got " + v);
             this.treeDepth = v;
+            return this;
+        }
+
+        /**
+         * Local SGD with periodic averaging instead of one synchronous step per batch: each round, every shard
+         * starts from the broadcast weights and optimizer state, takes {@code steps} steps on its own shares
+         * of the next {@code steps} global batches with its own optimizer (made by {@code factory}; the driver's
+         * optimizer becomes {@code factory.create()}), and the driver averages the shards' weights and optimizer
+         * state (dense tensors over all shards, each embedding row over the shards that touched it). One
+         * Spark job per {@code steps} steps instead of one per step. The learning rate of each local step is
+         * the schedule's for that step. {@code steps = 1} with one shard is the synchronous schedule.
+         */
+        public Builder localSgd(int steps, OptimizerFactory factory) {
+            if (steps < 1) throw new IllegalArgumentException("local steps must be >= 1, got " + steps);
+            this.localSteps = steps;
+            this.localOptimizer = Objects.requireNonNull(factory, "factory");
+            this.optimizer = Objects.requireNonNull(factory.create(), "the factory's optimizer");
             return this;
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.train.Adam;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.core.train.Trainer;
 import dev.autoint.eval.movielens.MovieLensExperiment;
@@ -74,5 +75,41 @@ class SparkTrainerTest {
         assertThat(s.samples()).isEqualTo(2L * x.train().size());
         assertThat(s.gradientBytes()).isPositive();
         assertThat(s.weightBytes()).isEqualTo(4L * a.parameters().size());
+    }
+
+    @Test
+    void localSgdWithOneShardAndOneLocalStepIsTheSingleNodeSchedule() {
+        AutoIntModel single = model();
+        Trainer.builder(single).epochs(2).batchSize(256).seed(7).l2Embedding(1e-5f).learningRate(2e-3f).threads(1).build()
+                .fit(x.train(), null);
+        AutoIntModel local = model();
+        try (TrainingShards shards = TrainingShards.of(spark, x.train(), 1)) {
+            SparkTrainer t = distributed(local).localSgd(1, Adam::adam).build();
+            t.fit(shards, null);
+            assertThat(t.stats().rounds()).isEqualTo(t.step());
+        }
+        assertThat(local.parameters().data()).containsExactly(single.parameters().data());
+    }
+
+    @Test
+    void localSgdRepeatsExactlyAndLearns() {
+        AutoIntModel a = model(), b = model();
+        SparkTrainer ta;
+        try (TrainingShards shards = TrainingShards.of(spark, x.train(), 2)) {
+            ta = distributed(a).localSgd(4, Adam::adam).build();
+            ta.fit(shards, x.valid());
+            distributed(b).localSgd(4, Adam::adam).build().fit(shards, x.valid());
+        }
+        assertThat(a.parameters().data()).containsExactly(b.parameters().data());
+        long batches = (x.train().size() + 255) / 256;
+        assertThat(ta.step()).isEqualTo(2 * batches);
+        assertThat(ta.stats().rounds()).isEqualTo(2 * ((batches + 3) / 4));
+        AutoIntModel single = model();
+        Trainer.builder(single).epochs(2).batchSize(256).seed(7).l2Embedding(1e-5f).learningRate(2e-3f).threads(2).build()
+                .fit(x.train(), x.valid());
+        double aucLocal = Metrics.auc(a.predictor().predict(x.test()), x.test().labelColumn(), x.test().size());
+        double aucSingle = Metrics.auc(single.predictor().predict(x.test()), x.test().labelColumn(), x.test().size());
+        assertThat(aucLocal).as("test AUC, local SGD vs one node (%s)", aucSingle).isGreaterThan(0.6)
+                .isCloseTo(aucSingle, org.assertj.core.data.Offset.offset(0.03));
     }
 }

@@ -74,6 +74,25 @@ public final class TrainBenchmark {
                     System.out.println("  " + st.stats().perStep());
                 }
                 SparkTrainer.StepStats main = st.stats();
+                // Local SGD: one job per K steps, weights and Adam state averaged after each round.
+                int k = Integer.getInteger("autoint.localSteps", 8);
+                try (TrainingShards shards = TrainingShards.of(spark, x.train(), 2)) {
+                    AutoIntModel local = model(x);
+                    SparkTrainer lt = SparkTrainer.builder(spark, local).epochs(epochs).batchSize(2048).learningRate(1e-3f).l2Embedding(1e-5f)
+                            .seed(2019).earlyStopping(Trainer.Monitor.AUC, 2, true).localSgd(k, dev.autoint.core.train.Adam::adam)
+                            .listener(progress("local SGD")).build();
+                    long t3 = System.nanoTime();
+                    Trainer.History hl = lt.fit(shards, x.valid());
+                    double wall = (System.nanoTime() - t3) / 1e9;
+                    double localAuc = auc(local, x);
+                    double trainSecs = hl.epochs().stream().mapToDouble(Trainer.EpochResult::seconds).sum();
+                    long samples = (long) hl.epochs().size() * x.train().size();
+                    System.out.printf(Locale.ROOT, "local SGD (2 shards, %d local steps per round): %d epochs (best %d), test AUC %.4f (single-node %.4f,"
+                                    + " difference %+.4f), %.0f samples/s in training steps (%.2fx the single node), %.1f s in all%n",
+                            k, hl.epochs().size(), hl.bestEpoch() + 1, localAuc, singleAuc, localAuc - singleAuc, samples / trainSecs,
+                            (samples / trainSecs) / (singleSamples / singleTrainSecs), wall);
+                    System.out.println("  " + lt.stats().perStep());
+                }
                 // The cost of a job by itself, and what each further task adds to it, with trivial tasks.
                 double job2 = trivialJob(spark, 2, 30), job64 = trivialJob(spark, 64, 15);
                 double perTask = Math.max(0, (job64 - job2) / 62);
