@@ -215,6 +215,7 @@ public final class Vocabulary {
     public static final class Counter {
         private final String name;
         private final HashMap<String, long[]> counts = new HashMap<>();
+        private long cutOff; // occurrences of values dropped before they reached this counter
 
         private Counter(String name) {
             Objects.requireNonNull(name, "name");
@@ -232,6 +233,18 @@ public final class Vocabulary {
             if (n < 0) throw new IllegalArgumentException("count must be >= 0, got " + n);
             if (value == null || n == 0 || UNK.equals(value)) return this;
             counts.computeIfAbsent(value, k -> new long[1])[0] += n;
+            return this;
+        }
+
+        /**
+         * Counts {@code n} occurrences of values that were dropped before reaching this counter because they
+         * occur fewer than {@code minCount} times: a distributed fit filters them where the counts are summed
+         * and sends only their total. They join id 0's {@link Vocabulary#count count}, as values that
+         * {@link #fit} drops do.
+         */
+        public Counter addCutOff(long n) {
+            if (n < 0) throw new IllegalArgumentException("count must be >= 0, got " + n);
+            cutOff += n;
             return this;
         }
 
@@ -260,7 +273,7 @@ public final class Vocabulary {
                 return c != 0 ? c : a.getKey().compareTo(b.getKey());
             });
             int keep = 0;
-            long dropped = 0;
+            long dropped = cutOff;
             for (Map.Entry<String, long[]> e : entries) {
                 if (e.getValue()[0] >= minCount && (maxSize == 0 || keep < maxSize)) keep++;
                 else dropped += e.getValue()[0];

@@ -60,6 +60,15 @@ class VocabularyTest {
     }
 
     @Test
+    void valuesCutOffElsewhereJoinIdZeroAsIfCountedHere() {
+        // a: 3, b: 2, c: 2, d: 1; with minCount 2, "d" is cut off where the counts are summed.
+        Vocabulary.Counter pre = Vocabulary.counter("genre").add("a", 3).add("b", 2).add("c", 2).addCutOff(1);
+        assertThat(pre.fit(2, 0).toJson()).isEqualTo(sample().fit(2, 0).toJson());
+        assertThat(pre.fit(2, 2).toJson()).isEqualTo(sample().fit(2, 2).toJson());
+        assertThatThrownBy(() -> pre.addCutOff(-1)).hasMessageContaining(">= 0");
+    }
+
+    @Test
     void savesAtomicallyAndLoads(@TempDir Path dir) throws IOException {
         Vocabulary v = sample().fit(1, 3);
         Path file = dir.resolve("sub/genre.json");

@@ -108,6 +108,35 @@ class KernelsTest {
         assertUntouchedOutside(c0, c, cOff, m, n, ldc);
     }
 
+    /**
+     * A column of C = A·B (a sample, in the model's lane layout) gets the same bits whatever the number of
+     * columns, as long as that number is a multiple of 16 (the model pads chunks to 16 samples): a row's
+     * score must not depend on the size of the chunk it is scored in (Spark partitions end anywhere).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void gemmColumnsDoNotDependOnTheColumnCount(Kernels kr) {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int full = 128;
+        for (int m : new int[] {1, 3, 8, 9, 33}) {
+            for (int k : new int[] {14, 33, 224}) {
+                float[] a = random(rnd, m * k);
+                float[] b = random(rnd, k * full);
+                float[] expected = new float[m * full];
+                kr.gemm(m, full, k, a, 0, k, b, 0, full, expected, 0, full, false);
+                for (int n = 16; n < full; n += 16) {
+                    float[] c = new float[m * full];
+                    kr.gemm(m, n, k, a, 0, k, b, 0, full, c, 0, full, false);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertEquals(expected[i * full + j], c[i * full + j], 0f, "m=" + m + " k=" + k + " n=" + n + " at " + i + "," + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static void assertUntouchedOutside(float[] before, float[] after, int off, int m, int n, int ld) {
         for (int idx = 0; idx < before.length; idx++) {
             int rel = idx - off;

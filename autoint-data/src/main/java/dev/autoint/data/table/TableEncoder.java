@@ -116,6 +116,47 @@ public final class TableEncoder implements FeatureEncoder {
     }
 
     /**
+     * An encoder from vocabularies and scalers fitted elsewhere, for a fit that counts values where the
+     * training rows are (a cluster) and sends only the counts: the same encoder {@link #fit} makes when
+     * the vocabularies come from the same counts ({@link Vocabulary.Counter}) and each scaler from the
+     * transformed minimum and maximum of its field.
+     *
+     * @param schema       the schema the training rows were read with
+     * @param vocabularies a vocabulary for every categorical and multi-valued field, by field name
+     * @param scalers      a scaler for every numeric field whose transform is not {@code IDENTITY}, by field name
+     * @param latestRows   rows read with {@code schema} that include each item's and each user's latest training
+     *                     row (other training rows may be present), in training order: the item catalogue and
+     *                     the users are taken from them as {@link #fit} takes them from all training rows
+     */
+    public static TableEncoder of(Schema schema, Map<String, Vocabulary> vocabularies, Map<String, MinMaxScaler> scalers,
+                                  RawTable latestRows) {
+        if (!latestRows.schema().fields().equals(schema.fields())) {
+            throw new IllegalArgumentException("the latest rows were read with different fields than the schema's");
+        }
+        int nf = schema.fields().size();
+        Vocabulary[] vocab = new Vocabulary[nf];
+        MinMaxScaler[] sc = new MinMaxScaler[nf];
+        for (int f = 0; f < nf; f++) {
+            FieldDef fd = schema.fields().get(f);
+            if (fd.kind() == FieldKind.NUMERIC) {
+                if (fd.transform() != Transform.IDENTITY) {
+                    sc[f] = scalers.get(fd.name());
+                    if (sc[f] == null) throw new IllegalArgumentException("no scaler for the numeric field '" + fd.name() + "'");
+                }
+            } else {
+                vocab[f] = vocabularies.get(fd.name());
+                if (vocab[f] == null) throw new IllegalArgumentException("no vocabulary for the field '" + fd.name() + "'");
+                if (!vocab[f].name().equals(fd.name())) {
+                    throw new IllegalArgumentException("the vocabulary of field '" + fd.name() + "' is named '" + vocab[f].name() + "'");
+                }
+            }
+        }
+        TableEncoder enc = new TableEncoder(schema, vocab, sc);
+        enc.fitCatalogue(latestRows);
+        return enc;
+    }
+
+    /**
      * With items declared: each item's features from its latest training row (by timestamp when the schema
      * has one, else by position); with a user column: each user's latest training row as their context.
      * Ids are the keys themselves when every key is a non-negative integer, else 1, 2, ... in key order.

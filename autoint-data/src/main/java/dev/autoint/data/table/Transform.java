@@ -67,8 +67,8 @@ public enum Transform {
         }
     }
 
-    /** Applies a numeric pre-transform before scaling. */
-    double applyNumeric(double x) {
+    /** Applies a numeric pre-transform before scaling (the identity except for {@link #LOG1P_MIN_MAX}). */
+    public double applyNumeric(double x) {
         return this == LOG1P_MIN_MAX ? Math.signum(x) * Math.log1p(Math.abs(x)) : x;
     }
 

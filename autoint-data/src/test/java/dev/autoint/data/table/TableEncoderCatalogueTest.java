@@ -66,6 +66,26 @@ class TableEncoderCatalogueTest {
     }
 
     @Test
+    void anEncoderBuiltFromFittedPartsAndTheLatestRowsEqualsTheFittedOne(@TempDir Path dir) throws Exception {
+        TableEncoder fitted = fit(dir);
+        Map<String, dev.autoint.data.Vocabulary> vocab = new java.util.HashMap<>();
+        for (String f : List.of("user", "item", "tags")) vocab.put(f, fitted.vocabulary(f));
+        Map<String, dev.autoint.data.MinMaxScaler> scalers = Map.of("price", fitted.scaler("price"), "hour", fitted.scaler("hour"));
+        // The latest rows of items a, b, c and users u1, u2 (ts 300, 400, 500), in training order.
+        Path latest = dir.resolve("latest.csv");
+        Files.writeString(latest, "ts,user,item,tags,price,hour,clicked\n300,u2,b,z,30,11,1\n400,u2,c,,40,12,0\n500,u1,a,y,25,13,1\n");
+        TableEncoder built = TableEncoder.of(schema(), vocab, scalers, DelimitedReader.read(latest, schema(), schema().format()));
+        fitted.save(dir.resolve("fitted"));
+        built.save(dir.resolve("built"));
+        for (String file : List.of(FeatureEncoder.FILE, TableEncoder.CATALOGUE_FILE, TableEncoder.ROWS_FILE)) {
+            assertThat(Files.readAllBytes(dir.resolve("built").resolve(file))).as(file)
+                    .isEqualTo(Files.readAllBytes(dir.resolve("fitted").resolve(file)));
+        }
+        assertThatThrownBy(() -> TableEncoder.of(schema(), Map.of(), scalers, DelimitedReader.read(latest, schema(), schema().format())))
+                .hasMessageContaining("no vocabulary for the field 'user'");
+    }
+
+    @Test
     void contextsOverrideFieldsClipNumbersAndWarnAboutUnseenValues(@TempDir Path dir) throws Exception {
         TableEncoder enc = fit(dir);
         List<String> warnings = new ArrayList<>();

@@ -246,21 +246,16 @@ public final class VectorKernels extends Kernels {
             (accumulate ? c7.add(FloatVector.fromArray(S, c, r + 7 * ldc)) : c7).intoArray(c, r + 7 * ldc);
         }
         for (; i < m; i++) {
-            FloatVector c0 = FloatVector.zero(S), c1 = c0;
+            // One chain over p, in order, as every other panel: a column (a sample) then gets the same
+            // rounding whichever panel holds it, so a row's score does not depend on the size of the chunk
+            // it is scored in (the output layer, m = 1, runs only here when a chunk ends in a single vector).
+            FloatVector c0 = FloatVector.zero(S);
             int ai = aOff + i * ars;
-            int p = 0;
-            // Two chains so consecutive FMAs do not wait on each other.
-            for (; p + 2 <= k; p += 2) {
-                c0 = FloatVector.broadcast(S, a[ai + p * acs]).fma(FloatVector.fromArray(S, b, bOff + p * ldb), c0);
-                c1 = FloatVector.broadcast(S, a[ai + (p + 1) * acs])
-                        .fma(FloatVector.fromArray(S, b, bOff + (p + 1) * ldb), c1);
-            }
-            if (p < k) {
+            for (int p = 0; p < k; p++) {
                 c0 = FloatVector.broadcast(S, a[ai + p * acs]).fma(FloatVector.fromArray(S, b, bOff + p * ldb), c0);
             }
-            FloatVector v = c0.add(c1);
             int off = cOff + i * ldc;
-            (accumulate ? v.add(FloatVector.fromArray(S, c, off)) : v).intoArray(c, off);
+            (accumulate ? c0.add(FloatVector.fromArray(S, c, off)) : c0).intoArray(c, off);
         }
     }
 

@@ -1,0 +1,151 @@
+package dev.autoint.spark;
+
+import dev.autoint.core.io.ModelFiles;
+import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Gradients;
+import dev.autoint.core.model.Loss;
+import dev.autoint.core.model.Workspace;
+import dev.autoint.core.train.Optimizer;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * What a training task needs on an executor, kept per thread for the whole run: a copy of the model (loaded
+ * once from the broadcast model files), a {@link Workspace} and a {@link Gradients} buffer. Each step's
+ * weights arrive in a broadcast and are copied into the model once per step.
+ */
+final class ShardWorker {
+
+    /** Per run, one worker per executor thread; runs other than the latest few are forgotten. */
+    private static final Map<String, ThreadLocal<ShardWorker>> RUNS = new ConcurrentHashMap<>();
+    private static final java.util.Deque<String> ORDER = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    final AutoIntModel model;
+    final Workspace workspace;
+    final Gradients gradients;
+    long weightsStep = -1;
+    private Optimizer local; // local SGD only: this thread's optimizer, its state reloaded every round
+    private Gradients touched; // local SGD only: the regions any local step of a round touched
+
+    private ShardWorker(AutoIntModel model) {
+        this.model = model;
+        this.workspace = model.newWorkspace(AutoIntModel.DEFAULT_CHUNK);
+        this.gradients = new Gradients(model.parameters());
+    }
+
+    static ShardWorker get(String runId, Broadcast<ShippedDirectory> modelFiles) {
+        ThreadLocal<ShardWorker> tl = RUNS.computeIfAbsent(runId, id -> {
+            ORDER.add(id);
+            while (ORDER.size() > 4) {
+                String old = ORDER.poll();
+                if (old != null) RUNS.remove(old);
+            }
+            return ThreadLocal.withInitial(() -> new ShardWorker(modelFiles.value().load(dir -> ModelFiles.load(dir).model())));
+        });
+        return tl.get();
+    }
+
+    /** One step of one shard: which rows, and how they sit in the global batch. */
+    record Plan(String runId, long step, int epoch, long seed, int[] from, int[] to, int[] base, float scale, long dropoutKey)
+            implements Serializable {
+    }
+
+    /**
+     * A round of local SGD: the weights and optimizer state every shard starts from, and for each local step
+     * the shard's rows ({@code from[j][p] .. to[j][p]} of its order), dropout key and learning rate.
+     */
+    record Round(String runId, long firstStep, int epoch, long seed, int[][] from, int[][] to, long[] dropoutKeys, float[] rates,
+                 float l2Embedding, float clipNorm, SparkTrainer.OptimizerFactory optimizer) implements Serializable {
+    }
+
+    /** The weights, optimizer state and step count a round starts from. */
+    record RoundStart(float[] weights, Map<String, float[]> state, long steps) implements Serializable {
+    }
+
+    /**
+     * Local SGD: {@code K} steps on this shard alone, each on its share of the step's global batch (its loss
+     * averaged over its own rows), with its own copy of the optimizer started from the broadcast state. Returns
+     * the changes of the weights and of every optimizer state buffer over the touched regions, packed as
+     * {@link PartialGradient} values: per dense element {@code [Δw, Δs1, ..., Δsk]}, per touched sparse row the
+     * same for each of its elements and then a 1 (summed over shards: how many shards touched the row).
+     */
+    static PartialGradient computeLocal(TrainingShards.Shard shard, Round round, Broadcast<RoundStart> start,
+                                        Broadcast<ShippedDirectory> modelFiles) {
+        ShardWorker w = get(round.runId(), modelFiles);
+        long t0 = System.nanoTime();
+        RoundStart s = start.value();
+        float[] params = w.model.parameters().data();
+        System.arraycopy(s.weights(), 0, params, 0, params.length);
+        w.weightsStep = -1;
+        if (w.local == null) {
+            w.local = round.optimizer().create();
+            w.touched = new Gradients(w.model.parameters());
+        }
+        w.local.loadState(s.steps(), s.state());
+        long t1 = System.nanoTime();
+        int[] order = shard.order(round.seed(), round.epoch());
+        int p = shard.index;
+        double loss = 0;
+        long samples = 0;
+        Workspace ws = w.workspace;
+        for (int j = 0; j < round.from().length; j++) {
+            int from = round.from()[j][p], to = round.to()[j][p];
+            if (to <= from) continue;
+            for (int c = from; c < to; c += ws.capacity()) {
+                int n = Math.min(ws.capacity(), to - c);
+                w.model.forward(ws, shard.data, order, c, n, true, round.dropoutKeys()[j], c - from);
+                loss += w.model.backward(ws, shard.data, order, c, Loss.bce(), 1f / (to - from), w.gradients);
+            }
+            StepMath.addL2(w.model.parameters(), w.gradients, round.l2Embedding());
+            StepMath.clip(w.gradients, round.clipNorm());
+            w.local.step(w.model.parameters(), w.gradients, round.rates()[j]);
+            w.touched.mergeTouched(w.gradients);
+            w.gradients.clear();
+            samples += to - from;
+        }
+        PartialGradient g = PartialGradient.ofChanges(w.model.parameters(), w.touched, s.weights(), w.local.state(), s.state());
+        w.touched.forgetTouched();
+        long t2 = System.nanoTime();
+        g.loss = loss;
+        g.samples = samples;
+        g.parts = 1;
+        g.maxFetchNanos = t1 - t0;
+        g.maxComputeNanos = t2 - t1;
+        g.sumComputeNanos = t2 - t1;
+        return g;
+    }
+
+    /** Forward and backward over this shard's share of the step's global batch, on the broadcast weights. */
+    static PartialGradient compute(TrainingShards.Shard shard, Plan plan, Broadcast<float[]> weights, Broadcast<ShippedDirectory> modelFiles) {
+        ShardWorker w = get(plan.runId(), modelFiles);
+        long t0 = System.nanoTime();
+        if (w.weightsStep != plan.step()) {
+            float[] v = weights.value();
+            System.arraycopy(v, 0, w.model.parameters().data(), 0, v.length);
+            w.weightsStep = plan.step();
+        }
+        long t1 = System.nanoTime();
+        int[] order = shard.order(plan.seed(), plan.epoch());
+        int p = shard.index;
+        int from = plan.from()[p], to = plan.to()[p];
+        double loss = 0;
+        Workspace ws = w.workspace;
+        for (int c = from; c < to; c += ws.capacity()) {
+            int n = Math.min(ws.capacity(), to - c);
+            w.model.forward(ws, shard.data, order, c, n, true, plan.dropoutKey(), plan.base()[p] + (c - from));
+            loss += w.model.backward(ws, shard.data, order, c, Loss.bce(), plan.scale(), w.gradients);
+        }
+        PartialGradient g = PartialGradient.of(w.model.parameters(), w.gradients);
+        w.gradients.clear();
+        long t2 = System.nanoTime();
+        g.loss = loss;
+        g.samples = to - from;
+        g.parts = 1;
+        g.maxFetchNanos = t1 - t0;
+        g.maxComputeNanos = t2 - t1;
+        g.sumComputeNanos = t2 - t1;
+        return g;
+    }
+}

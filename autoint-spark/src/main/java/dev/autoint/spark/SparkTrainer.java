@@ -1,0 +1,519 @@
+package dev.autoint.spark;
+
+import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.io.ModelFiles;
+import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Gradients;
+import dev.autoint.core.model.Parameters;
+import dev.autoint.core.model.TensorInfo;
+import dev.autoint.core.train.Adam;
+import dev.autoint.core.train.LearningRateSchedule;
+import dev.autoint.core.train.Metrics;
+import dev.autoint.core.train.Optimizer;
+import dev.autoint.core.train.Trainer;
+import dev.autoint.core.train.TrainingDivergedException;
+import dev.autoint.core.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Synchronous data-parallel training of an {@link AutoIntModel} on Spark, with the engine's own forward,
+ * backward and optimizers.
+ *
+ * <p>Each step: the driver broadcasts the current weights; every shard ({@link TrainingShards}) runs
+ * forward and backward over its share of the global batch, chunk by chunk, into a {@link Gradients}
+ * buffer scaled by 1/B; {@code treeAggregate} sums the shards' gradients (dense tensors whole, embedding
+ * tables on their touched rows only: {@link PartialGradient}); the driver adds the L2 penalty of the touched
+ * embedding rows, clips the global norm when asked, and applies the optimizer, exactly as
+ * {@link Trainer} does after its threads' backward passes. The next step broadcasts the new weights.
+ *
+ * <p>The global batch of step s of an epoch covers positions [sB, (s+1)B) of the epoch scaled to each
+ * shard: shard p contributes rows [n_p·sB/N, n_p·(s+1)B/N) of its own shuffled order, and its rows take
+ * positions after those of shards 0..p-1 in the batch (dropout masks follow the position). With one shard
+ * this is the single-node trainer's schedule: same shuffle, same batches, same dropout, same chunk size,
+ * so the weights equal {@code Trainer}'s with one thread bit for bit (a test checks it). With a fixed
+ * number of shards and seed, runs repeat; see {@link PartialGradient} for the one caveat beyond two shards.
+ *
+ * <p>After every epoch the driver scores the validation rows, and early stopping with restore-best works as
+ * in {@link Trainer}. The loss is binary cross-entropy.
+ */
+public final class SparkTrainer {
+
+    /** Makes the optimizer of each shard for local SGD (it travels to the executors, so it must be serializable). */
+    @FunctionalInterface
+    public interface OptimizerFactory extends java.io.Serializable {
+        Optimizer create();
+    }
+
+    /**
+     * Where the time of the steps went, summed over steps (seconds), and the bytes moved per step.
+     *
+     * @param steps            optimizer steps taken
+     * @param rounds           Spark jobs run: one per step when synchronous, one per round of local steps
+     * @param broadcastSeconds driver: serialising and storing each step's weights as a broadcast
+     * @param fetchSeconds     executors: the slowest shard's wait for the weights (fetch and copy), per step
+     * @param computeSeconds   executors: the slowest shard's forward and backward, per step
+     * @param shardSeconds     executors: forward and backward of every shard, summed
+     * @param aggregateSeconds the rest of each step's job: scheduling, task launch, gradient serialisation,
+     *                         the tree of combines and the transfer to the driver
+     * @param updateSeconds    driver: L2, clipping and the optimizer update
+     * @param weightBytes      bytes of one round's broadcast: the weights, and with local SGD the optimizer state too
+     *                         (each executor fetches them once)
+     * @param gradientBytes    bytes the shards sent (gradients, or with local SGD the changes of weights and
+     *                         state), summed over shards and rounds
+     * @param samples          training rows processed
+     */
+    public record StepStats(long steps, long rounds, double broadcastSeconds, double fetchSeconds, double computeSeconds, double shardSeconds,
+                            double aggregateSeconds, double updateSeconds, long weightBytes, long gradientBytes, long samples) {
+
+        /** Seconds of all steps together. */
+        public double totalSeconds() {
+            return broadcastSeconds + fetchSeconds + computeSeconds + aggregateSeconds + updateSeconds;
+        }
+
+        /** A one-line summary per step (amortised over rounds of local steps), e.g. for a benchmark's output. */
+        public String perStep() {
+            double n = Math.max(1, steps);
+            return String.format(java.util.Locale.ROOT,
+                    "%d steps in %d jobs, per step: broadcast %.2f ms, fetch %.2f ms, compute %.2f ms (slowest shard), aggregate %.2f ms,"
+                            + " update %.2f ms; %.0f KiB broadcast, %.0f KiB sent by the shards",
+                    steps, rounds, 1e3 * broadcastSeconds / n, 1e3 * fetchSeconds / n, 1e3 * computeSeconds / n, 1e3 * aggregateSeconds / n,
+                    1e3 * updateSeconds / n, weightBytes * (double) rounds / n / 1024.0, gradientBytes / n / 1024.0);
+        }
+    }
+
+    private final SparkSession spark;
+    private final AutoIntModel model;
+    private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
+    private final int epochs;
+    private final int batchSize;
+    private final long seed;
+    private final float l2Embedding;
+    private final float clipNorm;
+    private final Trainer.Monitor monitor;
+    private final int patience;
+    private final boolean restoreBest;
+    private final int treeDepth;
+    private final int localSteps;
+    private final OptimizerFactory localOptimizer;
+    private final List<TrainingListener> listeners;
+    private final Gradients grads;
+    private long step;
+    private StepStats stats = new StepStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    private SparkTrainer(Builder b) {
+        this.spark = b.spark;
+        this.model = b.model;
+        this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.l2Embedding = b.l2Embedding;
+        this.clipNorm = b.clipNorm;
+        this.monitor = b.monitor;
+        this.patience = b.patience;
+        this.restoreBest = b.restoreBest;
+        this.treeDepth = b.treeDepth;
+        this.localSteps = b.localSteps;
+        this.localOptimizer = b.localOptimizer;
+        this.listeners = List.copyOf(b.listeners);
+        this.grads = new Gradients(model.parameters());
+    }
+
+    public static Builder builder(SparkSession spark, AutoIntModel model) {
+        return new Builder(spark, model);
+    }
+
+    public AutoIntModel model() {
+        return model;
+    }
+
+    /** Optimizer steps taken so far. */
+    public long step() {
+        return step;
+    }
+
+    /** Where the time went in the steps so far, and the bytes moved. */
+    public StepStats stats() {
+        return stats;
+    }
+
+    /** Trains on the shards, validating on {@code valid} (may be null) on the driver after every epoch. */
+    public Trainer.History fit(TrainingShards train, EncodedDataset valid) {
+        if (!train.fields().equals(model.fields())) {
+            throw new IllegalArgumentException("the shards' fields do not match the model's: " + train.fields() + " vs " + model.fields());
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<ShippedDirectory> files = jsc.broadcast(modelFiles());
+        String runId = UUID.randomUUID().toString();
+        Parameters params = model.parameters();
+        int[] sizes = train.sizes();
+        long n = train.rows();
+        int shards = sizes.length;
+        int batches = (int) ((n + batchSize - 1) / batchSize);
+        List<Trainer.EpochResult> history = new ArrayList<>();
+        Parameters best = null;
+        double bestValue = Double.NaN;
+        int bestEpoch = -1, badEpochs = 0;
+        boolean stoppedEarly = false;
+        try {
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                long t0 = System.nanoTime();
+                double lossSum = 0;
+                int perRound = localOptimizer == null ? 1 : localSteps;
+                for (int b0 = 0; b0 < batches; b0 += perRound) {
+                    int k = Math.min(perRound, batches - b0);
+                    int[][] from = new int[k][shards], to = new int[k][shards], base = new int[k][shards];
+                    int[] size = new int[k];
+                    for (int j = 0; j < k; j++) {
+                        long gFrom = (long) (b0 + j) * batchSize, gTo = Math.min(n, gFrom + batchSize);
+                        for (int p = 0; p < shards; p++) {
+                            from[j][p] = (int) (sizes[p] * gFrom / n);
+                            to[j][p] = (int) (sizes[p] * gTo / n);
+                            base[j][p] = size[j];
+                            size[j] += to[j][p] - from[j][p];
+                        }
+                    }
+                    float lr = schedule.rate(step);
+                    double loss;
+                    int rows = 0;
+                    for (int sz : size) rows += sz;
+                    if (rows == 0) continue;
+                    if (localOptimizer == null) {
+                        ShardWorker.Plan plan = new ShardWorker.Plan(runId, step, epoch, seed, from[0], to[0], base[0], 1f / size[0],
+                                seed * 0xD1B54A32D192ED03L + step);
+                        loss = step(train, plan, files, jsc, lr, epoch, b0, best, bestEpoch, history) * size[0];
+                    } else {
+                        long[] keys = new long[k];
+                        float[] rates = new float[k];
+                        for (int j = 0; j < k; j++) {
+                            keys[j] = seed * 0xD1B54A32D192ED03L + step + j;
+                            rates[j] = schedule.rate(step + j);
+                        }
+                        ShardWorker.Round round = new ShardWorker.Round(runId, step, epoch, seed, from, to, keys, rates, l2Embedding, clipNorm,
+                                localOptimizer);
+                        loss = round(train, round, files, jsc, epoch, b0, best, bestEpoch, history);
+                    }
+                    lossSum += loss;
+                    long gTo = Math.min(n, (long) (b0 + k) * batchSize);
+                    for (TrainingListener l : listeners) {
+                        double secs = (System.nanoTime() - t0) / 1e9;
+                        double done = (double) gTo;
+                        l.onBatch(new TrainingListener.BatchInfo(epoch, epochs, b0 + k - 1, batches, step, lossSum / done, done / secs,
+                                (n - done) / (done / secs), lr));
+                    }
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                double auc = Double.NaN, ll = Double.NaN;
+                if (valid != null && valid.size() > 0) {
+                    float[] p = model.predictor().predict(valid);
+                    auc = Metrics.auc(p, valid.labelColumn(), valid.size());
+                    ll = Metrics.logLoss(p, valid.labelColumn(), valid.size());
+                }
+                Trainer.EpochResult r = new Trainer.EpochResult(epoch, lossSum / n, auc, ll, secs, n / secs);
+                history.add(r);
+                double value = monitor == Trainer.Monitor.AUC ? auc : ll;
+                boolean improved = false;
+                if (!Double.isNaN(value)) {
+                    boolean maximize = monitor == Trainer.Monitor.AUC;
+                    improved = Double.isNaN(bestValue) || (maximize ? value > bestValue : value < bestValue);
+                    schedule.onEpochEnd(epoch, value, maximize);
+                    if (improved) {
+                        bestValue = value;
+                        bestEpoch = epoch;
+                        badEpochs = 0;
+                        if (restoreBest) best = params.copy();
+                    } else {
+                        badEpochs++;
+                    }
+                }
+                for (TrainingListener l : listeners) {
+                    l.onEpoch(new TrainingListener.EpochInfo(epoch, epochs, r.trainLoss(), auc, ll, secs, r.samplesPerSecond(), improved,
+                            schedule.rate(step)));
+                }
+                if (patience > 0 && badEpochs >= patience) {
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+        } finally {
+            files.destroy(false);
+        }
+        if (restoreBest && best != null) params.copyFrom(best);
+        return new Trainer.History(List.copyOf(history), bestEpoch, stoppedEarly);
+    }
+
+    /** One synchronous step; returns the batch's mean loss (with the L2 penalty). */
+    private double step(TrainingShards train, ShardWorker.Plan plan, Broadcast<ShippedDirectory> files, JavaSparkContext jsc, float lr,
+                        int epoch, int batch, Parameters best, int bestEpoch, List<Trainer.EpochResult> history) {
+        Parameters params = model.parameters();
+        long t0 = System.nanoTime();
+        Broadcast<float[]> weights = jsc.broadcast(params.data().clone());
+        long t1 = System.nanoTime();
+        PartialGradient total;
+        try {
+            total = train.rdd().treeAggregate(PartialGradient.empty(),
+                    (acc, shard) -> acc.plus(ShardWorker.compute(shard, plan, weights, files)), PartialGradient::plus, treeDepth);
+        } finally {
+            weights.destroy(false);
+        }
+        long t2 = System.nanoTime();
+        long samples = total.samples;
+        total.into(params, grads);
+        double loss = total.loss * plan.scale() + StepMath.addL2(params, grads, l2Embedding);
+        if (!Double.isFinite(loss)) {
+            grads.clear();
+            throw diverged("loss became " + loss + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (batch + 1) + ")",
+                    epoch, bestEpoch, best, history);
+        }
+        StepMath.clip(grads, clipNorm);
+        optimizer.step(params, grads, lr);
+        String bad = StepMath.firstNonFinite(params, grads);
+        grads.clear();
+        if (bad != null) {
+            throw diverged("a weight of '" + bad + "' became non-finite at step " + step + " (epoch " + (epoch + 1) + ")",
+                    epoch, bestEpoch, best, history);
+        }
+        step++;
+        long t3 = System.nanoTime();
+        long gradientBytes = total.parts == 0 ? 0 : estimateShardBytes(total);
+        StepStats s = stats;
+        stats = new StepStats(s.steps() + 1, s.rounds() + 1, s.broadcastSeconds() + (t1 - t0) / 1e9, s.fetchSeconds() + total.maxFetchNanos / 1e9,
+                s.computeSeconds() + total.maxComputeNanos / 1e9, s.shardSeconds() + total.sumComputeNanos / 1e9,
+                s.aggregateSeconds() + Math.max(0, (t2 - t1) - total.maxFetchNanos - total.maxComputeNanos) / 1e9,
+                s.updateSeconds() + (t3 - t2) / 1e9, 4L * params.size(), s.gradientBytes() + gradientBytes, s.samples() + samples);
+        return loss;
+    }
+
+    /**
+     * One round of local SGD: broadcast the weights and the optimizer state, let every shard take its local
+     * steps ({@link ShardWorker#computeLocal}), sum the changes with treeAggregate, and apply their average: over
+     * all shards for the dense tensors, over the shards that touched it for each embedding row (an average over
+     * all shards would shrink a row's update by the shards that never saw it). Returns the loss summed over the
+     * round's rows.
+     */
+    private double round(TrainingShards train, ShardWorker.Round round, Broadcast<ShippedDirectory> files, JavaSparkContext jsc,
+                         int epoch, int batch, Parameters best, int bestEpoch, List<Trainer.EpochResult> history) {
+        Parameters params = model.parameters();
+        long t0 = System.nanoTime();
+        java.util.Map<String, float[]> state = new java.util.LinkedHashMap<>();
+        optimizer.state().forEach((name, v) -> state.put(name, v.clone()));
+        Broadcast<ShardWorker.RoundStart> start = jsc.broadcast(new ShardWorker.RoundStart(params.data().clone(), state, optimizer.steps()));
+        long t1 = System.nanoTime();
+        PartialGradient total;
+        try {
+            total = train.rdd().treeAggregate(PartialGradient.empty(),
+                    (acc, shard) -> acc.plus(ShardWorker.computeLocal(shard, round, start, files)), PartialGradient::plus, treeDepth);
+        } finally {
+            start.destroy(false);
+        }
+        long t2 = System.nanoTime();
+        int k = round.from().length;
+        if (total.dense != null) {
+            for (String name : total.channels) state.computeIfAbsent(name, x -> new float[params.size()]);
+            float[][] st = new float[total.channels.length][];
+            for (int c = 0; c < st.length; c++) st[c] = state.get(total.channels[c]);
+            float[] w = params.data();
+            int ch = 1 + st.length;
+            int d = 0, sp = 0;
+            for (TensorInfo t : params.tensors()) {
+                if (!t.sparse()) {
+                    for (int i = t.offset(), e = t.offset() + t.size(); i < e; i++, d += ch) average(w, st, i, total.dense, d, total.parts);
+                } else {
+                    int rs = t.rowSize();
+                    int[] rows = total.rows[sp];
+                    double[] v = total.values[sp];
+                    int width = rs * ch + 1;
+                    for (int r = 0; r < rows.length; r++) {
+                        int at = r * width;
+                        double hits = v[at + width - 1];
+                        for (int j = 0; j < rs; j++) average(w, st, t.offset() + rows[r] * rs + j, v, at + j * ch, hits);
+                    }
+                    sp++;
+                }
+            }
+            optimizer.loadState(optimizer.steps() + k, state);
+        }
+        for (float v : params.data()) {
+            if (!Float.isFinite(v)) {
+                throw diverged("a weight became non-finite in the round starting at step " + step + " (epoch " + (epoch + 1) + ")",
+                        epoch, bestEpoch, best, history);
+            }
+        }
+        step += k;
+        long t3 = System.nanoTime();
+        StepStats s = stats;
+        stats = new StepStats(s.steps() + k, s.rounds() + 1, s.broadcastSeconds() + (t1 - t0) / 1e9,
+                s.fetchSeconds() + total.maxFetchNanos / 1e9, s.computeSeconds() + total.maxComputeNanos / 1e9,
+                s.shardSeconds() + total.sumComputeNanos / 1e9,
+                s.aggregateSeconds() + Math.max(0, (t2 - t1) - total.maxFetchNanos - total.maxComputeNanos) / 1e9,
+                s.updateSeconds() + (t3 - t2) / 1e9, 4L * params.size() * (1 + state.size()),
+                s.gradientBytes() + 4L * (total.valueCount() + total.rowIdCount()), s.samples() + total.samples);
+        return total.loss;
+    }
+
+    /** w[i] and each state buffer's [i] moved by the mean of their summed changes {@code sum[at..]} over {@code count}. */
+    private static void average(float[] w, float[][] st, int i, double[] sum, int at, double count) {
+        w[i] = (float) (w[i] + sum[at] / count);
+        for (int c = 0; c < st.length; c++) st[c][i] = (float) (st[c][i] + sum[at + 1 + c] / count);
+    }
+
+    /**
+     * The shards' gradient bytes of a step: each shard sends its dense tensors and its touched rows as
+     * floats with int row ids. The sum of the shards is an upper bound of the touched rows they send.
+     */
+    private long estimateShardBytes(PartialGradient total) {
+        long dense = 0;
+        for (TensorInfo t : model.parameters().tensors()) if (!t.sparse()) dense += t.size();
+        long sparseValues = total.valueCount() - dense;
+        return total.parts * 4L * dense + 4L * sparseValues + 4L * total.rowIdCount();
+    }
+
+    private TrainingDivergedException diverged(String what, int epoch, int bestEpoch, Parameters best, List<Trainer.EpochResult> history) {
+        boolean restored = restoreBest && best != null;
+        if (restored) model.parameters().copyFrom(best);
+        return new TrainingDivergedException(what, step, null, epoch, new Trainer.History(List.copyOf(history), bestEpoch, false), restored);
+    }
+
+    private ShippedDirectory modelFiles() {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("autoint-spark-model-");
+            ModelFiles.save(model, dir);
+            return ShippedDirectory.of(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stage the model files", e);
+        } finally {
+            if (dir != null) {
+                try (var s = Files.walk(dir)) {
+                    for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a temporary folder left behind
+                }
+            }
+        }
+    }
+
+    /** Configures a {@link SparkTrainer}; the defaults are {@link Trainer}'s. */
+    public static final class Builder {
+        private final SparkSession spark;
+        private final AutoIntModel model;
+        private Optimizer optimizer = Adam.adam();
+        private LearningRateSchedule schedule = LearningRateSchedule.constant(Adam.DEFAULT_LR);
+        private int epochs = 5;
+        private int batchSize = 2048;
+        private long seed = 2019;
+        private float l2Embedding;
+        private float clipNorm;
+        private Trainer.Monitor monitor = Trainer.Monitor.AUC;
+        private int patience;
+        private boolean restoreBest = true;
+        private int treeDepth = 2;
+        private int localSteps = 1;
+        private OptimizerFactory localOptimizer;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder(SparkSession spark, AutoIntModel model) {
+            this.spark = Objects.requireNonNull(spark, "spark");
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /** The driver's optimizer (its state stays on the driver). Default: Adam with PyTorch's defaults. */
+        public Builder optimizer(Optimizer o) {
+            this.optimizer = Objects.requireNonNull(o, "optimizer");
+            return this;
+        }
+
+        public Builder learningRate(LearningRateSchedule s) {
+            this.schedule = Objects.requireNonNull(s, "schedule");
+            return this;
+        }
+
+        public Builder learningRate(float lr) {
+            return learningRate(LearningRateSchedule.constant(lr));
+        }
+
+        public Builder epochs(int v) {
+            if (v <= 0) throw new IllegalArgumentException("epochs must be > 0, got " + v);
+            this.epochs = v;
+            return this;
+        }
+
+        /** Rows of one global batch, over all shards. Default 2048. */
+        public Builder batchSize(int v) {
+            if (v <= 0) throw new IllegalArgumentException("batchSize must be > 0, got " + v);
+            this.batchSize = v;
+            return this;
+        }
+
+        /** Seeds the shards' shuffles and dropout. Default 2019. */
+        public Builder seed(long v) {
+            this.seed = v;
+            return this;
+        }
+
+        public Builder l2Embedding(float v) {
+            if (!(v >= 0)) throw new IllegalArgumentException("l2Embedding must be >= 0, got " + v);
+            this.l2Embedding = v;
+            return this;
+        }
+
+        public Builder clipNorm(float v) {
+            if (!(v >= 0)) throw new IllegalArgumentException("clipNorm must be >= 0, got " + v);
+            this.clipNorm = v;
+            return this;
+        }
+
+        public Builder earlyStopping(Trainer.Monitor monitor, int patience, boolean restoreBest) {
+            if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+            this.monitor = Objects.requireNonNull(monitor, "monitor");
+            this.patience = patience;
+            this.restoreBest = restoreBest;
+            return this;
+        }
+
+        /** Depth of {@code treeAggregate}'s combining tree (default 2). */
+        public Builder treeDepth(int v) {
+            if (v < 1) throw new IllegalArgumentException("treeDepth must be >= 1, got " + v);
+            this.treeDepth = v;
+            return this;
+        }
+
+        /**
+         * Local SGD with periodic averaging instead of one synchronous step per batch: each round, every shard
+         * starts from the broadcast weights and optimizer state, takes {@code steps} steps on its own shares
+         * of the next {@code steps} global batches with its own optimizer (made by {@code factory}; the driver's
+         * optimizer becomes {@code factory.create()}), and the driver averages the shards' weights and optimizer
+         * state (dense tensors over all shards, each embedding row over the shards that touched it). One
+         * Spark job per {@code steps} steps instead of one per step. The learning rate of each local step is
+         * the schedule's for that step. {@code steps = 1} with one shard is the synchronous schedule.
+         */
+        public Builder localSgd(int steps, OptimizerFactory factory) {
+            if (steps < 1) throw new IllegalArgumentException("local steps must be >= 1, got " + steps);
+            this.localSteps = steps;
+            this.localOptimizer = Objects.requireNonNull(factory, "factory");
+            this.optimizer = Objects.requireNonNull(factory.create(), "the factory's optimizer");
+            return this;
+        }
+
+        public Builder listener(TrainingListener l) {
+            listeners.add(Objects.requireNonNull(l, "listener"));
+            return this;
+        }
+
+        public SparkTrainer build() {
+            return new SparkTrainer(this);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.autoint.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.train.Adam;
+import dev.autoint.core.train.Metrics;
+import dev.autoint.core.train.Trainer;
+import dev.autoint.eval.movielens.MovieLensExperiment;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Distributed training on {@code local[2]}: with one shard it is the single-node trainer's schedule, and the
+ * weights equal {@link Trainer}'s (one thread) bit for bit; with two shards runs repeat exactly and learn as
+ * well as the single-node trainer.
+ */
+class SparkTrainerTest {
+
+    static SparkSession spark;
+    static MovieLensExperiment x;
+
+    @BeforeAll
+    static void start() throws Exception {
+        x = Fixtures.shared().x();
+        spark = LocalSpark.session();
+    }
+
+    static AutoIntModel model() {
+        return AutoIntModel.create(AutoIntConfig.seedsAutoIntPlus().withSeed(11), x.encoder().fieldSpecs());
+    }
+
+    static SparkTrainer.Builder distributed(AutoIntModel m) {
+        return SparkTrainer.builder(spark, m).epochs(2).batchSize(256).seed(7).l2Embedding(1e-5f).learningRate(2e-3f);
+    }
+
+    @Test
+    void oneShardGivesTheSingleNodeTrainersWeightsBitForBit() {
+        AutoIntModel single = model();
+        Trainer.builder(single).epochs(2).batchSize(256).seed(7).l2Embedding(1e-5f).learningRate(2e-3f).threads(1).build()
+                .fit(x.train(), null);
+        AutoIntModel spread = model();
+        try (TrainingShards shards = TrainingShards.of(spark, x.train(), 1)) {
+            SparkTrainer t = distributed(spread).build();
+            t.fit(shards, null);
+            assertThat(t.step()).isEqualTo(2L * ((x.train().size() + 255) / 256));
+        }
+        assertThat(spread.parameters().data()).containsExactly(single.parameters().data());
+    }
+
+    @Test
+    void twoShardsRepeatExactlyAndLearnAsWellAsOneNode() {
+        AutoIntModel a = model(), b = model();
+        SparkTrainer ta;
+        try (TrainingShards shards = TrainingShards.of(spark, x.train(), 2)) {
+            ta = distributed(a).build();
+            Trainer.History h = ta.fit(shards, x.valid());
+            assertThat(h.epochs()).hasSize(2);
+            distributed(b).build().fit(shards, x.valid());
+        }
+        assertThat(a.parameters().data()).containsExactly(b.parameters().data());
+
+        AutoIntModel single = model();
+        Trainer.builder(single).epochs(2).batchSize(256).seed(7).l2Embedding(1e-5f).learningRate(2e-3f).threads(2).build()
+                .fit(x.train(), x.valid());
+        double aucSpark = Metrics.auc(a.predictor().predict(x.test()), x.test().labelColumn(), x.test().size());
+        double aucSingle = Metrics.auc(single.predictor().predict(x.test()), x.test().labelColumn(), x.test().size());
+        assertThat(aucSpark).as("test AUC, two shards vs one node (%s)", aucSingle).isGreaterThan(0.6).isCloseTo(aucSingle,
+                org.assertj.core.data.Offset.offset(0.02));
+
+        SparkTrainer.StepStats s = ta.stats();
+        assertThat(s.steps()).isEqualTo(ta.step());
+        assertThat(s.samples()).isEqualTo(2L * x.train().size());
+        assertThat(s.gradientBytes()).isPositive();
+        assertThat(s.weightBytes()).isEqualTo(4L * a.parameters().size());
+    }
+
+    @Test
+    void localSgdWithOneShardAndOneLocalStepIsTheSingleNodeSchedule() {
+        AutoIntModel single = model();
+        Trainer.builder(single).epochs(2).batchSize(256).seed(7).l2Embedding(1e-5f).learningRate(2e-3f).threads(1).build()
+                .fit(x.train(), null);
+        AutoIntModel local = model();
+        try (TrainingShards shards = TrainingShards.of(spark, x.train(), 1)) {
+            SparkTrainer t = distributed(local).localSgd(1, Adam::adam).build();
+            t.fit(shards, null);
+            assertThat(t.stats().rounds()).isEqualTo(t.step());
+        }
+        assertThat(local.parameters().data()).containsExactly(single.parameters().data());
+    }
+
+    @Test
+    void localSgdRepeatsExactlyAndLearns() {
+        AutoIntModel a = model(), b = model();
+        SparkTrainer ta;
+        try (TrainingShards shards = TrainingShards.of(spark, x.train(), 2)) {
+            ta = distributed(a).localSgd(4, Adam::adam).build();
+            ta.fit(shards, x.valid());
+            distributed(b).localSgd(4, Adam::adam).build().fit(shards, x.valid());
+        }
+        assertThat(a.parameters().data()).containsExactly(b.parameters().data());
+        long batches = (x.train().size() + 255) / 256;
+        assertThat(ta.step()).isEqualTo(2 * batches);
+        assertThat(ta.stats().rounds()).isEqualTo(2 * ((batches + 3) / 4));
+        AutoIntModel single = model();
+        Trainer.builder(single).epochs(2).batchSize(256).seed(7).l2Embedding(1e-5f).learningRate(2e-3f).threads(2).build()
+                .fit(x.train(), x.valid());
+        double aucLocal = Metrics.auc(a.predictor().predict(x.test()), x.test().labelColumn(), x.test().size());
+        double aucSingle = Metrics.auc(single.predictor().predict(x.test()), x.test().labelColumn(), x.test().size());
+        assertThat(aucLocal).as("test AUC, local SGD vs one node (%s)", aucSingle).isGreaterThan(0.6)
+                .isCloseTo(aucSingle, org.assertj.core.data.Offset.offset(0.03));
+    }
+}
