@@ -5,13 +5,13 @@
 # flattened pom and the CycloneDX SBOMs. Fails if any file differs or is missing.
 #
 # Usage: tools/check-reproducible.sh [extra mvn arguments, e.g. -Dmaven.repo.local=...]
-# Cost: two "mvn package -DskipTests" of autoint-core, -data, -eval and -bom (about a minute on two cores).
+# Cost: two "mvn package -DskipTests" of autoint-core, -data, -eval, -serve, -spark and -bom (a minute or two on two cores).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/autoint-repro.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-modules=(autoint-core autoint-data autoint-eval)
+modules=(autoint-core autoint-data autoint-eval autoint-serve autoint-spark)
 published() { # the files a release uploads, relative to the tree's root
   local m
   for m in "${modules[@]}"; do
@@ -32,7 +32,7 @@ for run in 1 2; do
     (cd "$root" && xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh) |
     (cd "$root" && tar --null -T - -cf -) | tar -xf - -C "$tree"
   echo "== check-reproducible: build $run of 2 in $tree"
-  (cd "$tree" && mvn -B -q package -DskipTests -pl autoint-core,autoint-data,autoint-eval,autoint-bom -am "$@")
+  (cd "$tree" && mvn -B -q package -DskipTests -pl autoint-core,autoint-data,autoint-eval,autoint-serve,autoint-spark,autoint-bom -am "$@")
   (cd "$tree" && published | while read -r f; do
       [ -f "$f" ] || { echo "check-reproducible: missing $f after build $run" >&2; exit 1; }
       sha256sum "$f"
