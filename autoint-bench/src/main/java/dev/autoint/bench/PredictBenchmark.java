@@ -90,7 +90,7 @@ public final class PredictBenchmark {
         all = null; // only the encoded rows stay for the in-memory runs
 
         System.out.println("JDK " + System.getProperty("java.version") + ", " + threads + " threads, chunk "
-                + chunk + " rows, " + cpu());
+                + chunk + " rows, " + Machine.cpu());
         double[] mem = new double[rounds], e2e = new double[rounds];
         long peakFull = 0, peakQuarter = 0;
         Path out = tmp.resolve("scores.csv");
@@ -171,16 +171,5 @@ public final class PredictBenchmark {
         double[] c = v.clone();
         Arrays.sort(c);
         return c[c.length / 2];
-    }
-
-    private static String cpu() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (l.startsWith("model name")) return l.substring(l.indexOf(':') + 1).trim();
-            }
-        } catch (IOException ignored) {
-            // not Linux
-        }
-        return System.getProperty("os.arch");
     }
 }

@@ -357,7 +357,7 @@ public final class ServeLoadBenchmark {
                           one client (one connection) per worker thread, in the same JVM
                   recommend: n=%d, alpha=%s, lambda=%s, explanations on; score: %d {user, item} rows a request""",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
-                rt.availableProcessors(), cpu(), String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), kernels,
+                rt.availableProcessors(), Machine.cpu(), String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), kernels,
                 rt.maxMemory() >> 20, bundle.directory(), bundle.model().config().layers() > 0 ? "AutoInt" : "embedding-only",
                 bundle.encoder().catalogue().size(), bundle.encoder().users().size(), withHistory, users, config.threads(), N, ALPHA, LAMBDA,
                 SCORE_ROWS);
@@ -427,16 +427,5 @@ public final class ServeLoadBenchmark {
 
     private static int[] ints(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
-    }
-
-    private static String cpu() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (l.startsWith("model name")) return l.substring(l.indexOf(':') + 1).trim();
-            }
-        } catch (IOException ignored) {
-            // not Linux
-        }
-        return System.getProperty("os.arch");
     }
 }
