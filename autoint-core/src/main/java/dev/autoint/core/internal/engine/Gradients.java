@@ -1,0 +1,167 @@
+package dev.autoint.core.internal.engine;
+
+import dev.autoint.core.model.TensorInfo;
+import dev.autoint.core.model.Parameters;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A gradient buffer with the layout of {@link Parameters}, plus, for every sparse (embedding-like)
+ * tensor, the list of rows a batch touched. Only those rows are non-zero, summed across threads, updated
+ * and cleared, so the cost of a step follows the batch, not the vocabulary.
+ */
+public final class Gradients {
+
+    private final List<TensorInfo> tensors;
+    private final float[] g;
+    /** For sparse tensor t: touched row ids in first-touch order, their count, and a membership flag. */
+    private final int[][] touched;
+    private final int[] touchedCount;
+    private final boolean[][] isTouched;
+
+    public Gradients(Parameters params) {
+        this.tensors = params.tensors();
+        this.g = new float[params.size()];
+        int nt = tensors.size();
+        touched = new int[nt][];
+        touchedCount = new int[nt];
+        isTouched = new boolean[nt][];
+        for (int t = 0; t < nt; t++) {
+            if (tensors.get(t).sparse()) {
+                touched[t] = new int[Math.min(tensors.get(t).rows(), 1024)];
+                isTouched[t] = new boolean[tensors.get(t).rows()];
+            }
+        }
+    }
+
+    /** The flat gradient array (same layout as the parameters). */
+    public float[] data() {
+        return g;
+    }
+
+    public List<TensorInfo> tensors() {
+        return tensors;
+    }
+
+    /** Records that row {@code row} of sparse tensor {@code t} (index into {@link #tensors()}) has a gradient. */
+    public void touch(int t, int row) {
+        boolean[] flags = isTouched[t];
+        if (!flags[row]) {
+            flags[row] = true;
+            if (touchedCount[t] == touched[t].length) {
+                touched[t] = Arrays.copyOf(touched[t], Math.min(flags.length, touched[t].length * 2));
+            }
+            touched[t][touchedCount[t]++] = row;
+        }
+    }
+
+    /** Rows of sparse tensor t with a gradient; valid up to {@link #touchedCount(int)}. */
+    public int[] touchedRows(int t) {
+        return touched[t];
+    }
+
+    public int touchedCount(int t) {
+        return touchedCount[t];
+    }
+
+    /** Zeroes dense tensors entirely and sparse tensors on their touched rows, and forgets those rows. */
+    public void clear() {
+        for (int t = 0; t < tensors.size(); t++) {
+            TensorInfo ti = tensors.get(t);
+            if (!ti.sparse()) {
+                Arrays.fill(g, ti.offset(), ti.offset() + ti.size(), 0f);
+            } else {
+                int rs = ti.rowSize();
+                for (int i = 0; i < touchedCount[t]; i++) {
+                    int r = touched[t][i];
+                    Arrays.fill(g, ti.offset() + r * rs, ti.offset() + (r + 1) * rs, 0f);
+                    isTouched[t][r] = false;
+                }
+                touchedCount[t] = 0;
+            }
+        }
+    }
+
+    /**
+     * Adds another buffer into this one (dense tensors whole, sparse tensors on the other's touched rows,
+     * which become touched here). Summing per-thread buffers in a fixed order makes training repeatable.
+     */
+    public void add(Gradients other) {
+        for (int t = 0; t < tensors.size(); t++) {
+            TensorInfo ti = tensors.get(t);
+            if (!ti.sparse()) {
+                for (int i = ti.offset(), e = ti.offset() + ti.size(); i < e; i++) g[i] += other.g[i];
+            } else {
+                int rs = ti.rowSize();
+                for (int i = 0; i < other.touchedCount[t]; i++) {
+                    int r = other.touched[t][i];
+                    touch(t, r);
+                    for (int k = ti.offset() + r * rs, e = k + rs; k < e; k++) g[k] += other.g[k];
+                }
+            }
+        }
+    }
+
+    /**
+     * Marks every row the other buffer touched as touched here too, without adding values: the first half
+     * of {@link #add}, for callers that sum the values themselves (the trainer, region by region in
+     * parallel).
+     */
+    public void mergeTouched(Gradients other) {
+        for (int t = 0; t < tensors.size(); t++) {
+            if (!tensors.get(t).sparse()) continue;
+            for (int i = 0; i < other.touchedCount[t]; i++) touch(t, other.touched[t][i]);
+        }
+    }
+
+    /**
+     * Forgets the touched rows without zeroing them: for a caller that has already zeroed every region
+     * {@link #forEachRegion} visits (the values must be zero, or they would leak into a later step).
+     */
+    public void forgetTouched() {
+        for (int t = 0; t < tensors.size(); t++) {
+            if (!tensors.get(t).sparse()) continue;
+            for (int i = 0; i < touchedCount[t]; i++) isTouched[t][touched[t][i]] = false;
+            touchedCount[t] = 0;
+        }
+    }
+
+    /** One contiguous region of the flat parameter layout. */
+    @FunctionalInterface
+    public interface RegionVisitor {
+        void visit(TensorInfo tensor, int offset, int length);
+    }
+
+    /**
+     * Visits every region that may hold a gradient, in layout order: each dense tensor whole, and each
+     * touched row of each sparse tensor. Optimizers, clipping and the trainer's checks all walk exactly
+     * these regions, so a step's cost follows the batch rather than the vocabulary.
+     */
+    public void forEachRegion(RegionVisitor v) {
+        for (int t = 0; t < tensors.size(); t++) {
+            TensorInfo ti = tensors.get(t);
+            if (!ti.sparse()) {
+                v.visit(ti, ti.offset(), ti.size());
+            } else {
+                int rs = ti.rowSize();
+                for (int i = 0; i < touchedCount[t]; i++) v.visit(ti, ti.offset() + touched[t][i] * rs, rs);
+            }
+        }
+    }
+
+    /** Multiplies every stored gradient (dense, and sparse touched rows) by {@code factor}. */
+    public void scale(float factor) {
+        forEachRegion((t, off, len) -> {
+            for (int i = off; i < off + len; i++) g[i] *= factor;
+        });
+    }
+
+    /** Sum of squares of all stored gradients, in double (for clipping by global norm). */
+    public double squaredNorm() {
+        double[] s = {0};
+        forEachRegion((t, off, len) -> {
+            for (int i = off; i < off + len; i++) s[0] += (double) g[i] * g[i];
+        });
+        return s[0];
+    }
+}

@@ -1,0 +1,125 @@
+package dev.autoint.core.internal.engine;
+
+import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.internal.kernel.Kernels;
+
+/**
+ * One interacting layer: multi-head self-attention over the fields of a sample (paper eqs. 5-8).
+ *
+ * <pre>
+ *   q_i = W_q e_i,  k_i = W_k e_i,  v_i = W_v e_i,  r_i = W_res e_i          (per field i, per head slice)
+ *   a_ij^h = softmax_j( α · ⟨q_i^h, k_j^h⟩ ),  α = 1/√Dh if scaled, else 1      (eq. 5)
+ *   o_i^h = Σ_j a_ij^h v_j^h                                                   (eq. 6)
+ *   y_i = ReLU( [o_i^1 ; … ; o_i^H] + r_i )       (r_i omitted without residual; eqs. 7-8)
+ * </pre>
+ * The four weight matrices {@code W_q, W_k, W_v, W_res}, each {@code (A, Din)}, are stored one after the
+ * other, and activations are feature-major {@code (feature, field, sample)}, so one product computes every
+ * projection of every field: {@code qkvr (P, F·n) = W (P, Din) · x (Din, F·n)}.
+ * Attention products run across samples in the lane layout ({@link Kernels#batchedGemm}).
+ */
+public final class InteractingLayer {
+
+    private final Kernels kr;
+    private final int layer;
+    private final int f;
+    private final int din;
+    private final int a;
+    private final int h;
+    private final int dh;
+    private final int p; // projection rows: 3A, or 4A with the residual
+    private final boolean residual;
+    private final float alpha;
+    private final int wOff; // start of the stacked (P, Din) weights
+
+    /** Layer {@code layer} of a model with {@code fields} fields and input width {@code din}; weights at {@code wOff}. */
+    public InteractingLayer(Kernels kr, int layer, int fields, int din, AutoIntConfig c, int wOff) {
+        this.kr = kr;
+        this.layer = layer;
+        this.f = fields;
+        this.din = din;
+        this.a = c.attentionSize();
+        this.h = c.heads();
+        this.dh = c.headSize();
+        this.residual = c.residual();
+        this.p = (residual ? 4 : 3) * a;
+        this.alpha = c.scaledAttention() ? (float) (1 / Math.sqrt(dh)) : 1f;
+        this.wOff = wOff;
+    }
+
+    /** x (Din, F, n) → ws.out[layer] (A, F, n); keeps qkvr and the attention probabilities for backward. */
+    /** Forward over the workspace's current chunk: input {@code x} (din, F, ld), output into the layer's buffers. */
+    public void forward(Workspace ws, float[] w, float[] x) {
+        final int nPad = ws.nPad, ld = ws.ld, fs = f * ld; // fs: distance between two feature rows
+        final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
+        if (nPad + 16 >= ld) {
+            // qkvr (P, F, n) = W (P, Din) · x (Din, F·n): all fields in one product.
+            kr.gemm(p, fs, din, w, wOff, din, x, 0, fs, qkvr, 0, fs, false);
+        } else {
+            // A short chunk (a single row to explain, the tail of a batch): one product per field over the
+            // chunk's lanes only, instead of every field's whole row of ld lanes.
+            for (int i = 0; i < f; i++) kr.gemm(p, nPad, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs, false);
+        }
+        for (int hh = 0; hh < h; hh++) {
+            // scores_h (F, F) = α · Q_h (F, Dh) · K_hᵀ (Dh, F)
+            kr.batchedGemm(nPad, f, f, dh, alpha,
+                    qkvr, hh * dh * fs, ld, fs,
+                    qkvr, (a + hh * dh) * fs, fs, ld,
+                    att, hh * f * f * ld, f * ld, ld, false);
+        }
+        kr.softmaxLanes(nPad, h * f, f, att, 0, f * ld, ld);
+        for (int hh = 0; hh < h; hh++) {
+            // o_h (F, Dh) = P_h (F, F) · V_h (F, Dh), written into head h's features of y
+            kr.batchedGemm(nPad, f, dh, f, 1f,
+                    att, hh * f * f * ld, f * ld, ld,
+                    qkvr, (2 * a + hh * dh) * fs, ld, fs,
+                    y, hh * dh * fs, ld, fs, false);
+        }
+        if (residual) kr.axpy(a * fs, 1f, qkvr, 3 * a * fs, y, 0);
+        kr.relu(a * fs, y, 0, y, 0);
+    }
+
+    /**
+     * dy (A, F, n) is the gradient of this layer's output and is overwritten (it becomes dZ, the gradient
+     * before the ReLU); the input gradient is added into dx (Din, F, n); weight gradients into g.
+     */
+    /** Backward of the last forward: output gradient {@code dy}, adds the input gradient into {@code dx}, weights' into {@code g}. */
+    public void backward(Workspace ws, float[] w, float[] x, float[] dy, float[] dx, float[] g) {
+        final int n = ws.n, nPad = ws.nPad, ld = ws.ld, fs = f * ld;
+        final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
+        final float[] dq = ws.dqkvr, dat = ws.dattn;
+        kr.reluBackward(a * fs, y, 0, dy, 0, dy, 0);
+        if (residual) System.arraycopy(dy, 0, dq, 3 * a * fs, a * fs);
+        for (int hh = 0; hh < h; hh++) {
+            // dV_h (F, Dh) = P_hᵀ (F, F) · dO_h (F, Dh)
+            kr.batchedGemm(nPad, f, dh, f, 1f,
+                    att, hh * f * f * ld, ld, f * ld,
+                    dy, hh * dh * fs, ld, fs,
+                    dq, (2 * a + hh * dh) * fs, ld, fs, false);
+            // dP_h (F, F) = dO_h (F, Dh) · V_hᵀ (Dh, F)
+            kr.batchedGemm(nPad, f, f, dh, 1f,
+                    dy, hh * dh * fs, ld, fs,
+                    qkvr, (2 * a + hh * dh) * fs, fs, ld,
+                    dat, hh * f * f * ld, f * ld, ld, false);
+        }
+        kr.softmaxLanesBackward(nPad, h * f, f, att, 0, dat, 0, dat, 0, f * ld, ld);
+        for (int hh = 0; hh < h; hh++) {
+            // dQ_h (F, Dh) = α · dS_h (F, F) · K_h (F, Dh)
+            kr.batchedGemm(nPad, f, dh, f, alpha,
+                    dat, hh * f * f * ld, f * ld, ld,
+                    qkvr, (a + hh * dh) * fs, ld, fs,
+                    dq, hh * dh * fs, ld, fs, false);
+            // dK_h (F, Dh) = α · dS_hᵀ (F, F) · Q_h (F, Dh)
+            kr.batchedGemm(nPad, f, dh, f, alpha,
+                    dat, hh * f * f * ld, ld, f * ld,
+                    qkvr, hh * dh * fs, ld, fs,
+                    dq, (a + hh * dh) * fs, ld, fs, false);
+        }
+        // Lanes past the chunk's samples may hold values from an earlier, larger chunk: zero them in dqkvr
+        // so that the products below, which run over whole rows of F·ld lanes, only see this chunk.
+        for (int r = 0, rows = p * f; r < rows; r++) java.util.Arrays.fill(dq, r * ld + n, (r + 1) * ld, 0f);
+        // dW (P, Din) += dqkvr (P, F·n) · xᵀ (F·n, Din): one reduction over every field and sample.
+        kr.gemmNT(p, din, fs, dq, 0, fs, x, 0, fs, g, wOff, din);
+        // dx (Din, F·n) += Wᵀ (Din, P) · dqkvr (P, F·n)
+        kr.gemmTN(din, fs, p, w, wOff, din, dq, 0, fs, dx, 0, fs);
+    }
+}

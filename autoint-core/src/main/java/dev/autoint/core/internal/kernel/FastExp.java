@@ -1,0 +1,44 @@
+package dev.autoint.core.internal.kernel;
+
+/**
+ * Single-precision e^x by range reduction and a degree-6 polynomial, the classic Cephes {@code expf}
+ * scheme: x = n·ln2 + r with |r| ≤ ln2/2, e^r ≈ 1 + r + r²·P(r), e^x = 2^n·e^r. Relative error about
+ * 2 ulp on [-87, 88]; inputs are clamped to that range (e^-87 ≈ 1.6e-38, never 0, so softmax stays finite).
+ *
+ * <p>Why not {@link Math#exp}: the vector kernels need the identical formula lane by lane (the Vector
+ * API's EXP is a slow Java fallback on some JDKs), and scalar and vector softmax should agree closely.
+ * The constants are public so the vector implementation uses the very same ones.
+ */
+public final class FastExp {
+    public static final float LO = -87.0f;
+    public static final float HI = 88.0f;
+    public static final float LOG2E = 1.44269504088896341f;
+    /** ln2 split in two so that n·LN2_HI is exact for the n that occur. */
+    public static final float LN2_HI = 0.693359375f;
+    public static final float LN2_LO = -2.12194440e-4f;
+    /** Adding and subtracting 1.5·2²³ rounds a float of magnitude below 2²² to the nearest integer. */
+    public static final float ROUND_MAGIC = 12582912f;
+    public static final float P0 = 1.9875691500e-4f;
+    public static final float P1 = 1.3981999507e-3f;
+    public static final float P2 = 8.3334519073e-3f;
+    public static final float P3 = 4.1665795894e-2f;
+    public static final float P4 = 1.6666665459e-1f;
+    public static final float P5 = 5.0000001201e-1f;
+
+    private FastExp() {
+    }
+
+    public static float exp(float x) {
+        x = Math.min(Math.max(x, LO), HI);
+        float n = (x * LOG2E + ROUND_MAGIC) - ROUND_MAGIC;
+        float r = Math.fma(n, -LN2_HI, x);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(P0, r, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        float e = Math.fma(p, r * r, r) + 1f;
+        return e * Float.intBitsToFloat(((int) n + 127) << 23);
+    }
+}

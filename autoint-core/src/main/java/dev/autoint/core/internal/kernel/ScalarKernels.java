@@ -1,0 +1,219 @@
+package dev.autoint.core.internal.kernel;
+
+/**
+ * The portable implementation of {@link Kernels}: plain loops, correct on every JVM. Its public static
+ * range helpers also serve the vector implementation for the samples left over after its last full vector.
+ * Loop orders keep
+ * the innermost loop unit-stride so that HotSpot's auto-vectoriser can help where it applies.
+ */
+public final class ScalarKernels extends Kernels {
+
+    static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    private ScalarKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public int vectorBitSize() {
+        return 32;
+    }
+
+    @Override
+    protected void gemmStrided(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
+                               int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (!accumulate) {
+                for (int j = 0; j < n; j++) c[ci + j] = 0f;
+            }
+            for (int p = 0; p < k; p++) {
+                float av = a[aOff + i * ars + p * acs];
+                int bp = bOff + p * ldb;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += av * b[bp + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void gemmNTImpl(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * ldc + j] += dotScalar(k, a, aOff + i * lda, b, bOff + j * ldb);
+            }
+        }
+    }
+
+    @Override
+    public void batchedGemm(int count, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                            float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
+                            boolean accumulate) {
+        batchedGemmRange(0, count, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs,
+                accumulate);
+    }
+
+    /** Samples [from, to) of {@link #batchedGemm}; the vector implementation's tail uses it too. */
+    public static void batchedGemmRange(int from, int to, int m, int n, int k, float alpha, float[] a, int aOff, int aRs,
+                                 int aCs, float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs,
+                                 int cCs, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int ci = cOff + i * cRs + j * cCs;
+                for (int s = from; s < to; s++) {
+                    float acc = 0f;
+                    for (int p = 0; p < k; p++) {
+                        acc += a[aOff + i * aRs + p * aCs + s] * b[bOff + p * bRs + j * bCs + s];
+                    }
+                    c[ci + s] = accumulate ? c[ci + s] + alpha * acc : alpha * acc;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void softmaxRows(int rows, int n, float[] x, int off, int ld) {
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * ld;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) max = Math.max(max, x[o + j]);
+            float sum = 0f;
+            for (int j = 0; j < n; j++) {
+                float e = FastExp.exp(x[o + j] - max);
+                x[o + j] = e;
+                sum += e;
+            }
+            float inv = 1f / sum;
+            for (int j = 0; j < n; j++) x[o + j] *= inv;
+        }
+    }
+
+    @Override
+    public void softmaxRowsBackward(int rows, int n, float[] p, int pOff, int ld, float[] dp, int dpOff,
+                                    float[] dx, int dxOff) {
+        for (int r = 0; r < rows; r++) {
+            int po = pOff + r * ld;
+            int go = dpOff + r * ld;
+            int xo = dxOff + r * ld;
+            float s = dotScalar(n, p, po, dp, go);
+            for (int j = 0; j < n; j++) dx[xo + j] = p[po + j] * (dp[go + j] - s);
+        }
+    }
+
+    @Override
+    public void softmaxLanes(int count, int rows, int n, float[] x, int off, int rs, int cs) {
+        softmaxLanesRange(0, count, rows, n, x, off, rs, cs);
+    }
+
+    public static void softmaxLanesRange(int from, int to, int rows, int n, float[] x, int off, int rs, int cs) {
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * rs;
+            for (int s = from; s < to; s++) {
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) max = Math.max(max, x[o + j * cs + s]);
+                float sum = 0f;
+                for (int j = 0; j < n; j++) {
+                    float e = FastExp.exp(x[o + j * cs + s] - max);
+                    x[o + j * cs + s] = e;
+                    sum += e;
+                }
+                float inv = 1f / sum;
+                for (int j = 0; j < n; j++) x[o + j * cs + s] *= inv;
+            }
+        }
+    }
+
+    @Override
+    public void softmaxLanesBackward(int count, int rows, int n, float[] p, int pOff, float[] dp, int dpOff,
+                                     float[] dx, int dxOff, int rs, int cs) {
+        softmaxLanesBackwardRange(0, count, rows, n, p, pOff, dp, dpOff, dx, dxOff, rs, cs);
+    }
+
+    public static void softmaxLanesBackwardRange(int from, int to, int rows, int n, float[] p, int pOff, float[] dp,
+                                          int dpOff, float[] dx, int dxOff, int rs, int cs) {
+        for (int r = 0; r < rows; r++) {
+            for (int s = from; s < to; s++) {
+                float dotv = 0f;
+                for (int j = 0; j < n; j++) {
+                    dotv += p[pOff + r * rs + j * cs + s] * dp[dpOff + r * rs + j * cs + s];
+                }
+                for (int j = 0; j < n; j++) {
+                    int e = r * rs + j * cs + s;
+                    dx[dxOff + e] = p[pOff + e] * (dp[dpOff + e] - dotv);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) y[yOff + i] = Math.max(x[xOff + i], 0f);
+    }
+
+    @Override
+    public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        for (int i = 0; i < n; i++) dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+    }
+
+    @Override
+    public void addBiasColumns(int rows, int cols, float[] y, int off, int ld, float[] bias, int bOff) {
+        for (int i = 0; i < rows; i++) {
+            int o = off + i * ld;
+            for (int j = 0; j < cols; j++) y[o + j] += bias[bOff + j];
+        }
+    }
+
+    @Override
+    public void addBiasRows(int rows, int cols, float[] y, int off, int ld, float[] bias, int bOff) {
+        for (int i = 0; i < rows; i++) {
+            int o = off + i * ld;
+            float bv = bias[bOff + i];
+            for (int j = 0; j < cols; j++) y[o + j] += bv;
+        }
+    }
+
+    @Override
+    public void columnSums(int rows, int cols, float[] x, int off, int ld, float[] out, int outOff) {
+        for (int i = 0; i < rows; i++) {
+            int o = off + i * ld;
+            for (int j = 0; j < cols; j++) out[outOff + j] += x[o + j];
+        }
+    }
+
+    @Override
+    public void rowSums(int rows, int cols, float[] x, int off, int ld, float[] out, int outOff) {
+        for (int i = 0; i < rows; i++) {
+            int o = off + i * ld;
+            float s = 0f;
+            for (int j = 0; j < cols; j++) s += x[o + j];
+            out[outOff + i] += s;
+        }
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int off) {
+        for (int i = 0; i < n; i++) x[off + i] *= alpha;
+    }
+
+    @Override
+    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        return dotScalar(n, x, xOff, y, yOff);
+    }
+
+    public static float dotScalar(int n, float[] x, int xOff, float[] y, int yOff) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) s += x[xOff + i] * y[yOff + i];
+        return s;
+    }
+}

@@ -1,0 +1,952 @@
+package dev.autoint.core.internal.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Kernels} on the Java Vector API ({@code jdk.incubator.vector}). The only class of the project that
+ * imports the incubator module; {@code KernelProvider} loads it by name once the module is readable.
+ *
+ * <p>Every kernel has the same three parts: a register-blocked body with several independent
+ * accumulators (FMA latency is 4 cycles and two FMA pipes are busy only with at least 8 chains in flight),
+ * a one-vector tail, and a scalar tail. Accumulators are updated as {@code acc = x.fma(y, acc)}: on this
+ * machine that form reaches the FMA peak, while {@code acc.fma(x, y)}-style chains stall at 78-89%.
+ *
+ * <p>The species is a {@code static final} so that C2 treats it as a constant; a species held in an
+ * instance field defeats the intrinsics and every operation falls back to slow Java code.
+ */
+final class VectorKernels extends Kernels {
+
+    private static final VectorSpecies<Float> S = species(Integer.getInteger("autoint.vectorBits", 0));
+    private static final int L = S.length();
+
+    VectorKernels() {
+    }
+
+    private static VectorSpecies<Float> species(int bits) {
+        if (bits == 0) {
+            return FloatVector.SPECIES_PREFERRED;
+        }
+        if (bits != 128 && bits != 256 && bits != 512 || bits > FloatVector.SPECIES_PREFERRED.vectorBitSize()) {
+            throw new IllegalArgumentException("-Dautoint.vectorBits=" + bits + ": use 128, 256 or 512, at most "
+                    + FloatVector.SPECIES_PREFERRED.vectorBitSize() + " on this machine");
+        }
+        return VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public int vectorBitSize() {
+        return S.vectorBitSize();
+    }
+
+    // ================================================================ C = A·B and C = Aᵀ·B
+
+    @Override
+    protected void gemmStrided(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
+                               int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        int j = 0;
+        // Column panels of 4, 2 and 1 vectors; rows blocked by 4 (16 accumulators), 4 (8) and 8 (8).
+        for (; j + 4 * L <= n; j += 4 * L) {
+            panel4(m, k, a, aOff, ars, acs, b, bOff + j, ldb, c, cOff + j, ldc, accumulate);
+        }
+        for (; j + 2 * L <= n; j += 2 * L) {
+            panel2(m, k, a, aOff, ars, acs, b, bOff + j, ldb, c, cOff + j, ldc, accumulate);
+        }
+        for (; j + L <= n; j += L) {
+            panel1(m, k, a, aOff, ars, acs, b, bOff + j, ldb, c, cOff + j, ldc, accumulate);
+        }
+        if (j < n) {
+            // Fewer than one vector of columns left: plain loops.
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                for (int jj = j; jj < n; jj++) {
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) {
+                        s += a[aOff + i * ars + p * acs] * b[bOff + p * ldb + jj];
+                    }
+                    c[ci + jj] = accumulate ? c[ci + jj] + s : s;
+                }
+            }
+        }
+    }
+
+    private static void panel4(int m, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc, boolean accumulate) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+            FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+            FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+            FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+            int a0 = aOff + i * ars;
+            int a1 = a0 + ars;
+            int a2 = a1 + ars;
+            int a3 = a2 + ars;
+            for (int p = 0; p < k; p++) {
+                int bp = bOff + p * ldb;
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                int pa = p * acs;
+                FloatVector x = FloatVector.broadcast(S, a[a0 + pa]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
+                c03 = x.fma(b3, c03);
+                x = FloatVector.broadcast(S, a[a1 + pa]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
+                c13 = x.fma(b3, c13);
+                x = FloatVector.broadcast(S, a[a2 + pa]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
+                c23 = x.fma(b3, c23);
+                x = FloatVector.broadcast(S, a[a3 + pa]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
+                c33 = x.fma(b3, c33);
+            }
+            int r = cOff + i * ldc;
+            (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00).intoArray(c, r);
+            (accumulate ? c01.add(FloatVector.fromArray(S, c, r + L)) : c01).intoArray(c, r + L);
+            (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * L)) : c02).intoArray(c, r + 2 * L);
+            (accumulate ? c03.add(FloatVector.fromArray(S, c, r + 3 * L)) : c03).intoArray(c, r + 3 * L);
+            r += ldc;
+            (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10).intoArray(c, r);
+            (accumulate ? c11.add(FloatVector.fromArray(S, c, r + L)) : c11).intoArray(c, r + L);
+            (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * L)) : c12).intoArray(c, r + 2 * L);
+            (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * L)) : c13).intoArray(c, r + 3 * L);
+            r += ldc;
+            (accumulate ? c20.add(FloatVector.fromArray(S, c, r)) : c20).intoArray(c, r);
+            (accumulate ? c21.add(FloatVector.fromArray(S, c, r + L)) : c21).intoArray(c, r + L);
+            (accumulate ? c22.add(FloatVector.fromArray(S, c, r + 2 * L)) : c22).intoArray(c, r + 2 * L);
+            (accumulate ? c23.add(FloatVector.fromArray(S, c, r + 3 * L)) : c23).intoArray(c, r + 3 * L);
+            r += ldc;
+            (accumulate ? c30.add(FloatVector.fromArray(S, c, r)) : c30).intoArray(c, r);
+            (accumulate ? c31.add(FloatVector.fromArray(S, c, r + L)) : c31).intoArray(c, r + L);
+            (accumulate ? c32.add(FloatVector.fromArray(S, c, r + 2 * L)) : c32).intoArray(c, r + 2 * L);
+            (accumulate ? c33.add(FloatVector.fromArray(S, c, r + 3 * L)) : c33).intoArray(c, r + 3 * L);
+        }
+        for (; i < m; i++) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+            int ai = aOff + i * ars;
+            for (int p = 0; p < k; p++) {
+                int bp = bOff + p * ldb;
+                FloatVector x = FloatVector.broadcast(S, a[ai + p * acs]);
+                c0 = x.fma(FloatVector.fromArray(S, b, bp), c0);
+                c1 = x.fma(FloatVector.fromArray(S, b, bp + L), c1);
+                c2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), c2);
+                c3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * L), c3);
+            }
+            int r = cOff + i * ldc;
+            (accumulate ? c0.add(FloatVector.fromArray(S, c, r)) : c0).intoArray(c, r);
+            (accumulate ? c1.add(FloatVector.fromArray(S, c, r + L)) : c1).intoArray(c, r + L);
+            (accumulate ? c2.add(FloatVector.fromArray(S, c, r + 2 * L)) : c2).intoArray(c, r + 2 * L);
+            (accumulate ? c3.add(FloatVector.fromArray(S, c, r + 3 * L)) : c3).intoArray(c, r + 3 * L);
+        }
+    }
+
+    private static void panel2(int m, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc, boolean accumulate) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+            FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+            int a0 = aOff + i * ars;
+            int a1 = a0 + ars;
+            int a2 = a1 + ars;
+            int a3 = a2 + ars;
+            for (int p = 0; p < k; p++) {
+                int bp = bOff + p * ldb;
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                int pa = p * acs;
+                FloatVector x = FloatVector.broadcast(S, a[a0 + pa]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[a1 + pa]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[a2 + pa]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[a3 + pa]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+            }
+            int r = cOff + i * ldc;
+            (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00).intoArray(c, r);
+            (accumulate ? c01.add(FloatVector.fromArray(S, c, r + L)) : c01).intoArray(c, r + L);
+            r += ldc;
+            (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10).intoArray(c, r);
+            (accumulate ? c11.add(FloatVector.fromArray(S, c, r + L)) : c11).intoArray(c, r + L);
+            r += ldc;
+            (accumulate ? c20.add(FloatVector.fromArray(S, c, r)) : c20).intoArray(c, r);
+            (accumulate ? c21.add(FloatVector.fromArray(S, c, r + L)) : c21).intoArray(c, r + L);
+            r += ldc;
+            (accumulate ? c30.add(FloatVector.fromArray(S, c, r)) : c30).intoArray(c, r);
+            (accumulate ? c31.add(FloatVector.fromArray(S, c, r + L)) : c31).intoArray(c, r + L);
+        }
+        for (; i < m; i++) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0;
+            int ai = aOff + i * ars;
+            for (int p = 0; p < k; p++) {
+                int bp = bOff + p * ldb;
+                FloatVector x = FloatVector.broadcast(S, a[ai + p * acs]);
+                c0 = x.fma(FloatVector.fromArray(S, b, bp), c0);
+                c1 = x.fma(FloatVector.fromArray(S, b, bp + L), c1);
+            }
+            int r = cOff + i * ldc;
+            (accumulate ? c0.add(FloatVector.fromArray(S, c, r)) : c0).intoArray(c, r);
+            (accumulate ? c1.add(FloatVector.fromArray(S, c, r + L)) : c1).intoArray(c, r + L);
+        }
+    }
+
+    private static void panel1(int m, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc, boolean accumulate) {
+        int i = 0;
+        for (; i + 8 <= m; i += 8) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+            int a0 = aOff + i * ars;
+            for (int p = 0; p < k; p++) {
+                FloatVector bv = FloatVector.fromArray(S, b, bOff + p * ldb);
+                int pa = a0 + p * acs;
+                c0 = FloatVector.broadcast(S, a[pa]).fma(bv, c0);
+                c1 = FloatVector.broadcast(S, a[pa + ars]).fma(bv, c1);
+                c2 = FloatVector.broadcast(S, a[pa + 2 * ars]).fma(bv, c2);
+                c3 = FloatVector.broadcast(S, a[pa + 3 * ars]).fma(bv, c3);
+                c4 = FloatVector.broadcast(S, a[pa + 4 * ars]).fma(bv, c4);
+                c5 = FloatVector.broadcast(S, a[pa + 5 * ars]).fma(bv, c5);
+                c6 = FloatVector.broadcast(S, a[pa + 6 * ars]).fma(bv, c6);
+                c7 = FloatVector.broadcast(S, a[pa + 7 * ars]).fma(bv, c7);
+            }
+            int r = cOff + i * ldc;
+            (accumulate ? c0.add(FloatVector.fromArray(S, c, r)) : c0).intoArray(c, r);
+            (accumulate ? c1.add(FloatVector.fromArray(S, c, r + ldc)) : c1).intoArray(c, r + ldc);
+            (accumulate ? c2.add(FloatVector.fromArray(S, c, r + 2 * ldc)) : c2).intoArray(c, r + 2 * ldc);
+            (accumulate ? c3.add(FloatVector.fromArray(S, c, r + 3 * ldc)) : c3).intoArray(c, r + 3 * ldc);
+            (accumulate ? c4.add(FloatVector.fromArray(S, c, r + 4 * ldc)) : c4).intoArray(c, r + 4 * ldc);
+            (accumulate ? c5.add(FloatVector.fromArray(S, c, r + 5 * ldc)) : c5).intoArray(c, r + 5 * ldc);
+            (accumulate ? c6.add(FloatVector.fromArray(S, c, r + 6 * ldc)) : c6).intoArray(c, r + 6 * ldc);
+            (accumulate ? c7.add(FloatVector.fromArray(S, c, r + 7 * ldc)) : c7).intoArray(c, r + 7 * ldc);
+        }
+        for (; i < m; i++) {
+            // One chain over p, in order, as every other panel: a column (a sample) then gets the same
+            // rounding whichever panel holds it, so a row's score does not depend on the size of the chunk
+            // it is scored in (the output layer, m = 1, runs only here when a chunk ends in a single vector).
+            FloatVector c0 = FloatVector.zero(S);
+            int ai = aOff + i * ars;
+            for (int p = 0; p < k; p++) {
+                c0 = FloatVector.broadcast(S, a[ai + p * acs]).fma(FloatVector.fromArray(S, b, bOff + p * ldb), c0);
+            }
+            int off = cOff + i * ldc;
+            (accumulate ? c0.add(FloatVector.fromArray(S, c, off)) : c0).intoArray(c, off);
+        }
+    }
+
+    // ================================================================ C += A·Bᵀ
+
+    @Override
+    protected void gemmNTImpl(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc) {
+        // Dot-product form: each C entry is a dot product over k, vectorised along k. A 4×3 block keeps
+        // 12 chains in flight and loads 7 vectors per 12 FMAs; lanes are reduced once per entry.
+        int kv = k - k % L;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = 0;
+            for (; j + 3 <= n; j += 3) {
+                block43(i, j, k, kv, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            }
+            for (; j < n; j++) {
+                for (int ii = i; ii < i + 4; ii++) {
+                    c[cOff + ii * ldc + j] += dotVec(k, a, aOff + ii * lda, b, bOff + j * ldb);
+                }
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * ldc + j] += dotVec(k, a, aOff + i * lda, b, bOff + j * ldb);
+            }
+        }
+    }
+
+    private static void block43(int i, int j, int k, int kv, float[] a, int aOff, int lda, float[] b, int bOff,
+                                int ldb, float[] c, int cOff, int ldc) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00;
+        int a0 = aOff + i * lda;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int b0 = bOff + j * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            s02 = x.fma(y2, s02);
+            x = FloatVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            s12 = x.fma(y2, s12);
+            x = FloatVector.fromArray(S, a, a2 + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            s22 = x.fma(y2, s22);
+            x = FloatVector.fromArray(S, a, a3 + p);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+            s32 = x.fma(y2, s32);
+        }
+        int r = cOff + i * ldc + j;
+        float[] red = LANES.get();
+        s00.intoArray(red, 0 * L);
+        s01.intoArray(red, 1 * L);
+        s02.intoArray(red, 2 * L);
+        s10.intoArray(red, 3 * L);
+        s11.intoArray(red, 4 * L);
+        s12.intoArray(red, 5 * L);
+        s20.intoArray(red, 6 * L);
+        s21.intoArray(red, 7 * L);
+        s22.intoArray(red, 8 * L);
+        s30.intoArray(red, 9 * L);
+        s31.intoArray(red, 10 * L);
+        s32.intoArray(red, 11 * L);
+        c[r] += sumLanes(red, 0 * L) + tail(kv, k, a, a0, b, b0);
+        c[r + 1] += sumLanes(red, 1 * L) + tail(kv, k, a, a0, b, b1);
+        c[r + 2] += sumLanes(red, 2 * L) + tail(kv, k, a, a0, b, b2);
+        r += ldc;
+        c[r] += sumLanes(red, 3 * L) + tail(kv, k, a, a1, b, b0);
+        c[r + 1] += sumLanes(red, 4 * L) + tail(kv, k, a, a1, b, b1);
+        c[r + 2] += sumLanes(red, 5 * L) + tail(kv, k, a, a1, b, b2);
+        r += ldc;
+        c[r] += sumLanes(red, 6 * L) + tail(kv, k, a, a2, b, b0);
+        c[r + 1] += sumLanes(red, 7 * L) + tail(kv, k, a, a2, b, b1);
+        c[r + 2] += sumLanes(red, 8 * L) + tail(kv, k, a, a2, b, b2);
+        r += ldc;
+        c[r] += sumLanes(red, 9 * L) + tail(kv, k, a, a3, b, b0);
+        c[r + 1] += sumLanes(red, 10 * L) + tail(kv, k, a, a3, b, b1);
+        c[r + 2] += sumLanes(red, 11 * L) + tail(kv, k, a, a3, b, b2);
+    }
+
+    /**
+     * Σ of {@code v[off .. off+L)} in a fixed pairwise order (element i += element i + w for w = L/2, …, 1,
+     * the order of a lane butterfly), overwriting those elements. Kernels reduce a vector by storing it into
+     * a per-thread scratch array and calling this: a method that takes a {@code FloatVector} argument must be
+     * inlined by C2, or the vector is boxed on the heap, and C2 often declined to inline such helpers
+     * (NodeCountInliningCutoff, "callee is too large"). {@code reduceLanes(ADD)} is not used because it
+     * leaves the order unspecified (on JDK 25 its C2 intrinsic and its Java fallback differ), which would make
+     * results depend on JIT timing.
+     */
+    static float sumLanes(float[] v, int off) {
+        if (Integer.bitCount(L) != 1) {
+            float s = 0f;
+            for (int i = 0; i < L; i++) s += v[off + i];
+            return s;
+        }
+        for (int w = L / 2; w > 0; w /= 2) {
+            for (int i = 0; i < w; i++) v[off + i] += v[off + i + w];
+        }
+        return v[off];
+    }
+
+    /** Per-thread scratch for lane reductions: room for the twelve accumulators of {@link #block43}. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[12 * L]);
+
+    private static float tail(int from, int to, float[] x, int xOff, float[] y, int yOff) {
+        float s = 0f;
+        for (int p = from; p < to; p++) s += x[xOff + p] * y[yOff + p];
+        return s;
+    }
+
+    private static float dotVec(int n, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        for (; i + 4 * L <= n; i += 4 * L) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+            s1 = FloatVector.fromArray(S, x, xOff + i + L).fma(FloatVector.fromArray(S, y, yOff + i + L), s1);
+            s2 = FloatVector.fromArray(S, x, xOff + i + 2 * L)
+                    .fma(FloatVector.fromArray(S, y, yOff + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(S, x, xOff + i + 3 * L)
+                    .fma(FloatVector.fromArray(S, y, yOff + i + 3 * L), s3);
+        }
+        for (; i + L <= n; i += L) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+        }
+        float[] red = LANES.get();
+        s0.add(s1).add(s2.add(s3)).intoArray(red, 0);
+        return sumLanes(red, 0) + tail(i, n, x, xOff, y, yOff);
+    }
+
+    // ================================================================ batched small products (lane layout)
+
+    @Override
+    public void batchedGemm(int count, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                            float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
+                            boolean accumulate) {
+        // One vector holds the same matrix element of L consecutive samples, so each per-sample product
+        // is a sequence of plain FMAs. Blocks of 2 rows × up to 8 columns keep up to 16 independent chains
+        // in flight (AVX-512 has 32 registers) for 2 + 8 loads per k step.
+        int sv = count - count % L;
+        for (int s = 0; s < sv; s += L) {
+            int i = 0;
+            for (; i + 2 <= m; i += 2) {
+                int j = 0;
+                // Widest blocks first: 2×8 and 2×7 cover attention's n = Dh = 8 and n = F = 14 exactly.
+                if (n % 8 != 0 && n % 7 == 0) {
+                    for (; j + 7 <= n; j += 7) {
+                        lanes2x7(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                    }
+                }
+                for (; j + 8 <= n; j += 8) {
+                    lanes2x8(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                }
+                for (; j + 7 <= n; j += 7) {
+                    lanes2x7(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                }
+                for (; j + 4 <= n; j += 4) {
+                    lanes24(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                }
+                for (; j + 2 <= n; j += 2) {
+                    lanes22(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                }
+                for (; j < n; j++) {
+                    lanes11(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                    lanes11(s, i + 1, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs,
+                            accumulate);
+                }
+            }
+            for (; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    lanes11(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                }
+            }
+        }
+        if (sv < count) {
+            ScalarKernels.batchedGemmRange(sv, count, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
+                    c, cOff, cRs, cCs, accumulate);
+        }
+    }
+
+    /** 2 rows × 8 columns of C for one block of samples: 16 chains, 10 loads per k step. */
+    private static void lanes2x8(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
+                                boolean accumulate) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c04 = z, c05 = z, c06 = z, c07 = z, c10 = z, c11 = z, c12 = z, c13 = z, c14 = z, c15 = z, c16 = z, c17 = z;
+        int a0 = aOff + i * aRs + s;
+        int a1 = a0 + aRs;
+        int bj = bOff + j * bCs + s;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * bRs;
+            FloatVector y0 = FloatVector.fromArray(S, b, bp);
+            FloatVector y1 = FloatVector.fromArray(S, b, bp + bCs);
+            FloatVector y2 = FloatVector.fromArray(S, b, bp + 2 * bCs);
+            FloatVector y3 = FloatVector.fromArray(S, b, bp + 3 * bCs);
+            FloatVector y4 = FloatVector.fromArray(S, b, bp + 4 * bCs);
+            FloatVector y5 = FloatVector.fromArray(S, b, bp + 5 * bCs);
+            FloatVector y6 = FloatVector.fromArray(S, b, bp + 6 * bCs);
+            FloatVector y7 = FloatVector.fromArray(S, b, bp + 7 * bCs);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p * aCs);
+            c00 = x.fma(y0, c00);
+            c01 = x.fma(y1, c01);
+            c02 = x.fma(y2, c02);
+            c03 = x.fma(y3, c03);
+            c04 = x.fma(y4, c04);
+            c05 = x.fma(y5, c05);
+            c06 = x.fma(y6, c06);
+            c07 = x.fma(y7, c07);
+            x = FloatVector.fromArray(S, a, a1 + p * aCs);
+            c10 = x.fma(y0, c10);
+            c11 = x.fma(y1, c11);
+            c12 = x.fma(y2, c12);
+            c13 = x.fma(y3, c13);
+            c14 = x.fma(y4, c14);
+            c15 = x.fma(y5, c15);
+            c16 = x.fma(y6, c16);
+            c17 = x.fma(y7, c17);
+        }
+        int r = cOff + i * cRs + j * cCs + s;
+        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
+                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
+                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c02)
+                : accumulate ? c02.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c02.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c03.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c03)
+                : accumulate ? c03.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c03.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? (accumulate ? c04.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c04)
+                : accumulate ? c04.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c04.mul(alpha))
+                .intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? (accumulate ? c05.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c05)
+                : accumulate ? c05.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c05.mul(alpha))
+                .intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? (accumulate ? c06.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c06)
+                : accumulate ? c06.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c06.mul(alpha))
+                .intoArray(c, r + 6 * cCs);
+        (alpha == 1f ? (accumulate ? c07.add(FloatVector.fromArray(S, c, r + 7 * cCs)) : c07)
+                : accumulate ? c07.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 7 * cCs)) : c07.mul(alpha))
+                .intoArray(c, r + 7 * cCs);
+        r += cRs;
+        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
+                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
+                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c12)
+                : accumulate ? c12.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c12.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c13)
+                : accumulate ? c13.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c13.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? (accumulate ? c14.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c14)
+                : accumulate ? c14.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c14.mul(alpha))
+                .intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? (accumulate ? c15.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c15)
+                : accumulate ? c15.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c15.mul(alpha))
+                .intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? (accumulate ? c16.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c16)
+                : accumulate ? c16.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c16.mul(alpha))
+                .intoArray(c, r + 6 * cCs);
+        (alpha == 1f ? (accumulate ? c17.add(FloatVector.fromArray(S, c, r + 7 * cCs)) : c17)
+                : accumulate ? c17.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 7 * cCs)) : c17.mul(alpha))
+                .intoArray(c, r + 7 * cCs);
+    }
+
+    /** 2 rows × 7 columns of C for one block of samples: 14 chains, 9 loads per k step. */
+    private static void lanes2x7(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
+                                boolean accumulate) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c04 = z, c05 = z, c06 = z, c10 = z, c11 = z, c12 = z, c13 = z, c14 = z, c15 = z, c16 = z;
+        int a0 = aOff + i * aRs + s;
+        int a1 = a0 + aRs;
+        int bj = bOff + j * bCs + s;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * bRs;
+            FloatVector y0 = FloatVector.fromArray(S, b, bp);
+            FloatVector y1 = FloatVector.fromArray(S, b, bp + bCs);
+            FloatVector y2 = FloatVector.fromArray(S, b, bp + 2 * bCs);
+            FloatVector y3 = FloatVector.fromArray(S, b, bp + 3 * bCs);
+            FloatVector y4 = FloatVector.fromArray(S, b, bp + 4 * bCs);
+            FloatVector y5 = FloatVector.fromArray(S, b, bp + 5 * bCs);
+            FloatVector y6 = FloatVector.fromArray(S, b, bp + 6 * bCs);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p * aCs);
+            c00 = x.fma(y0, c00);
+            c01 = x.fma(y1, c01);
+            c02 = x.fma(y2, c02);
+            c03 = x.fma(y3, c03);
+            c04 = x.fma(y4, c04);
+            c05 = x.fma(y5, c05);
+            c06 = x.fma(y6, c06);
+            x = FloatVector.fromArray(S, a, a1 + p * aCs);
+            c10 = x.fma(y0, c10);
+            c11 = x.fma(y1, c11);
+            c12 = x.fma(y2, c12);
+            c13 = x.fma(y3, c13);
+            c14 = x.fma(y4, c14);
+            c15 = x.fma(y5, c15);
+            c16 = x.fma(y6, c16);
+        }
+        int r = cOff + i * cRs + j * cCs + s;
+        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
+                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
+                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c02)
+                : accumulate ? c02.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c02.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c03.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c03)
+                : accumulate ? c03.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c03.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? (accumulate ? c04.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c04)
+                : accumulate ? c04.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c04.mul(alpha))
+                .intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? (accumulate ? c05.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c05)
+                : accumulate ? c05.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c05.mul(alpha))
+                .intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? (accumulate ? c06.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c06)
+                : accumulate ? c06.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c06.mul(alpha))
+                .intoArray(c, r + 6 * cCs);
+        r += cRs;
+        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
+                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
+                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c12)
+                : accumulate ? c12.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c12.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c13)
+                : accumulate ? c13.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c13.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? (accumulate ? c14.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c14)
+                : accumulate ? c14.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c14.mul(alpha))
+                .intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? (accumulate ? c15.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c15)
+                : accumulate ? c15.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c15.mul(alpha))
+                .intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? (accumulate ? c16.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c16)
+                : accumulate ? c16.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c16.mul(alpha))
+                .intoArray(c, r + 6 * cCs);
+    }
+
+    private static void lanes24(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
+                                boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        int a0 = aOff + i * aRs + s;
+        int a1 = a0 + aRs;
+        int bj = bOff + j * bCs + s;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * bRs;
+            FloatVector y0 = FloatVector.fromArray(S, b, bp);
+            FloatVector y1 = FloatVector.fromArray(S, b, bp + bCs);
+            FloatVector y2 = FloatVector.fromArray(S, b, bp + 2 * bCs);
+            FloatVector y3 = FloatVector.fromArray(S, b, bp + 3 * bCs);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p * aCs);
+            c00 = x.fma(y0, c00);
+            c01 = x.fma(y1, c01);
+            c02 = x.fma(y2, c02);
+            c03 = x.fma(y3, c03);
+            x = FloatVector.fromArray(S, a, a1 + p * aCs);
+            c10 = x.fma(y0, c10);
+            c11 = x.fma(y1, c11);
+            c12 = x.fma(y2, c12);
+            c13 = x.fma(y3, c13);
+        }
+        int r = cOff + i * cRs + j * cCs + s;
+        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
+                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
+                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c02)
+                : accumulate ? c02.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c02.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c03.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c03)
+                : accumulate ? c03.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c03.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
+        r += cRs;
+        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
+                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
+                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
+                .intoArray(c, r + cCs);
+        (alpha == 1f ? (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c12)
+                : accumulate ? c12.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c12.mul(alpha))
+                .intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c13)
+                : accumulate ? c13.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c13.mul(alpha))
+                .intoArray(c, r + 3 * cCs);
+    }
+
+    private static void lanes22(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
+                                boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        int a0 = aOff + i * aRs + s;
+        int a1 = a0 + aRs;
+        int bj = bOff + j * bCs + s;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * bRs;
+            FloatVector y0 = FloatVector.fromArray(S, b, bp);
+            FloatVector y1 = FloatVector.fromArray(S, b, bp + bCs);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p * aCs);
+            c00 = x.fma(y0, c00);
+            c01 = x.fma(y1, c01);
+            x = FloatVector.fromArray(S, a, a1 + p * aCs);
+            c10 = x.fma(y0, c10);
+            c11 = x.fma(y1, c11);
+        }
+        int r = cOff + i * cRs + j * cCs + s;
+        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
+                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
+                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
+                .intoArray(c, r + cCs);
+        r += cRs;
+        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
+                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
+                .intoArray(c, r);
+        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
+                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
+                .intoArray(c, r + cCs);
+    }
+
+    private static void lanes11(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
+                                boolean accumulate) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0;
+        int ai = aOff + i * aRs + s;
+        int bj = bOff + j * bCs + s;
+        int p = 0;
+        for (; p + 2 <= k; p += 2) {
+            c0 = FloatVector.fromArray(S, a, ai + p * aCs).fma(FloatVector.fromArray(S, b, bj + p * bRs), c0);
+            c1 = FloatVector.fromArray(S, a, ai + (p + 1) * aCs)
+                    .fma(FloatVector.fromArray(S, b, bj + (p + 1) * bRs), c1);
+        }
+        if (p < k) {
+            c0 = FloatVector.fromArray(S, a, ai + p * aCs).fma(FloatVector.fromArray(S, b, bj + p * bRs), c0);
+        }
+        FloatVector v = c0.add(c1);
+        int off = cOff + i * cRs + j * cCs + s;
+        (alpha == 1f ? (accumulate ? v.add(FloatVector.fromArray(S, c, off)) : v)
+                : accumulate ? v.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, off)) : v.mul(alpha))
+                .intoArray(c, off);
+    }
+
+    // ================================================================ softmax
+
+    /** Bits of {@link FastExp#ROUND_MAGIC}: subtracting them from t's bits leaves the rounded integer n. */
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(FastExp.ROUND_MAGIC);
+
+    /**
+     * e^x lane by lane with the operations of {@link FastExp#exp}. The integer n is read from the bits of
+     * {@code t = x·log2e + 1.5·2²³} (its mantissa holds n) instead of a float-to-int conversion, which JDK 17
+     * does not intrinsify (profiled: a third of the forward pass went to its Java fallback). Only
+     * {@code softmaxRows} calls it; {@code softmaxLanes}, on the model's path, has the body written out, because
+     * C2 does not always inline this method and then boxes its argument and result (docs/ARCHITECTURE.md).
+     */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(FastExp.LO).min(FastExp.HI);
+        FloatVector t = x.mul(FastExp.LOG2E).add(FastExp.ROUND_MAGIC);
+        FloatVector n = t.sub(FastExp.ROUND_MAGIC);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -FastExp.LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -FastExp.LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(S, FastExp.P0), FloatVector.broadcast(S, FastExp.P1));
+        p = p.fma(r, FloatVector.broadcast(S, FastExp.P2));
+        p = p.fma(r, FloatVector.broadcast(S, FastExp.P3));
+        p = p.fma(r, FloatVector.broadcast(S, FastExp.P4));
+        p = p.fma(r, FloatVector.broadcast(S, FastExp.P5));
+        FloatVector e = p.fma(r.mul(r), r).add(1f);
+        IntVector bits = t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+        return e.mul(bits.reinterpretAsFloats());
+    }
+
+    @Override
+    public void softmaxRows(int rows, int n, float[] x, int off, int ld) {
+        int nv = n - n % L;
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * ld;
+            float max = Float.NEGATIVE_INFINITY;
+            int j = 0;
+            if (nv > 0) {
+                FloatVector mv = FloatVector.fromArray(S, x, o);
+                for (j = L; j < nv; j += L) mv = mv.max(FloatVector.fromArray(S, x, o + j));
+                max = mv.reduceLanes(VectorOperators.MAX);
+            }
+            for (; j < n; j++) max = Math.max(max, x[o + j]);
+            FloatVector sv = FloatVector.zero(S);
+            for (j = 0; j < nv; j += L) {
+                FloatVector e = exp(FloatVector.fromArray(S, x, o + j).sub(max));
+                e.intoArray(x, o + j);
+                sv = sv.add(e);
+            }
+            float[] red = LANES.get();
+            sv.intoArray(red, 0);
+            float sum = sumLanes(red, 0);
+            for (; j < n; j++) {
+                float e = FastExp.exp(x[o + j] - max);
+                x[o + j] = e;
+                sum += e;
+            }
+            scale(n, 1f / sum, x, o);
+        }
+    }
+
+    @Override
+    public void softmaxRowsBackward(int rows, int n, float[] p, int pOff, int ld, float[] dp, int dpOff,
+                                    float[] dx, int dxOff) {
+        int nv = n - n % L;
+        for (int r = 0; r < rows; r++) {
+            int po = pOff + r * ld;
+            int go = dpOff + r * ld;
+            int xo = dxOff + r * ld;
+            float s = dotVec(n, p, po, dp, go);
+            int j = 0;
+            for (; j < nv; j += L) {
+                FloatVector pv = FloatVector.fromArray(S, p, po + j);
+                pv.mul(FloatVector.fromArray(S, dp, go + j).sub(s)).intoArray(dx, xo + j);
+            }
+            for (; j < n; j++) dx[xo + j] = p[po + j] * (dp[go + j] - s);
+        }
+    }
+
+    @Override
+    public void softmaxLanes(int count, int rows, int n, float[] x, int off, int rs, int cs) {
+        int sv = count - count % L;
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * rs;
+            for (int s = 0; s < sv; s += L) {
+                FloatVector max = FloatVector.fromArray(S, x, o + s);
+                for (int j = 1; j < n; j++) max = max.max(FloatVector.fromArray(S, x, o + j * cs + s));
+                FloatVector sum = FloatVector.zero(S);
+                for (int j = 0; j < n; j++) {
+                    // exp(x − max), the body of exp(FloatVector) written out: C2 declines to inline that call
+                    // here ("callee is too large"), and a vector passed to a method that is not inlined is
+                    // boxed on the heap, which made softmax several times slower.
+                    FloatVector z = FloatVector.fromArray(S, x, o + j * cs + s).sub(max).max(FastExp.LO).min(FastExp.HI);
+                    FloatVector t = z.mul(FastExp.LOG2E).add(FastExp.ROUND_MAGIC);
+                    FloatVector nn = t.sub(FastExp.ROUND_MAGIC);
+                    FloatVector rr = nn.fma(FloatVector.broadcast(S, -FastExp.LN2_HI), z);
+                    rr = nn.fma(FloatVector.broadcast(S, -FastExp.LN2_LO), rr);
+                    FloatVector q = rr.fma(FloatVector.broadcast(S, FastExp.P0), FloatVector.broadcast(S, FastExp.P1));
+                    q = q.fma(rr, FloatVector.broadcast(S, FastExp.P2));
+                    q = q.fma(rr, FloatVector.broadcast(S, FastExp.P3));
+                    q = q.fma(rr, FloatVector.broadcast(S, FastExp.P4));
+                    q = q.fma(rr, FloatVector.broadcast(S, FastExp.P5));
+                    IntVector bits = t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+                    FloatVector e = q.fma(rr.mul(rr), rr).add(1f).mul(bits.reinterpretAsFloats());
+                    e.intoArray(x, o + j * cs + s);
+                    sum = sum.add(e);
+                }
+                FloatVector inv = FloatVector.broadcast(S, 1f).div(sum);
+                for (int j = 0; j < n; j++) {
+                    FloatVector.fromArray(S, x, o + j * cs + s).mul(inv).intoArray(x, o + j * cs + s);
+                }
+            }
+        }
+        if (sv < count) {
+            ScalarKernels.softmaxLanesRange(sv, count, rows, n, x, off, rs, cs);
+        }
+    }
+
+    @Override
+    public void softmaxLanesBackward(int count, int rows, int n, float[] p, int pOff, float[] dp, int dpOff,
+                                     float[] dx, int dxOff, int rs, int cs) {
+        int sv = count - count % L;
+        for (int r = 0; r < rows; r++) {
+            for (int s = 0; s < sv; s += L) {
+                int e0 = r * rs + s;
+                FloatVector d = FloatVector.zero(S);
+                for (int j = 0; j < n; j++) {
+                    int e = e0 + j * cs;
+                    d = FloatVector.fromArray(S, p, pOff + e).fma(FloatVector.fromArray(S, dp, dpOff + e), d);
+                }
+                for (int j = 0; j < n; j++) {
+                    int e = e0 + j * cs;
+                    FloatVector pv = FloatVector.fromArray(S, p, pOff + e);
+                    pv.mul(FloatVector.fromArray(S, dp, dpOff + e).sub(d)).intoArray(dx, dxOff + e);
+                }
+            }
+        }
+        if (sv < count) {
+            ScalarKernels.softmaxLanesBackwardRange(sv, count, rows, n, p, pOff, dp, dpOff, dx, dxOff, rs, cs);
+        }
+    }
+
+    // ================================================================ element-wise
+
+    @Override
+    public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(y, yOff + i);
+        for (; i < n; i++) y[yOff + i] = Math.max(x[xOff + i], 0f);
+    }
+
+    @Override
+    public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        int i = 0;
+        FloatVector zero = FloatVector.zero(S);
+        for (; i + L <= n; i += L) {
+            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+            zero.blend(FloatVector.fromArray(S, dy, dyOff + i), yv.compare(VectorOperators.GT, 0f))
+                    .intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+    }
+
+    @Override
+    public void addBiasColumns(int rows, int cols, float[] y, int off, int ld, float[] bias, int bOff) {
+        for (int r = 0; r < rows; r++) axpy(cols, 1f, bias, bOff, y, off + r * ld);
+    }
+
+    @Override
+    public void addBiasRows(int rows, int cols, float[] y, int off, int ld, float[] bias, int bOff) {
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * ld;
+            float bv = bias[bOff + r];
+            int j = 0;
+            for (; j + L <= cols; j += L) FloatVector.fromArray(S, y, o + j).add(bv).intoArray(y, o + j);
+            for (; j < cols; j++) y[o + j] += bv;
+        }
+    }
+
+    @Override
+    public void columnSums(int rows, int cols, float[] x, int off, int ld, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) axpy(cols, 1f, x, off + r * ld, out, outOff);
+    }
+
+    @Override
+    public void rowSums(int rows, int cols, float[] x, int off, int ld, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * ld;
+            FloatVector s0 = FloatVector.zero(S), s1 = s0;
+            int j = 0;
+            for (; j + 2 * L <= cols; j += 2 * L) {
+                s0 = s0.add(FloatVector.fromArray(S, x, o + j));
+                s1 = s1.add(FloatVector.fromArray(S, x, o + j + L));
+            }
+            for (; j + L <= cols; j += L) s0 = s0.add(FloatVector.fromArray(S, x, o + j));
+            float[] red = LANES.get();
+            s0.add(s1).intoArray(red, 0);
+            float s = sumLanes(red, 0);
+            for (; j < cols; j++) s += x[o + j];
+            out[outOff + r] += s;
+        }
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).fma(av, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int off) {
+        int i = 0;
+        for (; i + L <= n; i += L) FloatVector.fromArray(S, x, off + i).mul(alpha).intoArray(x, off + i);
+        for (; i < n; i++) x[off + i] *= alpha;
+    }
+
+    @Override
+    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        return dotVec(n, x, xOff, y, yOff);
+    }
+}

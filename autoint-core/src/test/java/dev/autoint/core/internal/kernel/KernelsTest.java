@@ -1,0 +1,343 @@
+package dev.autoint.core.internal.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kernel of the implementation in use (vector in the first surefire run, scalar in the second)
+ * against a naive double-precision reference, over awkward sizes, non-zero offsets and zero sizes; and,
+ * when the Vector API is readable, the vector implementation against the scalar one.
+ */
+class KernelsTest {
+
+    static final int[] SIZES = {0, 1, 2, 3, 7, 8, 9, 13, 14, 15, 16, 17, 31, 33, 100, 207};
+    static final int[] SMALL = {1, 2, 3, 7, 8, 9, 14, 16, 17, 33};
+
+    static Stream<Kernels> implementations() {
+        List<Kernels> ks = new ArrayList<>();
+        ks.add(Kernels.get());
+        if (KernelProvider.vectorApiReadable() && !Kernels.get().name().equals("vector")) {
+            ks.add(KernelProvider.vector());
+        }
+        if (!Kernels.get().name().equals("scalar")) {
+            ks.add(Kernels.scalar());
+        }
+        return ks.stream();
+    }
+
+    static Stream<Arguments> gemmShapes() {
+        List<Arguments> out = new ArrayList<>();
+        int[] ms = {0, 1, 3, 4, 5, 8, 9, 13, 17, 33};
+        int[] ns = {0, 1, 7, 8, 15, 16, 17, 31, 33, 64, 65, 100, 207};
+        int[] ks = {0, 1, 3, 14, 16, 17, 33};
+        implementations().forEach(kr -> {
+            for (int m : ms) for (int n : ns) for (int k : ks) out.add(Arguments.of(kr, m, n, k));
+        });
+        return out.stream();
+    }
+
+    static float[] random(SplittableRandom rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    /** Tolerance for a float sum of k products of values in [-1, 1] against the double reference. */
+    static double tol(int k) {
+        return 2e-6 * (k + 1);
+    }
+
+    @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
+    @MethodSource("gemmShapes")
+    void gemmFormsAgreeWithDoubleReference(Kernels kr, int m, int n, int k) {
+        SplittableRandom rnd = new SplittableRandom(31L * m + 7L * n + k);
+        int aOff = 3, bOff = 5, cOff = 7;
+        int lda = k + 2, ldb = n + 3, ldc = n + 1;
+        float[] a = random(rnd, aOff + m * lda + 1);
+        float[] b = random(rnd, bOff + k * ldb + 1);
+        float[] c0 = random(rnd, cOff + m * ldc + 1);
+
+        // C = A·B (overwrite) and C += A·B
+        for (boolean acc : new boolean[] {false, true}) {
+            float[] c = c0.clone();
+            kr.gemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = acc ? c0[cOff + i * ldc + j] : 0;
+                    for (int p = 0; p < k; p++) s += (double) a[aOff + i * lda + p] * b[bOff + p * ldb + j];
+                    assertEquals(s, c[cOff + i * ldc + j], tol(k), "gemm acc=" + acc + " at " + i + "," + j);
+                }
+            }
+            assertUntouchedOutside(c0, c, cOff, m, n, ldc);
+        }
+
+        // C += Aᵀ·B with A stored k×m
+        int ldat = m + 2;
+        float[] at = random(rnd, aOff + k * ldat + 1);
+        float[] c = c0.clone();
+        kr.gemmTN(m, n, k, at, aOff, ldat, b, bOff, ldb, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = c0[cOff + i * ldc + j];
+                for (int p = 0; p < k; p++) s += (double) at[aOff + p * ldat + i] * b[bOff + p * ldb + j];
+                assertEquals(s, c[cOff + i * ldc + j], tol(k), "gemmTN at " + i + "," + j);
+            }
+        }
+        assertUntouchedOutside(c0, c, cOff, m, n, ldc);
+
+        // C += A·Bᵀ with B stored n×k
+        int ldbt = k + 4;
+        float[] bt = random(rnd, bOff + n * ldbt + 1);
+        c = c0.clone();
+        kr.gemmNT(m, n, k, a, aOff, lda, bt, bOff, ldbt, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = c0[cOff + i * ldc + j];
+                for (int p = 0; p < k; p++) s += (double) a[aOff + i * lda + p] * bt[bOff + j * ldbt + p];
+                assertEquals(s, c[cOff + i * ldc + j], tol(k), "gemmNT at " + i + "," + j);
+            }
+        }
+        assertUntouchedOutside(c0, c, cOff, m, n, ldc);
+    }
+
+    /**
+     * A column of C = A·B (a sample, in the model's lane layout) gets the same bits whatever the number of
+     * columns, as long as that number is a multiple of 16 (the model pads chunks to 16 samples): a row's
+     * score must not depend on the size of the chunk it is scored in (Spark partitions end anywhere).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void gemmColumnsDoNotDependOnTheColumnCount(Kernels kr) {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int full = 128;
+        for (int m : new int[] {1, 3, 8, 9, 33}) {
+            for (int k : new int[] {14, 33, 224}) {
+                float[] a = random(rnd, m * k);
+                float[] b = random(rnd, k * full);
+                float[] expected = new float[m * full];
+                kr.gemm(m, full, k, a, 0, k, b, 0, full, expected, 0, full, false);
+                for (int n = 16; n < full; n += 16) {
+                    float[] c = new float[m * full];
+                    kr.gemm(m, n, k, a, 0, k, b, 0, full, c, 0, full, false);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertEquals(expected[i * full + j], c[i * full + j], 0f, "m=" + m + " k=" + k + " n=" + n + " at " + i + "," + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertUntouchedOutside(float[] before, float[] after, int off, int m, int n, int ld) {
+        for (int idx = 0; idx < before.length; idx++) {
+            int rel = idx - off;
+            boolean inside = rel >= 0 && rel / ld < m && rel % ld < n;
+            if (!inside) {
+                assertEquals(before[idx], after[idx], 0f, "element " + idx + " outside the output region changed");
+            }
+        }
+    }
+
+    static Stream<Arguments> lanes() {
+        List<Arguments> out = new ArrayList<>();
+        implementations().forEach(kr -> {
+            for (int count : SIZES) out.add(Arguments.of(kr, count));
+        });
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} samples={1}")
+    @MethodSource("lanes")
+    void batchedGemmAllTransposeForms(Kernels kr, int count) {
+        SplittableRandom rnd = new SplittableRandom(count);
+        // Attention-like shapes: Q·Kᵀ (14×8 · 8×14), P·V (14×14 · 14×8) and odd ones.
+        int[][] shapes = {{14, 14, 8}, {14, 8, 14}, {3, 5, 7}, {1, 1, 1}, {9, 2, 4}};
+        int stride = count + 3; // sample stride between matrix elements; every element is a row of samples
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2];
+            for (int form = 0; form < 4; form++) {
+                boolean ta = (form & 1) != 0, tb = (form & 2) != 0;
+                int aOff = 2, bOff = 1, cOff = 4;
+                // element (i,p) of A at aOff + (ta ? p*m + i : i*k + p)*stride + s
+                int aRs = (ta ? 1 : k) * stride, aCs = (ta ? m : 1) * stride;
+                int bRs = (tb ? 1 : n) * stride, bCs = (tb ? k : 1) * stride;
+                int cRs = n * stride, cCs = stride;
+                float[] a = random(rnd, aOff + m * k * stride + 1);
+                float[] b = random(rnd, bOff + k * n * stride + 1);
+                float[] c0 = random(rnd, cOff + m * n * stride + 1);
+                for (boolean acc : new boolean[] {false, true}) {
+                    float[] c = c0.clone();
+                    float alpha = 0.35f;
+                    kr.batchedGemm(count, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, acc);
+                    for (int s = 0; s < count; s++) {
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double sum = 0;
+                                for (int p = 0; p < k; p++) {
+                                    sum += (double) a[aOff + i * aRs + p * aCs + s] * b[bOff + p * bRs + j * bCs + s];
+                                }
+                                double want = (acc ? c0[cOff + i * cRs + j * cCs + s] : 0) + alpha * sum;
+                                assertEquals(want, c[cOff + i * cRs + j * cCs + s], tol(k),
+                                        "form " + form + " acc=" + acc + " s=" + s + " (" + i + "," + j + ")");
+                            }
+                        }
+                    }
+                    // Padding between sample rows stays untouched.
+                    for (int e = 0; e < m * n; e++) {
+                        for (int s = count; s < stride; s++) {
+                            int idx = cOff + e * stride + s;
+                            if (idx < c.length) assertEquals(c0[idx], c[idx], 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} samples={1}")
+    @MethodSource("lanes")
+    void softmaxLanesForwardAndBackward(Kernels kr, int count) {
+        SplittableRandom rnd = new SplittableRandom(100 + count);
+        int rows = 3, n = 14, cs = count + 1, rs = n * cs, off = 5;
+        float[] x = random(rnd, off + rows * rs + 2);
+        for (int i = 0; i < x.length; i++) x[i] *= 8; // spread, so exp matters
+        float[] p = x.clone();
+        kr.softmaxLanes(count, rows, n, p, off, rs, cs);
+        float[] dp = random(rnd, x.length);
+        float[] dx = new float[x.length];
+        kr.softmaxLanesBackward(count, rows, n, p, off, dp, off, dx, off, rs, cs);
+        for (int r = 0; r < rows; r++) {
+            for (int s = 0; s < count; s++) {
+                double[] ref = new double[n];
+                double max = Double.NEGATIVE_INFINITY, sum = 0, dot = 0;
+                for (int j = 0; j < n; j++) max = Math.max(max, x[off + r * rs + j * cs + s]);
+                for (int j = 0; j < n; j++) sum += ref[j] = Math.exp(x[off + r * rs + j * cs + s] - max);
+                for (int j = 0; j < n; j++) {
+                    ref[j] /= sum;
+                    dot += ref[j] * dp[off + r * rs + j * cs + s];
+                }
+                for (int j = 0; j < n; j++) {
+                    int e = off + r * rs + j * cs + s;
+                    assertEquals(ref[j], p[e], 1e-6, "softmax");
+                    assertEquals(ref[j] * (dp[e] - dot), dx[e], 2e-6, "softmax backward");
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> sizes() {
+        List<Arguments> out = new ArrayList<>();
+        implementations().forEach(kr -> {
+            for (int n : SIZES) out.add(Arguments.of(kr, n));
+        });
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("sizes")
+    void softmaxRowsForwardAndBackward(Kernels kr, int n) {
+        SplittableRandom rnd = new SplittableRandom(200 + n);
+        int rows = 3, ld = n + 2, off = 1;
+        float[] x = random(rnd, off + rows * ld);
+        for (int i = 0; i < x.length; i++) x[i] *= 20;
+        float[] p = x.clone();
+        kr.softmaxRows(rows, n, p, off, ld);
+        float[] dp = random(rnd, x.length);
+        float[] dx = dp.clone(); // aliasing dx == dp is allowed
+        kr.softmaxRowsBackward(rows, n, p, off, ld, dx, off, dx, off);
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY, sum = 0, dot = 0;
+            for (int j = 0; j < n; j++) max = Math.max(max, x[off + r * ld + j]);
+            double[] ref = new double[n];
+            for (int j = 0; j < n; j++) sum += ref[j] = Math.exp(x[off + r * ld + j] - max);
+            for (int j = 0; j < n; j++) dot += (ref[j] /= sum) * dp[off + r * ld + j];
+            for (int j = 0; j < n; j++) {
+                int e = off + r * ld + j;
+                assertEquals(ref[j], p[e], 1e-6);
+                assertEquals(ref[j] * (dp[e] - dot), dx[e], 2e-6 * (1 + n / 16.0));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("sizes")
+    void elementwiseAndReductions(Kernels kr, int n) {
+        SplittableRandom rnd = new SplittableRandom(300 + n);
+        int off = 3;
+        float[] x = random(rnd, off + n + 2);
+        float[] y0 = random(rnd, off + n + 2);
+
+        float[] y = y0.clone();
+        kr.relu(n, x, off, y, off);
+        for (int i = 0; i < y.length; i++) {
+            boolean in = i >= off && i < off + n;
+            assertEquals(in ? Math.max(x[i], 0f) : y0[i], y[i], 0f);
+        }
+        float[] dx = new float[y.length];
+        kr.reluBackward(n, y, off, y0, off, dx, off);
+        for (int i = off; i < off + n; i++) assertEquals(y[i] > 0 ? y0[i] : 0f, dx[i], 0f);
+
+        y = y0.clone();
+        kr.axpy(n, -0.75f, x, off, y, off);
+        for (int i = off; i < off + n; i++) assertEquals(y0[i] - 0.75 * x[i], y[i], 1e-6);
+
+        y = y0.clone();
+        kr.scale(n, 1.5f, y, off);
+        for (int i = off; i < off + n; i++) assertEquals(y0[i] * 1.5, y[i], 1e-6);
+
+        double d = 0;
+        for (int i = off; i < off + n; i++) d += (double) x[i] * y0[i];
+        assertEquals(d, kr.dot(n, x, off, y0, off), tol(n));
+
+        // Bias add and sums over a 5×n block with ld n+1, both orientations.
+        int rows = 5, ld = n + 1;
+        float[] m0 = random(rnd, off + rows * ld);
+        float[] colBias = random(rnd, n + 2);
+        float[] rowBias = random(rnd, rows + 2);
+        float[] m = m0.clone();
+        kr.addBiasColumns(rows, n, m, off, ld, colBias, 2);
+        kr.addBiasRows(rows, n, m, off, ld, rowBias, 1);
+        float[] colSums = new float[n + 1];
+        float[] rowSums = new float[rows + 1];
+        kr.columnSums(rows, n, m0, off, ld, colSums, 1);
+        kr.rowSums(rows, n, m0, off, ld, rowSums, 1);
+        for (int r = 0; r < rows; r++) {
+            double rs = 0;
+            for (int j = 0; j < n; j++) {
+                int e = off + r * ld + j;
+                assertEquals((double) m0[e] + colBias[2 + j] + rowBias[1 + r], m[e], 1e-6);
+                rs += m0[e];
+            }
+            assertEquals(rs, rowSums[1 + r], tol(n));
+        }
+        for (int j = 0; j < n; j++) {
+            double cs = 0;
+            for (int r = 0; r < rows; r++) cs += m0[off + r * ld + j];
+            assertEquals(cs, colSums[1 + j], tol(rows));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void fastExpIsAccurate(Kernels kr) {
+        double worst = 0;
+        for (float v = -87f; v <= 88f; v += 0.01f) {
+            double rel = Math.abs(FastExp.exp(v) - Math.exp(v)) / Math.exp(v);
+            worst = Math.max(worst, rel);
+        }
+        assertThat(worst).isLessThan(5e-7);
+        // The lane softmax uses the vector exp: a single-element softmax row of e^(x - x) is exactly 1.
+        float[] one = {3f};
+        kr.softmaxLanes(1, 1, 1, one, 0, 1, 1);
+        assertEquals(1f, one[0], 0f);
+    }
+}
