@@ -1,7 +1,7 @@
 package dev.autoint.bench;
 
-import dev.autoint.core.kernel.KernelProvider;
-import dev.autoint.core.kernel.Kernels;
+import dev.autoint.core.internal.kernel.KernelProvider;
+import dev.autoint.core.internal.kernel.Kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -88,7 +88,7 @@ public final class BenchMain {
         if (benchmark.endsWith("inferBatch2048")) return ModelBenchmark.BATCH;
         if (benchmark.endsWith("scoreCandidates3706")) return ModelBenchmark.CANDIDATES;
         if (benchmark.endsWith("train10Batches")) return (long) ModelBenchmark.BATCH * ModelBenchmark.TRAIN_BATCHES;
-        if (benchmark.startsWith("InteractingLayerBenchmark")) return dev.autoint.core.model.InteractingLayerBenchmark.SAMPLES;
+        if (benchmark.startsWith("InteractingLayerBenchmark")) return InteractingLayerBenchmark.SAMPLES;
         return 0;
     }
 
@@ -97,9 +97,9 @@ public final class BenchMain {
             return 0;
         }
         if (benchmark.startsWith("InteractingLayerBenchmark")) {
-            double perSample = dev.autoint.core.model.InteractingLayerBenchmark.FORWARD_FLOPS_PER_SAMPLE
+            double perSample = InteractingLayerBenchmark.FORWARD_FLOPS_PER_SAMPLE
                     * (benchmark.endsWith("backward") ? 2 : 1);
-            return perSample * dev.autoint.core.model.InteractingLayerBenchmark.SAMPLES;
+            return perSample * InteractingLayerBenchmark.SAMPLES;
         }
         if (benchmark.startsWith("ModelBenchmark")) {
             double perRow = SeedSetup.FORWARD_FLOPS_PER_ROW * (benchmark.endsWith("train10Batches") ? 3 : 1);

@@ -1,6 +1,6 @@
 package dev.autoint.bench;
 
-import dev.autoint.core.kernel.KernelProvider;
+import dev.autoint.core.internal.kernel.KernelProvider;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;

@@ -65,7 +65,7 @@ public final class PredictBenchmark {
         try {
             run(tmp, rows, threads, rounds);
         } finally {
-            dev.autoint.core.io.AtomicFiles.deleteTree(tmp);
+            dev.autoint.core.internal.io.AtomicFiles.deleteTree(tmp);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.autoint.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.autoint.core.kernel.KernelProvider;
+import dev.autoint.core.internal.kernel.KernelProvider;
 import dev.autoint.data.Catalogue;
 import dev.autoint.data.FeatureEncoder;
 import dev.autoint.data.movielens.MovieLensEncoder;

@@ -182,7 +182,7 @@ public final class Vocabulary {
 
     /** Writes this vocabulary as JSON, atomically (temporary file in the same directory, then atomic move). */
     public void save(Path file) throws IOException {
-        dev.autoint.core.io.AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(toJson()));
+        dev.autoint.core.internal.io.AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(toJson()));
     }
 
     public static Vocabulary load(Path file) throws IOException {

@@ -2,7 +2,7 @@ package dev.autoint.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.autoint.core.io.Digests;
+import dev.autoint.core.internal.io.Digests;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.Interactions;

@@ -112,7 +112,7 @@ final class ServeTestSupport {
 
     /** The version the server gives a bundle: the first 12 hex digits of the SHA-256 of its bundle.json. */
     static String sha256Prefix(Path manifest) throws IOException {
-        return dev.autoint.core.io.Digests.sha256(manifest).substring(0, 12);
+        return dev.autoint.core.internal.io.Digests.sha256(manifest).substring(0, 12);
     }
 
     // ------------------------------------------------------------------ HTTP

@@ -1,6 +1,6 @@
 package dev.autoint.spark;
 
-import dev.autoint.core.kernel.KernelProvider;
+import dev.autoint.core.internal.kernel.KernelProvider;
 import org.apache.spark.SparkConf;
 
 /**

@@ -1,7 +1,7 @@
 package dev.autoint.spark;
 
-import dev.autoint.core.kernel.KernelProvider;
-import dev.autoint.core.kernel.Kernels;
+import dev.autoint.core.internal.kernel.KernelProvider;
+import dev.autoint.core.internal.kernel.Kernels;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.autoint.spark;
 
-import dev.autoint.core.model.Gradients;
+import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.TensorInfo;
 import java.io.IOException;

@@ -1,10 +1,11 @@
 package dev.autoint.spark;
 
+import dev.autoint.core.internal.engine.Network;
 import dev.autoint.core.io.ModelFiles;
 import dev.autoint.core.model.AutoIntModel;
-import dev.autoint.core.model.Gradients;
+import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Loss;
-import dev.autoint.core.model.Workspace;
+import dev.autoint.core.internal.engine.Workspace;
 import dev.autoint.core.train.Optimizer;
 import java.io.Serializable;
 import java.util.Map;
@@ -23,6 +24,7 @@ final class ShardWorker {
     private static final java.util.Deque<String> ORDER = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     final AutoIntModel model;
+    final Network network;
     final Workspace workspace;
     final Gradients gradients;
     long weightsStep = -1;
@@ -31,7 +33,8 @@ final class ShardWorker {
 
     private ShardWorker(AutoIntModel model) {
         this.model = model;
-        this.workspace = model.newWorkspace(AutoIntModel.DEFAULT_CHUNK);
+        this.network = Network.of(model);
+        this.workspace = network.newWorkspace(Network.DEFAULT_CHUNK);
         this.gradients = new Gradients(model.parameters());
     }
 
@@ -95,8 +98,8 @@ final class ShardWorker {
             if (to <= from) continue;
             for (int c = from; c < to; c += ws.capacity()) {
                 int n = Math.min(ws.capacity(), to - c);
-                w.model.forward(ws, shard.data, order, c, n, true, round.dropoutKeys()[j], c - from);
-                loss += w.model.backward(ws, shard.data, order, c, Loss.bce(), 1f / (to - from), w.gradients);
+                w.network.forward(ws, shard.data, order, c, n, true, round.dropoutKeys()[j], c - from);
+                loss += w.network.backward(ws, shard.data, order, c, Loss.bce(), 1f / (to - from), w.gradients);
             }
             StepMath.addL2(w.model.parameters(), w.gradients, round.l2Embedding());
             StepMath.clip(w.gradients, round.clipNorm());
@@ -134,8 +137,8 @@ final class ShardWorker {
         Workspace ws = w.workspace;
         for (int c = from; c < to; c += ws.capacity()) {
             int n = Math.min(ws.capacity(), to - c);
-            w.model.forward(ws, shard.data, order, c, n, true, plan.dropoutKey(), plan.base()[p] + (c - from));
-            loss += w.model.backward(ws, shard.data, order, c, Loss.bce(), plan.scale(), w.gradients);
+            w.network.forward(ws, shard.data, order, c, n, true, plan.dropoutKey(), plan.base()[p] + (c - from));
+            loss += w.network.backward(ws, shard.data, order, c, Loss.bce(), plan.scale(), w.gradients);
         }
         PartialGradient g = PartialGradient.of(w.model.parameters(), w.gradients);
         w.gradients.clear();

@@ -1,6 +1,6 @@
 package dev.autoint.spark;
 
-import dev.autoint.core.io.Digests;
+import dev.autoint.core.internal.io.Digests;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

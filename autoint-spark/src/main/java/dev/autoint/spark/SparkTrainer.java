@@ -3,7 +3,7 @@ package dev.autoint.spark;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.io.ModelFiles;
 import dev.autoint.core.model.AutoIntModel;
-import dev.autoint.core.model.Gradients;
+import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.TensorInfo;
 import dev.autoint.core.train.Adam;

@@ -3,7 +3,7 @@ package dev.autoint.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.autoint.core.kernel.KernelProvider;
+import dev.autoint.core.internal.kernel.KernelProvider;
 import dev.autoint.eval.movielens.MovieLensExperiment;
 import java.nio.file.Path;
 import java.util.List;

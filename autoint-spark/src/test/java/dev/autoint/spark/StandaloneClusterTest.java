@@ -2,8 +2,8 @@ package dev.autoint.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autoint.core.kernel.KernelProvider;
-import dev.autoint.core.kernel.Kernels;
+import dev.autoint.core.internal.kernel.KernelProvider;
+import dev.autoint.core.internal.kernel.Kernels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

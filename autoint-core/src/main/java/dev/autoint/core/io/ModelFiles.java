@@ -1,5 +1,7 @@
 package dev.autoint.core.io;
 
+import dev.autoint.core.internal.io.AtomicFiles;
+import dev.autoint.core.internal.io.Safetensors;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,24 +1,29 @@
 package dev.autoint.core.model;
 
 import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.internal.engine.Network;
+import dev.autoint.core.internal.engine.Workspace;
 import java.util.Objects;
 
 /**
  * Scores encoded rows with a model's current parameters. Thread-safe: each calling thread gets its own
- * {@link Workspace} (created on first use, then reused), so concurrent calls never share scratch memory
+ * workspace (created on first use, then reused), so concurrent calls never share scratch memory
  * and a warm call allocates nothing but its result. Scoring while a trainer updates the same model gives
  * scores of a mix of old and new weights; score a copy (see {@code ModelFiles}) when that matters.
  */
 public final class Predictor {
 
     private final AutoIntModel model;
+    private final Network network;
     private final ThreadLocal<Workspace> workspaces;
 
     Predictor(AutoIntModel model) {
         this.model = Objects.requireNonNull(model, "model");
-        this.workspaces = ThreadLocal.withInitial(() -> model.newInferenceWorkspace(AutoIntModel.DEFAULT_CHUNK));
+        this.network = Network.of(model);
+        this.workspaces = ThreadLocal.withInitial(() -> network.newInferenceWorkspace(Network.DEFAULT_CHUNK));
     }
 
+    /** The model this predictor scores with. */
     public AutoIntModel model() {
         return model;
     }
@@ -52,9 +57,9 @@ public final class Predictor {
         Workspace ws = workspaces.get();
         for (int done = 0; done < count; ) {
             int n = Math.min(ws.capacity(), count - done);
-            model.forward(ws, data, rows, from + done, n, false, 0L, 0);
+            network.forward(ws, data, rows, from + done, n, false, 0L, 0);
             for (int s = 0; s < n; s++) {
-                float z = ws.logits[s];
+                float z = ws.logit(s);
                 out[outOff + done + s] = probabilities ? sigmoid(z) : z;
             }
             done += n;
@@ -65,8 +70,8 @@ public final class Predictor {
     public float predict(EncodedDataset data, int row) {
         Objects.checkIndex(row, data.size());
         Workspace ws = workspaces.get();
-        model.forward(ws, data, null, row, 1, false, 0L, 0);
-        return sigmoid(ws.logits[0]);
+        network.forward(ws, data, null, row, 1, false, 0L, 0);
+        return sigmoid(ws.logit(0));
     }
 
     /**
@@ -76,8 +81,8 @@ public final class Predictor {
     public float[][][][] attention(EncodedDataset data, int row) {
         Objects.checkIndex(row, data.size());
         Workspace ws = workspaces.get();
-        model.forward(ws, data, null, row, 1, false, 0L, 0);
-        return model.attentionOf(ws, 0);
+        network.forward(ws, data, null, row, 1, false, 0L, 0);
+        return network.attentionOf(ws, 0);
     }
 
     static float sigmoid(float z) {

@@ -20,3 +20,4 @@
  * files and are permuted on the fly ({@code FeatureMajor}).
  */
 package dev.autoint.core.model;
+

@@ -1,6 +1,6 @@
 package dev.autoint.core.train;
 
-import dev.autoint.core.model.Gradients;
+import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Parameters;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,17 +1,18 @@
 package dev.autoint.core.train;
 
+import dev.autoint.core.internal.engine.Network;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoint.core.data.EncodedDataset;
-import dev.autoint.core.io.AtomicFiles;
+import dev.autoint.core.internal.io.AtomicFiles;
 import dev.autoint.core.io.ModelFiles;
-import dev.autoint.core.io.Safetensors;
+import dev.autoint.core.internal.io.Safetensors;
 import dev.autoint.core.model.AutoIntModel;
-import dev.autoint.core.model.Gradients;
+import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Loss;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.Predictor;
 import dev.autoint.core.model.TensorInfo;
-import dev.autoint.core.model.Workspace;
+import dev.autoint.core.internal.engine.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -77,6 +78,7 @@ public final class Trainer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AutoIntModel model;
+    private final Network network;
     private final Optimizer optimizer;
     private final LearningRateSchedule schedule;
     private final int epochs;
@@ -105,6 +107,7 @@ public final class Trainer {
 
     private Trainer(Builder b) {
         this.model = b.model;
+        this.network = Network.of(b.model);
         this.optimizer = b.optimizer;
         this.schedule = b.schedule;
         this.epochs = b.epochs;
@@ -126,9 +129,9 @@ public final class Trainer {
         this.partSaved = new int[threads];
         this.workspaces = new Workspace[threads];
         this.grads = new Gradients[threads];
-        int chunk = Math.min(AutoIntModel.DEFAULT_CHUNK, (batchSize + threads - 1) / threads);
+        int chunk = Math.min(Network.DEFAULT_CHUNK, (batchSize + threads - 1) / threads);
         for (int t = 0; t < threads; t++) {
-            workspaces[t] = model.newWorkspace(chunk);
+            workspaces[t] = network.newWorkspace(chunk);
             grads[t] = new Gradients(model.parameters());
         }
     }
@@ -301,8 +304,8 @@ public final class Trainer {
         double sum = 0;
         for (int c = lo; c < hi; c += ws.capacity()) {
             int n = Math.min(ws.capacity(), hi - c);
-            model.forward(ws, train, order, c, n, true, key, c - from);
-            sum += model.backward(ws, train, order, c, loss, scale, grads[t]);
+            network.forward(ws, train, order, c, n, true, key, c - from);
+            sum += network.backward(ws, train, order, c, loss, scale, grads[t]);
         }
         return sum;
     }

@@ -1,5 +1,6 @@
 package dev.autoint.core.io;
 
+import dev.autoint.core.internal.io.AtomicFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.autoint.core.train;
 
+import dev.autoint.core.internal.engine.Network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -10,11 +11,11 @@ import dev.autoint.core.data.FieldKind;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
-import dev.autoint.core.model.Gradients;
+import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Loss;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.TensorInfo;
-import dev.autoint.core.model.Workspace;
+import dev.autoint.core.internal.engine.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -108,13 +109,13 @@ class OptimizerTest {
         }
         EncodedDataset data = b.build();
         Optimizer opt = make.get();
-        Workspace ws = model.newWorkspace(data.size());
+        Workspace ws = Network.of(model).newWorkspace(data.size());
         Gradients g = new Gradients(p);
         JsonNode run = root.path("runs").path(name);
         for (int step = 0; step < 10; step++) {
             g.clear();
-            model.forward(ws, data, null, 0, data.size(), true, 0L, 0);
-            double loss = model.backward(ws, data, null, 0, Loss.bce(), 1f / data.size(), g) / data.size();
+            Network.of(model).forward(ws, data, null, 0, data.size(), true, 0L, 0);
+            double loss = Network.of(model).backward(ws, data, null, 0, Loss.bce(), 1f / data.size(), g) / data.size();
             assertThat(loss).as("loss before step %d", step + 1).isCloseTo(run.path("losses").get(step).asDouble(), within(2e-4));
             opt.step(p, g, lr);
         }

@@ -1,5 +1,6 @@
 package dev.autoint.core.train;
 
+import dev.autoint.core.internal.engine.Network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -286,7 +287,7 @@ class TrainerTest {
         assertThat(resumed.parameters().data()).containsExactly(bestWeights);
 
         // Without it, build fails naming the directory and how to go on, and leaves the model untouched.
-        dev.autoint.core.io.AtomicFiles.deleteTree(bestDir);
+        dev.autoint.core.internal.io.AtomicFiles.deleteTree(bestDir);
         AutoIntModel fresh = smallModel();
         float[] before = fresh.parameters().data().clone();
         assertThatThrownBy(() -> Trainer.builder(fresh).epochs(epochs).batchSize(200).threads(2).learningRate(0.05f)
@@ -330,10 +331,10 @@ class TrainerTest {
             float[] w0 = w.clone();
             double[] moved = new double[w.length]; // Σ |step| per weight, for the tolerance
             for (int step = 0; step < 2; step++) {
-                dev.autoint.core.model.Workspace ws = ref.newWorkspace(n);
-                dev.autoint.core.model.Gradients g = new dev.autoint.core.model.Gradients(ref.parameters());
-                ref.forward(ws, data, null, 0, n, true, 0L, 0);
-                ref.backward(ws, data, null, 0, Loss.bce(), 1f / n, g);
+                dev.autoint.core.internal.engine.Workspace ws = Network.of(ref).newWorkspace(n);
+                dev.autoint.core.internal.engine.Gradients g = new dev.autoint.core.internal.engine.Gradients(ref.parameters());
+                Network.of(ref).forward(ws, data, null, 0, n, true, 0L, 0);
+                Network.of(ref).backward(ws, data, null, 0, Loss.bce(), 1f / n, g);
                 float[] gd = g.data();
                 g.forEachRegion((t, off, len) -> {
                     if (t.sparse() && t.name().startsWith("embedding.")) {

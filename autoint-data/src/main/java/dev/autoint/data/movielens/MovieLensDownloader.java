@@ -1,6 +1,6 @@
 package dev.autoint.data.movielens;
 
-import dev.autoint.core.io.AtomicFiles;
+import dev.autoint.core.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

@@ -2,7 +2,7 @@ package dev.autoint.eval.bundle;
 
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.internal.exec.ParallelFor;
-import dev.autoint.core.io.AtomicFiles;
+import dev.autoint.core.internal.io.AtomicFiles;
 import dev.autoint.core.model.Predictor;
 import dev.autoint.data.table.DelimitedFormat;
 import dev.autoint.data.table.DelimitedReader;

@@ -54,7 +54,7 @@ public final class MetricsJson {
      * @throws IOException if writing fails (the target is then untouched)
      */
     public static void write(MetricsReport report, Path target) throws IOException {
-        dev.autoint.core.io.AtomicFiles.writeBytes(target, MAPPER.writeValueAsBytes(report));
+        dev.autoint.core.internal.io.AtomicFiles.writeBytes(target, MAPPER.writeValueAsBytes(report));
     }
 
 

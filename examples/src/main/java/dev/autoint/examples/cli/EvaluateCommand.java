@@ -88,7 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
             int[] u = enc.userIds(t), it = enc.itemIds(t);
             test = Interactions.of(u != null ? u : new int[t.size()], it != null ? it : new int[t.size()], t.labels(), t.timestamps());
             ranking &= u != null && it != null;
-            fingerprint = data.getFileName() + " sha256 " + dev.autoint.core.io.Digests.sha256(data).substring(0, 16) + " (" + t.size() + " rows)";
+            fingerprint = data.getFileName() + " sha256 " + dev.autoint.core.internal.io.Digests.sha256(data).substring(0, 16) + " (" + t.size() + " rows)";
             splitText = "rows of " + data.getFileName();
         } else {
             if (b.heldOut() == null) throw new CliException(2, "the bundle holds no held-out rows; give --data FILE");

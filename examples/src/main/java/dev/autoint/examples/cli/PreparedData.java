@@ -1,7 +1,7 @@
 package dev.autoint.examples.cli;
 
 import dev.autoint.core.data.EncodedDataset;
-import dev.autoint.core.io.Digests;
+import dev.autoint.core.internal.io.Digests;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.FeatureEncoder;

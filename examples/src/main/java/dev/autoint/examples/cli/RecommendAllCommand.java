@@ -1,6 +1,6 @@
 package dev.autoint.examples.cli;
 
-import dev.autoint.core.io.AtomicFiles;
+import dev.autoint.core.internal.io.AtomicFiles;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.recommend.Recommendation;

@@ -3,7 +3,7 @@ package dev.autoint.examples.cli;
 import static dev.autoint.examples.cli.AutoIntCliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autoint.core.io.AtomicFiles;
+import dev.autoint.core.internal.io.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

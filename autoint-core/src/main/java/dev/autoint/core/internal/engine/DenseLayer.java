@@ -1,6 +1,6 @@
-package dev.autoint.core.model;
+package dev.autoint.core.internal.engine;
 
-import dev.autoint.core.kernel.Kernels;
+import dev.autoint.core.internal.kernel.Kernels;
 
 /**
  * One hidden layer of the DNN branch of AutoInt+: {@code h = dropout(ReLU(W x + b))}, W of shape (U, in).

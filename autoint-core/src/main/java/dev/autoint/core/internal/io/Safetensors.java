@@ -1,5 +1,6 @@
-package dev.autoint.core.io;
+package dev.autoint.core.internal.io;
 
+import dev.autoint.core.io.ModelFileException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

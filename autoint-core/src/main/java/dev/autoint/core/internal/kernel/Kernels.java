@@ -1,4 +1,4 @@
-package dev.autoint.core.kernel;
+package dev.autoint.core.internal.kernel;
 
 /**
  * The numeric kernels every AutoInt layer runs on: one facade, two implementations.

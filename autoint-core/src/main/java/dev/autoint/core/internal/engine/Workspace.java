@@ -1,4 +1,6 @@
-package dev.autoint.core.model;
+package dev.autoint.core.internal.engine;
+
+import dev.autoint.core.model.AutoIntConfig;
 
 /**
  * Per-thread scratch memory for one chunk of at most {@link #capacity()} samples: every activation the
@@ -9,7 +11,7 @@ package dev.autoint.core.model;
  */
 public final class Workspace {
 
-    final AutoIntModel model;
+    final Network network;
     final int capacity;
     /** Scoring only: one projection buffer serves every layer (a third of the memory traffic), no backward. */
     final boolean inferenceOnly;
@@ -43,18 +45,18 @@ public final class Workspace {
     final float[] logits; // (ld)
     final float[] dlogits; // (ld)
 
-    Workspace(AutoIntModel model, int capacity, boolean inferenceOnly) {
+    Workspace(Network network, int capacity, boolean inferenceOnly) {
         if (capacity <= 0) throw new IllegalArgumentException("workspace capacity must be > 0, got " + capacity);
-        this.model = model;
+        this.network = network;
         this.capacity = capacity;
         this.inferenceOnly = inferenceOnly;
         this.ld = ((capacity + 31) / 32) * 32 + 16;
-        AutoIntConfig c = model.config();
-        int f = model.fields().size();
+        AutoIntConfig c = network.config();
+        int f = network.fields().size();
         int d = c.embeddingSize();
         int a = c.attentionSize();
         int h = c.heads();
-        int p = model.projectionRows();
+        int p = network.projectionRows();
         e0 = new float[f * d * ld];
         de0 = new float[f * d * ld];
         qkvr = new float[c.layers()][];
@@ -95,8 +97,34 @@ public final class Workspace {
         dlogits = new float[ld];
     }
 
+    /** The most samples a chunk may hold. */
     public int capacity() {
         return capacity;
+    }
+
+    /**
+     * Sets the current chunk to {@code n} samples without a forward pass, for benchmarks and tests that run one
+     * layer alone on {@link #embeddings()}.
+     */
+    public void setChunk(int n) {
+        if (n <= 0 || n > capacity) throw new IllegalArgumentException("chunk of " + n + " outside [1, " + capacity + "]");
+        this.n = n;
+        this.nPad = (n + 15) & ~15;
+    }
+
+    /** The embedding activations {@code (D, F, ld)}, the first interacting layer's input. */
+    public float[] embeddings() {
+        return e0;
+    }
+
+    /** The embedding gradient buffer {@code (D, F, ld)}. */
+    public float[] embeddingGradient() {
+        return de0;
+    }
+
+    /** The output {@code (A, F, ld)} of interacting layer {@code l}. */
+    public float[] layerOutput(int l) {
+        return out[l];
     }
 
     /** Logit of sample s of the last forward pass (s below the chunk's size). */

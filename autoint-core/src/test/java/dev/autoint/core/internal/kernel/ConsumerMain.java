@@ -1,4 +1,4 @@
-package dev.autoint.core.kernel;
+package dev.autoint.core.internal.kernel;
 
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldSpec;

@@ -1,5 +1,7 @@
-package dev.autoint.core.model;
+package dev.autoint.core.internal.engine;
 
+import dev.autoint.core.model.TensorInfo;
+import dev.autoint.core.model.Parameters;
 import java.util.Arrays;
 import java.util.List;
 

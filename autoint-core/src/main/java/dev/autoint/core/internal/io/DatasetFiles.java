@@ -1,5 +1,6 @@
-package dev.autoint.core.io;
+package dev.autoint.core.internal.io;
 
+import dev.autoint.core.io.ModelFileException;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldKind;
 import dev.autoint.core.data.FieldSpec;

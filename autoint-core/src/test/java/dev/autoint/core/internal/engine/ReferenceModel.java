@@ -1,5 +1,8 @@
-package dev.autoint.core.model;
+package dev.autoint.core.internal.engine;
 
+import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Parameters;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldKind;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.autoint.core.kernel;
+package dev.autoint.core.internal.kernel;
 
 /**
  * The portable implementation of {@link Kernels}: plain loops, correct on every JVM. Its public static

@@ -1,4 +1,4 @@
-package dev.autoint.core.io;
+package dev.autoint.core.internal.io;
 
 import java.io.IOException;
 import java.io.OutputStream;

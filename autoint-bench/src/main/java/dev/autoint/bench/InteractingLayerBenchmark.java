@@ -1,7 +1,11 @@
-package dev.autoint.core.model;
+package dev.autoint.bench;
 
-import dev.autoint.bench.SeedSetup;
-import dev.autoint.core.kernel.Kernels;
+import dev.autoint.core.internal.engine.InteractingLayer;
+import dev.autoint.core.internal.engine.Network;
+import dev.autoint.core.internal.engine.Workspace;
+import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.internal.kernel.Kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,8 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One interacting layer of the seed configuration (14 fields, D = A = 16, 2 heads × 8, residual) alone,
- * forward and backward, over 2048 samples in chunks of {@link AutoIntModel#DEFAULT_CHUNK}, one thread.
- * It lives in the model's package (a split package on the class path) to reach the package-private layer.
+ * forward and backward, over 2048 samples in chunks of {@link Network#DEFAULT_CHUNK}, one thread, through the
+ * engine's internal (non-exported) classes, which the benchmarks reach on the class path.
  * FLOP per sample: forward 41,216 (projections 28,672, scores and P·V 12,544); backward twice that.
  */
 @State(Scope.Benchmark)
@@ -43,26 +47,25 @@ public class InteractingLayerBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         model = AutoIntModel.create(SeedSetup.config(), SeedSetup.fields());
-        ws = model.newWorkspace(AutoIntModel.DEFAULT_CHUNK);
+        ws = Network.of(model).newWorkspace(Network.DEFAULT_CHUNK);
         AutoIntConfig c = model.config();
         int f = model.fields().size();
         layer = new InteractingLayer(Kernels.get(), 0, f, c.embeddingSize(), c, model.parameters().tensor("attention.0.wq").offset());
-        ws.n = ws.capacity;
-        ws.nPad = ws.capacity;
+        ws.setChunk(ws.capacity());
         SplittableRandom r = new SplittableRandom(1);
-        for (int i = 0; i < ws.e0.length; i++) ws.e0[i] = (float) r.nextDouble(-0.1, 0.1);
-        dy = new float[ws.out[0].length];
+        for (int i = 0; i < ws.embeddings().length; i++) ws.embeddings()[i] = (float) r.nextDouble(-0.1, 0.1);
+        dy = new float[ws.layerOutput(0).length];
         for (int i = 0; i < dy.length; i++) dy[i] = (float) r.nextDouble(-1, 1);
-        dx = new float[ws.de0.length];
+        dx = new float[ws.embeddingGradient().length];
         g = new float[model.parameters().size()];
-        layer.forward(ws, model.parameters().data(), ws.e0);
+        layer.forward(ws, model.parameters().data(), ws.embeddings());
     }
 
     @Benchmark
     public float[] forward() {
         float[] w = model.parameters().data();
-        for (int done = 0; done < SAMPLES; done += ws.capacity) layer.forward(ws, w, ws.e0);
-        return ws.out[0];
+        for (int done = 0; done < SAMPLES; done += ws.capacity()) layer.forward(ws, w, ws.embeddings());
+        return ws.layerOutput(0);
     }
 
     @Benchmark
@@ -70,7 +73,7 @@ public class InteractingLayerBenchmark {
         float[] w = model.parameters().data();
         // Keeps the last forward's activations; dy is overwritten by the ReLU backward, which only zeroes
         // more of it each call, so the arithmetic per call is the same.
-        for (int done = 0; done < SAMPLES; done += ws.capacity) layer.backward(ws, w, ws.e0, dy, dx, g);
+        for (int done = 0; done < SAMPLES; done += ws.capacity()) layer.backward(ws, w, ws.embeddings(), dy, dx, g);
         return g;
     }
 }

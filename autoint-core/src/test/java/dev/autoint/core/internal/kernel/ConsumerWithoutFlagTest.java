@@ -1,8 +1,9 @@
-package dev.autoint.core.kernel;
+package dev.autoint.core.internal.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,11 @@ class ConsumerWithoutFlagTest {
     @Test
     void runsWithoutTheFlagAndAgrees() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                ConsumerMain.class.getName()));
+        // Surefire runs this module's tests on the module path: the consumer gets everything on its class path.
+        String classPath = System.getProperty("java.class.path");
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null && !modulePath.isEmpty()) classPath = modulePath + File.pathSeparator + classPath;
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", classPath, ConsumerMain.class.getName()));
         Path out = Files.createTempFile("consumer", ".out");
         Path err = Files.createTempFile("consumer", ".err");
         try {

@@ -1,5 +1,10 @@
-package dev.autoint.core.model;
+package dev.autoint.core.internal.engine;
 
+import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.Loss;
+import dev.autoint.core.model.TensorInfo;
+import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -62,13 +67,13 @@ class GoldenTest {
         }
         EncodedDataset data = b.build();
         int n = data.size();
-        Workspace ws = model.newWorkspace(n);
+        Workspace ws = Network.of(model).newWorkspace(n);
         Gradients grads = new Gradients(p);
-        model.forward(ws, data, null, 0, n, true, 0L, 0);
+        Network.of(model).forward(ws, data, null, 0, n, true, 0L, 0);
         for (int s = 0; s < n; s++) {
             assertThat((double) ws.logit(s)).as("logit %d", s).isCloseTo(c.path("logits").get(s).asDouble(), within(1e-4));
         }
-        double loss = model.backward(ws, data, null, 0, Loss.bce(), 1f / n, grads) / n;
+        double loss = Network.of(model).backward(ws, data, null, 0, Loss.bce(), 1f / n, grads) / n;
         assertThat(loss).isCloseTo(c.path("loss").asDouble(), within(1e-4));
         for (TensorInfo t : p.tensors()) {
             float[] expected = floats(c.path("gradients").path(t.name()));

@@ -1,4 +1,4 @@
-package dev.autoint.core.kernel;
+package dev.autoint.core.internal.kernel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -24,7 +24,7 @@ public final class KernelProvider {
     public static final String PROPERTY = "autoint.kernels";
     /** The JVM flag that makes the Vector API readable. */
     public static final String VECTOR_FLAG = "--add-modules jdk.incubator.vector";
-    static final String VECTOR_CLASS = "dev.autoint.core.kernel.vector.VectorKernels";
+    static final String VECTOR_CLASS = "dev.autoint.core.internal.kernel.VectorKernels";
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     private static final Object CHOICE = chooseOrFailure();
@@ -34,7 +34,7 @@ public final class KernelProvider {
 
     /**
      * Prints the implementation this JVM would use and its register width, for example {@code vector 512}:
-     * {@code java --add-modules jdk.incubator.vector -cp autoint-core.jar dev.autoint.core.kernel.KernelProvider}.
+     * {@code java --add-modules jdk.incubator.vector -cp autoint-core.jar dev.autoint.core.internal.kernel.KernelProvider}.
      */
     public static void main(String[] args) {
         Kernels k = current();

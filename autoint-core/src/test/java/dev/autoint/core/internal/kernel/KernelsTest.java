@@ -1,4 +1,4 @@
-package dev.autoint.core.kernel;
+package dev.autoint.core.internal.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.autoint.core.kernel;
+package dev.autoint.core.internal.kernel;
 
 /**
  * Single-precision e^x by range reduction and a degree-6 polynomial, the classic Cephes {@code expf}

@@ -1,6 +1,7 @@
-package dev.autoint.core.model;
+package dev.autoint.core.internal.engine;
 
-import dev.autoint.core.kernel.Kernels;
+import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.internal.kernel.Kernels;
 
 /**
  * One interacting layer: multi-head self-attention over the fields of a sample (paper eqs. 5-8).
@@ -16,7 +17,7 @@ import dev.autoint.core.kernel.Kernels;
  * projection of every field: {@code qkvr (P, F·n) = W (P, Din) · x (Din, F·n)}.
  * Attention products run across samples in the lane layout ({@link Kernels#batchedGemm}).
  */
-final class InteractingLayer {
+public final class InteractingLayer {
 
     private final Kernels kr;
     private final int layer;
@@ -30,7 +31,8 @@ final class InteractingLayer {
     private final float alpha;
     private final int wOff; // start of the stacked (P, Din) weights
 
-    InteractingLayer(Kernels kr, int layer, int fields, int din, AutoIntConfig c, int wOff) {
+    /** Layer {@code layer} of a model with {@code fields} fields and input width {@code din}; weights at {@code wOff}. */
+    public InteractingLayer(Kernels kr, int layer, int fields, int din, AutoIntConfig c, int wOff) {
         this.kr = kr;
         this.layer = layer;
         this.f = fields;
@@ -45,7 +47,8 @@ final class InteractingLayer {
     }
 
     /** x (Din, F, n) → ws.out[layer] (A, F, n); keeps qkvr and the attention probabilities for backward. */
-    void forward(Workspace ws, float[] w, float[] x) {
+    /** Forward over the workspace's current chunk: input {@code x} (din, F, ld), output into the layer's buffers. */
+    public void forward(Workspace ws, float[] w, float[] x) {
         final int nPad = ws.nPad, ld = ws.ld, fs = f * ld; // fs: distance between two feature rows
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
         if (nPad + 16 >= ld) {
@@ -79,7 +82,8 @@ final class InteractingLayer {
      * dy (A, F, n) is the gradient of this layer's output and is overwritten (it becomes dZ, the gradient
      * before the ReLU); the input gradient is added into dx (Din, F, n); weight gradients into g.
      */
-    void backward(Workspace ws, float[] w, float[] x, float[] dy, float[] dx, float[] g) {
+    /** Backward of the last forward: output gradient {@code dy}, adds the input gradient into {@code dx}, weights' into {@code g}. */
+    public void backward(Workspace ws, float[] w, float[] x, float[] dy, float[] dx, float[] g) {
         final int n = ws.n, nPad = ws.nPad, ld = ws.ld, fs = f * ld;
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
         final float[] dq = ws.dqkvr, dat = ws.dattn;

@@ -1,4 +1,4 @@
-package dev.autoint.core.model;
+package dev.autoint.core.internal.engine;
 
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldKind;

@@ -1,4 +1,4 @@
-package dev.autoint.core.model;
+package dev.autoint.core.internal.engine;
 
 /**
  * Converts weights that read a flattened embedding vector between the canonical order of model files,

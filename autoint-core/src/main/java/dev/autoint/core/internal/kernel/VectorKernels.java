@@ -1,8 +1,5 @@
-package dev.autoint.core.kernel.vector;
+package dev.autoint.core.internal.kernel;
 
-import dev.autoint.core.kernel.FastExp;
-import dev.autoint.core.kernel.Kernels;
-import dev.autoint.core.kernel.ScalarKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -21,12 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The species is a {@code static final} so that C2 treats it as a constant; a species held in an
  * instance field defeats the intrinsics and every operation falls back to slow Java code.
  */
-public final class VectorKernels extends Kernels {
+final class VectorKernels extends Kernels {
 
     private static final VectorSpecies<Float> S = species(Integer.getInteger("autoint.vectorBits", 0));
     private static final int L = S.length();
 
-    public VectorKernels() {
+    VectorKernels() {
     }
 
     private static VectorSpecies<Float> species(int bits) {

@@ -1,5 +1,9 @@
-package dev.autoint.core.model;
+package dev.autoint.core.internal.engine;
 
+import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.Loss;
+import dev.autoint.core.model.TensorInfo;
+import dev.autoint.core.model.AutoIntModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autoint.core.data.EncodedDataset;
@@ -116,17 +120,17 @@ class GradientCheckTest {
         double[] refGrad = new double[ref.w.length];
         double refLoss = ref.loss(data, refGrad);
 
-        Workspace ws = model.newWorkspace(8);
+        Workspace ws = Network.of(model).newWorkspace(8);
         Gradients grads = new Gradients(model.parameters());
         double lossSum = 0;
         for (int from = 0; from < data.size(); from += 8) {
             int n = Math.min(8, data.size() - from);
-            model.forward(ws, data, null, from, n, true, 0L, from);
+            Network.of(model).forward(ws, data, null, from, n, true, 0L, from);
             for (int s = 0; s < n; s++) {
                 double z = ref.logit(data, from + s, null, 0, true);
                 assertThat((double) ws.logit(s)).as("logit of row %d", from + s).isCloseTo(z, org.assertj.core.data.Offset.offset(1e-5 * (1 + Math.abs(z))));
             }
-            lossSum += model.backward(ws, data, null, from, Loss.bce(), 1f / data.size(), grads);
+            lossSum += Network.of(model).backward(ws, data, null, from, Loss.bce(), 1f / data.size(), grads);
         }
         assertThat(lossSum / data.size()).isCloseTo(refLoss, org.assertj.core.data.Offset.offset(1e-6));
         float[] g = grads.data();

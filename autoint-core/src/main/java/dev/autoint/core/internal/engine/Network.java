@@ -1,0 +1,326 @@
+package dev.autoint.core.internal.engine;
+
+import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.data.FieldSpec;
+import dev.autoint.core.internal.kernel.Kernels;
+import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Loss;
+import dev.autoint.core.model.Parameters;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The layers of an {@link AutoIntModel} and its forward and backward passes over chunks of encoded rows.
+ *
+ * <pre>
+ *   e_f            field embeddings                                 (EmbeddingLayer)
+ *   x_{l+1}        = InteractingLayer_l(x_l), x_0 = e                (InteractingLayer)
+ *   h              = DNN(flatten(e)) for AutoInt+                    (DenseLayer × len(dnnHidden))
+ *   logit          = w_oᵀ [flatten(x_L) ; h] + b + Σ_f w_f[id_f]     (output; linear term optional)
+ * </pre>
+ * The exact equations and how they map to the paper, DeepCTR and FuxiCTR are in {@code docs/MODEL.md}.
+ *
+ * <p>Internal: the public face is {@link AutoIntModel}; the trainer, the predictor and the Spark workers reach
+ * the network of a model through {@link #of(AutoIntModel)}. A network holds no mutable state besides the
+ * model's parameter values; passes use a caller-owned {@link Workspace} (one per thread) and write gradients
+ * into a caller-owned {@link Gradients}, so several threads may run passes at once while nothing updates the
+ * parameters.
+ */
+public final class Network {
+
+    /** Samples per chunk used by the predictor and the trainer: small enough for L2, wide enough for SIMD. */
+    public static final int DEFAULT_CHUNK = Integer.getInteger("autoint.chunk", 128);
+
+    private static volatile Function<AutoIntModel, Network> access;
+
+    /**
+     * Called once by {@link AutoIntModel}'s static initialiser: the only way to a model's network, so that the
+     * exported model class need not expose it.
+     */
+    public static void install(Function<AutoIntModel, Network> accessor) {
+        if (access != null) throw new IllegalStateException("the network accessor is already installed");
+        access = Objects.requireNonNull(accessor);
+    }
+
+    /** The network that computes {@code model}. */
+    public static Network of(AutoIntModel model) {
+        Objects.requireNonNull(model, "model");
+        return access.apply(model); // set: an AutoIntModel instance exists, so its class is initialised
+    }
+
+    private final AutoIntConfig config;
+    private final List<FieldSpec> fields;
+    private final Parameters params;
+    private final Kernels kr;
+    private final EmbeddingLayer embedding;
+    private final LinearTerm linear;
+    private final InteractingLayer[] attention;
+    private final DenseLayer[] dnn;
+    private final int outWeight;
+    private final int outBias;
+    private final int outAttWidth; // F·A (or F·D without interacting layers)
+    private final int dnnLast; // units of the last DNN layer, 0 for AutoInt
+
+    /**
+     * The layers of a model over {@code params}, whose tensors {@link AutoIntModel} laid out; each layer finds
+     * its tensors by name.
+     */
+    public Network(AutoIntConfig config, List<FieldSpec> fields, Parameters params) {
+        this.config = config;
+        this.fields = fields;
+        this.params = params;
+        this.kr = Kernels.get();
+        int nf = fields.size();
+        int d = config.embeddingSize();
+        int a = config.attentionSize();
+        int[] embOff = new int[nf];
+        int[] embIdx = new int[nf];
+        for (int f = 0; f < nf; f++) {
+            embIdx[f] = params.tensors().indexOf(params.tensor("embedding." + fields.get(f).name()));
+            embOff[f] = params.tensor("embedding." + fields.get(f).name()).offset();
+        }
+        this.embedding = new EmbeddingLayer(fields, embOff, embIdx, d);
+        if (config.linearTerm()) {
+            int[] linOff = new int[nf];
+            int[] linIdx = new int[nf];
+            for (int f = 0; f < nf; f++) {
+                linIdx[f] = params.tensors().indexOf(params.tensor("linear." + fields.get(f).name()));
+                linOff[f] = params.tensor("linear." + fields.get(f).name()).offset();
+            }
+            this.linear = new LinearTerm(fields, linOff, linIdx);
+        } else {
+            this.linear = null;
+        }
+        this.attention = new InteractingLayer[config.layers()];
+        for (int l = 0; l < config.layers(); l++) {
+            int din = l == 0 ? d : a;
+            attention[l] = new InteractingLayer(kr, l, nf, din, config, params.tensor("attention." + l + ".wq").offset());
+        }
+        this.dnn = new DenseLayer[config.dnnHidden().size()];
+        int in = nf * d;
+        for (int i = 0; i < dnn.length; i++) {
+            int u = config.dnnHidden().get(i);
+            dnn[i] = new DenseLayer(kr, i, in, u, params.tensor("dnn." + i + ".weight").offset(),
+                    params.tensor("dnn." + i + ".bias").offset(), config.dropout(), i == 0 ? nf : 0, d);
+            in = u;
+        }
+        this.outAttWidth = nf * (config.layers() > 0 ? a : d);
+        this.dnnLast = dnn.length > 0 ? dnn[dnn.length - 1].units() : 0;
+        this.outWeight = params.tensor("output.weight").offset();
+        this.outBias = params.tensor("output.bias").offset();
+    }
+
+    /** The model's configuration. */
+    public AutoIntConfig config() {
+        return config;
+    }
+
+    /** The model's fields, in input order. */
+    public List<FieldSpec> fields() {
+        return fields;
+    }
+
+    /** The parameters the passes read (and, through {@link Gradients}, whose layout the gradients share). */
+    public Parameters parameters() {
+        return params;
+    }
+
+    /** Rows of an interacting layer's stacked projection: 3A, or 4A with the residual. */
+    public int projectionRows() {
+        return (config.residual() ? 4 : 3) * config.attentionSize();
+    }
+
+    /** Forward FLOP per row (multiply and add counted separately), for throughput reports. */
+    public long forwardFlopsPerRow() {
+        long nf = fields.size();
+        long d = config.embeddingSize();
+        long a = config.attentionSize();
+        long total = 0;
+        for (int l = 0; l < config.layers(); l++) {
+            long din = l == 0 ? d : a;
+            total += 2 * nf * projectionRows() * din; // projections
+            total += 2L * 2 * config.heads() * nf * nf * config.headSize(); // scores and P·V
+        }
+        long in = nf * d;
+        for (int u : config.dnnHidden()) {
+            total += 2 * in * u;
+            in = u;
+        }
+        total += 2L * (outAttWidth + dnnLast);
+        return total;
+    }
+
+    /** A workspace for forward and backward passes over chunks of up to {@code capacity} samples. */
+    public Workspace newWorkspace(int capacity) {
+        return new Workspace(this, capacity, false);
+    }
+
+    /**
+     * A smaller workspace for scoring only: the interacting layers share one projection buffer, so a chunk
+     * touches less memory. {@link #backward} refuses it.
+     */
+    public Workspace newInferenceWorkspace(int capacity) {
+        return new Workspace(this, capacity, true);
+    }
+
+    public void checkData(EncodedDataset data) {
+        if (!data.fields().equals(fields)) {
+            throw new IllegalArgumentException("the dataset's fields " + data.fields()
+                    + " do not match the model's fields " + fields);
+        }
+    }
+
+    /**
+     * Forward pass over {@code n} samples: rows {@code rows[from .. from+n)} of {@code data}, or rows
+     * {@code from .. from+n} when {@code rows} is null. Logits land in the workspace.
+     *
+     * @param training     apply dropout
+     * @param dropoutKey   mixes into the dropout masks (the trainer passes a function of seed and step)
+     * @param positionBase position of the chunk's first sample in its batch (keeps masks thread-independent)
+     */
+    public void forward(Workspace ws, EncodedDataset data, int[] rows, int from, int n, boolean training,
+                        long dropoutKey, int positionBase) {
+        if (ws.network != this) throw new IllegalArgumentException("the workspace belongs to another model");
+        if (n <= 0 || n > ws.capacity) {
+            throw new IllegalArgumentException("chunk of " + n + " samples outside [1, " + ws.capacity + "]");
+        }
+        checkData(data);
+        ws.n = n;
+        ws.nPad = (n + 15) & ~15;
+        final float[] w = params.data();
+        final int nPad = ws.nPad, ld = ws.ld;
+        embedding.forward(ws, w, data, rows, from);
+        float[] x = ws.e0;
+        for (int l = 0; l < attention.length; l++) {
+            attention[l].forward(ws, w, x);
+            x = ws.out[l];
+        }
+        float[] h = ws.e0;
+        for (int i = 0; i < dnn.length; i++) {
+            dnn[i].forward(ws, w, h, training, dropoutKey, positionBase);
+            h = ws.hidden[i];
+        }
+        FeatureMajor.permute(w, outWeight, ws.outW, 1, fields.size(), outAttWidth / fields.size());
+        kr.gemm(1, nPad, outAttWidth, ws.outW, 0, outAttWidth, x, 0, ld, ws.logits, 0, ld, false);
+        if (dnnLast > 0) {
+            kr.gemm(1, nPad, dnnLast, w, outWeight + outAttWidth, dnnLast, h, 0, ld, ws.logits, 0, ld, true);
+        }
+        float bias = w[outBias];
+        if (linear != null) {
+            linear.forward(ws, w, data, rows, from);
+            for (int s = 0; s < nPad; s++) ws.logits[s] += bias + ws.linear[s];
+        } else {
+            for (int s = 0; s < nPad; s++) ws.logits[s] += bias;
+        }
+    }
+
+    /**
+     * Loss and backward pass for the chunk of the last {@link #forward} on this workspace. The gradient of
+     * {@code scale · Σ_s weight_s · loss(logit_s, label_s)} is added into {@code grads}.
+     *
+     * @return {@code Σ_s weight_s · loss(logit_s, label_s)} over the chunk (unscaled)
+     */
+    public double backward(Workspace ws, EncodedDataset data, int[] rows, int from, Loss loss, float scale,
+                           Gradients grads) {
+        if (ws.inferenceOnly) {
+            throw new IllegalStateException("backward needs a workspace from newWorkspace, not newInferenceWorkspace");
+        }
+        final int n = ws.n, nPad = ws.nPad;
+        final float[] w = params.data();
+        final float[] g = grads.data();
+        final float[] labels = data.labelColumn();
+        final float[] weights = data.weightColumn();
+        double total = 0;
+        for (int s = 0; s < n; s++) {
+            int r = EmbeddingLayer.row(rows, from, s);
+            float wt = weights == null ? 1f : weights[r];
+            float z = ws.logits[s];
+            total += wt * loss.value(z, labels[r]);
+            ws.dlogits[s] = (float) (scale * wt * loss.gradient(z, labels[r]));
+        }
+        Arrays.fill(ws.dlogits, n, nPad, 0f);
+        backwardFromLogits(ws, data, rows, from, grads, w, g);
+        return total;
+    }
+
+    /** Backward from {@code ws.dlogits} (already set) into grads. */
+    private void backwardFromLogits(Workspace ws, EncodedDataset data, int[] rows, int from, Gradients grads, float[] w,
+                            float[] g) {
+        final int n = ws.n, nPad = ws.nPad, ld = ws.ld;
+        final int nf = fields.size();
+        final int d = config.embeddingSize();
+        final int a = config.attentionSize();
+        Arrays.fill(ws.de0, 0, nf * d * ld, 0f);
+        // Output layer.
+        float db = 0f;
+        for (int s = 0; s < n; s++) db += ws.dlogits[s];
+        g[outBias] += db;
+        float[] xLast = attention.length > 0 ? ws.out[attention.length - 1] : ws.e0;
+        float[] dxLast = attention.length > 0 ? ws.dyA : ws.de0;
+        if (attention.length > 0) Arrays.fill(dxLast, 0, outAttWidth * ld, 0f);
+        Arrays.fill(ws.outG, 0f);
+        kr.gemmNT(1, outAttWidth, n, ws.dlogits, 0, ld, xLast, 0, ld, ws.outG, 0, outAttWidth);
+        FeatureMajor.addBack(ws.outG, g, outWeight, 1, nf, outAttWidth / nf);
+        kr.gemmTN(outAttWidth, nPad, 1, ws.outW, 0, outAttWidth, ws.dlogits, 0, ld, dxLast, 0, ld);
+        // DNN branch, last layer first.
+        if (dnnLast > 0) {
+            float[] hLast = ws.hidden[dnn.length - 1];
+            float[] dh = ws.dhA;
+            float[] spare = ws.dhB;
+            Arrays.fill(dh, 0, dnnLast * ld, 0f);
+            kr.gemmNT(1, dnnLast, n, ws.dlogits, 0, ld, hLast, 0, ld, g, outWeight + outAttWidth, dnnLast);
+            kr.gemmTN(dnnLast, nPad, 1, w, outWeight + outAttWidth, dnnLast, ws.dlogits, 0, ld, dh, 0, ld);
+            for (int i = dnn.length - 1; i >= 0; i--) {
+                float[] in = i == 0 ? ws.e0 : ws.hidden[i - 1];
+                float[] dIn;
+                if (i == 0) {
+                    dIn = ws.de0;
+                } else {
+                    dIn = spare;
+                    Arrays.fill(dIn, 0, dnn[i - 1].units() * ld, 0f);
+                }
+                dnn[i].backward(ws, w, in, dh, dIn, g);
+                spare = dh;
+                dh = dIn;
+            }
+        }
+        // Interacting layers, last first.
+        float[] dy = ws.dyA;
+        float[] spare = ws.dyB;
+        for (int l = attention.length - 1; l >= 0; l--) {
+            float[] x = l == 0 ? ws.e0 : ws.out[l - 1];
+            float[] dx;
+            if (l == 0) {
+                dx = ws.de0;
+            } else {
+                dx = spare;
+                Arrays.fill(dx, 0, nf * a * ld, 0f);
+            }
+            attention[l].backward(ws, w, x, dy, dx, g);
+            spare = dy;
+            dy = dx;
+        }
+        if (linear != null) linear.backward(ws, data, rows, from, grads);
+        embedding.backward(ws, data, rows, from, grads);
+    }
+
+    /** Attention probabilities of sample s of the last forward pass: [layer][head][i][j]. */
+    public float[][][][] attentionOf(Workspace ws, int s) {
+        int nf = fields.size();
+        int h = config.heads();
+        float[][][][] out = new float[attention.length][h][nf][nf];
+        for (int l = 0; l < attention.length; l++) {
+            for (int hh = 0; hh < h; hh++) {
+                for (int i = 0; i < nf; i++) {
+                    for (int j = 0; j < nf; j++) {
+                        out[l][hh][i][j] = ws.attn[l][((hh * nf + i) * nf + j) * ws.ld + s];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,21 @@
+/**
+ * Evaluation, model bundles and recommendation: metrics, protocols, significance tests, reports, the
+ * {@code ModelBundle} a team deploys, and the {@code Recommender} that turns scores into top-N lists.
+ */
+module dev.autoint.eval {
+    requires transitive dev.autoint.data;
+    requires commons.math3;
+
+    exports dev.autoint.eval;
+    exports dev.autoint.eval.baseline;
+    exports dev.autoint.eval.bundle;
+    exports dev.autoint.eval.metrics;
+    exports dev.autoint.eval.movielens;
+    exports dev.autoint.eval.protocol;
+    exports dev.autoint.eval.recommend;
+    exports dev.autoint.eval.report;
+    exports dev.autoint.eval.stats;
+
+    opens dev.autoint.eval.bundle to com.fasterxml.jackson.databind;
+    opens dev.autoint.eval.report to com.fasterxml.jackson.databind;
+}
