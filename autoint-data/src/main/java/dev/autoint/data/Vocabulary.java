@@ -195,7 +195,7 @@ public final class Vocabulary {
     /**
      * Adds to the out-of-vocabulary counter (for encoders that resolve ids in bulk). Thread-safe.
      *
-     * @param n unseen lookups to add; values <= 0 are ignored
+     * @param n unseen lookups to add; values {@code <= 0} are ignored
      */
     public void recordOov(long n) {
         if (n > 0) oov.add(n);
