@@ -85,11 +85,17 @@ public final class TrainingCheckpoint {
      * (created when missing). Nothing is modified.
      */
     public static void write(Path dir, AutoIntModel model, Optimizer optimizer, Progress progress) throws IOException {
-        ModelFiles.save(model, dir, Map.of("checkpointEpoch", progress.epochs(), "optimizer", optimizer.toString()));
+        // Ordered maps, not Map.of (whose order changes from JVM to JVM): the same state gives the same bytes.
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("checkpointEpoch", progress.epochs());
+        provenance.put("optimizer", optimizer.toString());
+        ModelFiles.save(model, dir, provenance);
         List<Safetensors.Tensor> state = new ArrayList<>();
         optimizer.state().forEach((k, v) -> state.add(new Safetensors.Tensor(k, new int[] {v.length}, v)));
-        Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, Map.of("steps", Long.toString(optimizer.steps()),
-                "optimizer", optimizer.toString()));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("steps", Long.toString(optimizer.steps()));
+        meta.put("optimizer", optimizer.toString());
+        Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, meta);
         Map<String, Object> ts = new LinkedHashMap<>();
         ts.put("epoch", progress.epochs());
         ts.put("step", progress.step());
