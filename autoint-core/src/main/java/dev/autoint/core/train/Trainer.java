@@ -1,11 +1,8 @@
 package dev.autoint.core.train;
 
 import dev.autoint.core.internal.engine.Network;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.internal.io.AtomicFiles;
-import dev.autoint.core.io.ModelFiles;
-import dev.autoint.core.internal.io.Safetensors;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Loss;
@@ -74,8 +71,6 @@ public final class Trainer {
             return bestEpoch < 0 ? null : epochs.stream().filter(e -> e.epoch == bestEpoch).findFirst().orElse(null);
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AutoIntModel model;
     private final Network network;
@@ -537,107 +532,58 @@ public final class Trainer {
 
     // ------------------------------------------------------------------ checkpoints
 
-    static final String OPTIMIZER_FILE = "optimizer.safetensors";
-    static final String TRAINER_FILE = "trainer.json";
-
     /**
      * Writes {@code epoch-NNN/} as one unit ({@link AtomicFiles#writeDirectory}), so a crash never leaves a
      * half-written checkpoint under the name {@code resumeFrom} reads; a re-run into the same directory
-     * replaces it.
+     * replaces it. The files are {@link TrainingCheckpoint}'s.
      */
     private void checkpoint(int epoch) {
-        Path dir = checkpointDir.resolve(String.format("epoch-%03d", epoch + 1));
+        Path dir = checkpointDir.resolve(TrainingCheckpoint.directoryName(epoch));
+        Map<String, Double> sched = schedule.state();
+        TrainingCheckpoint.Progress progress = new TrainingCheckpoint.Progress(epoch + 1, step, bestValue, bestEpoch, badEpochs,
+                history, sched, Map.of());
         try {
-            AtomicFiles.writeDirectory(dir, staged -> writeCheckpoint(staged, epoch));
+            AtomicFiles.writeDirectory(dir, staged -> TrainingCheckpoint.write(staged, model, optimizer, progress));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + dir, e);
         }
     }
 
-    private void writeCheckpoint(Path dir, int epoch) throws IOException {
-        ModelFiles.save(model, dir, Map.of("checkpointEpoch", epoch + 1, "optimizer", optimizer.toString()));
-        List<Safetensors.Tensor> state = new ArrayList<>();
-        optimizer.state().forEach((k, v) -> state.add(new Safetensors.Tensor(k, new int[] {v.length}, v)));
-        Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, Map.of("steps", Long.toString(optimizer.steps()),
-                "optimizer", optimizer.toString()));
-        Map<String, Object> ts = new LinkedHashMap<>();
-        ts.put("epoch", epoch + 1);
-        ts.put("step", step);
-        ts.put("bestValue", Double.isNaN(bestValue) ? null : bestValue);
-        ts.put("bestEpoch", bestEpoch);
-        ts.put("badEpochs", badEpochs);
-        ts.put("history", history);
-        Map<String, Object> sched = new LinkedHashMap<>();
-        schedule.state().forEach((k, v) -> sched.put(k, Double.isNaN(v) ? null : v));
-        ts.put("schedule", sched);
-        AtomicFiles.writeBytes(dir.resolve(TRAINER_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(ts));
-    }
-
     private void resume(Path dir) throws IOException {
-        ModelFiles.Loaded loaded = ModelFiles.load(dir);
-        if (!sameShape(loaded)) {
-            throw new IllegalArgumentException("checkpoint " + dir + " is of another model configuration or field list");
-        }
-        var node = JSON.readTree(Files.readAllBytes(dir.resolve(TRAINER_FILE)));
-        int resumedEpochs = node.path("epoch").asInt();
-        int best = node.path("bestEpoch").asInt(-1);
+        TrainingCheckpoint cp = TrainingCheckpoint.read(dir, model);
+        TrainingCheckpoint.Progress p = cp.progress();
+        int best = p.bestEpoch();
         Parameters bestWeights = null;
         if (restoreBest && best >= 0) {
             // Restore-best after a resume needs the best epoch's weights: they are in its own checkpoint (read
             // before anything changes, so a missing one leaves the model as it was).
-            if (best + 1 == resumedEpochs) {
-                bestWeights = loaded.model().parameters();
+            if (best + 1 == p.epochs()) {
+                bestWeights = cp.weights();
             } else {
-                Path bestDir = dir.toAbsolutePath().getParent().resolve(String.format("epoch-%03d", best + 1));
+                Path bestDir = dir.toAbsolutePath().getParent().resolve(TrainingCheckpoint.directoryName(best));
                 if (!Files.isDirectory(bestDir)) {
                     throw new IllegalStateException("cannot resume from " + dir + " with restore-best: the best epoch so far ("
                             + (best + 1) + ") has its weights only in its checkpoint " + bestDir + ", which is gone. Put that"
                             + " directory back, or resume without restore-best (earlyStopping(monitor, patience, false)),"
                             + " which ends with the last epoch's weights instead of the best one's");
                 }
-                ModelFiles.Loaded b = ModelFiles.load(bestDir);
-                if (!sameShape(b)) {
+                try {
+                    bestWeights = TrainingCheckpoint.readWeights(bestDir, model);
+                } catch (IllegalArgumentException e) {
                     throw new IllegalStateException("cannot resume from " + dir + " with restore-best: the best epoch's checkpoint "
-                            + bestDir + " is of another model configuration or field list (overwritten by another run?)");
+                            + bestDir + " is of another model configuration or field list (overwritten by another run?)", e);
                 }
-                bestWeights = b.model().parameters();
             }
         }
-        model.parameters().copyFrom(loaded.model().parameters());
-        Safetensors.Contents opt = Safetensors.read(dir.resolve(OPTIMIZER_FILE));
-        String saved = opt.metadata().get("optimizer");
-        if (saved != null && !saved.equals(optimizer.toString())) {
-            throw new IllegalArgumentException("checkpoint " + dir + " was written by " + saved
-                    + ", not by the configured " + optimizer + ": resume with the same optimizer");
-        }
-        Map<String, float[]> state = new LinkedHashMap<>();
-        for (Safetensors.Tensor t : opt.tensors()) {
-            if (t.values().length != model.parameters().size()) {
-                throw new IllegalArgumentException("checkpoint " + dir + ": optimizer state '" + t.name() + "' has "
-                        + t.values().length + " values for " + model.parameters().size() + " parameters");
-            }
-            state.put(t.name(), t.values());
-        }
-        optimizer.loadState(Long.parseLong(opt.metadata().getOrDefault("steps", "0")), state);
-        startEpoch = resumedEpochs;
-        step = node.path("step").asLong();
-        bestValue = node.path("bestValue").isNull() ? Double.NaN : node.path("bestValue").asDouble();
+        cp.restore(model, optimizer);
+        startEpoch = p.epochs();
+        step = p.step();
+        bestValue = p.bestValue();
         bestEpoch = best;
-        badEpochs = node.path("badEpochs").asInt();
-        Map<String, Double> sched = new LinkedHashMap<>();
-        node.path("schedule").fields().forEachRemaining(e -> sched.put(e.getKey(),
-                e.getValue().isNull() ? Double.NaN : e.getValue().asDouble()));
-        schedule.loadState(sched);
+        badEpochs = p.badEpochs();
+        schedule.loadState(new LinkedHashMap<>(p.schedule()));
         resumedBest = bestWeights;
-        for (var e : node.path("history")) {
-            history.add(new EpochResult(e.path("epoch").asInt(), e.path("trainLoss").asDouble(),
-                    e.path("validAuc").asDouble(Double.NaN), e.path("validLogLoss").asDouble(Double.NaN),
-                    e.path("seconds").asDouble(), e.path("samplesPerSecond").asDouble()));
-        }
-    }
-
-    private boolean sameShape(ModelFiles.Loaded loaded) {
-        return loaded.model().config().equals(model.config()) && loaded.model().fields().equals(model.fields());
+        history.addAll(p.history());
     }
 
     /** Configures a {@link Trainer}; every setting has a documented default. */
