@@ -30,7 +30,8 @@ public sealed interface SplitSpec {
      * @param users      each row's user key; read only by the per-user kinds (may be null for the others)
      * @param timestamps each row's timestamp; read by every kind but {@link Random} (may be null for it)
      * @return the partition
-     * @throws IllegalArgumentException when a needed array is null or an array's length is not {@code rows}
+     * @throws IllegalArgumentException when {@code rows} is negative, a needed array is null or an array's length
+     *                                  is not {@code rows}
      */
     Split apply(int rows, int[] users, long[] timestamps);
 
@@ -56,6 +57,7 @@ public sealed interface SplitSpec {
      * @param validFraction share of all rows for validation; test gets the rest
      * @param seed          the shuffle's seed
      * @return the spec
+     * @throws IllegalArgumentException if a fraction is outside [0, 1] or their sum exceeds 1
      */
     static Random random(double trainFraction, double validFraction, long seed) {
         return new Random(trainFraction, validFraction, seed);
@@ -67,6 +69,7 @@ public sealed interface SplitSpec {
      * @param trainFraction        share of all rows, the earliest, for training and validation
      * @param validFractionOfTrain share of those rows, their latest, for validation
      * @return the spec
+     * @throws IllegalArgumentException if a fraction is outside [0, 1]
      */
     static GlobalTemporal globalTemporal(double trainFraction, double validFractionOfTrain) {
         return new GlobalTemporal(trainFraction, validFractionOfTrain);
@@ -78,6 +81,7 @@ public sealed interface SplitSpec {
      * @param testFraction  share of each user's rows, their latest, for testing
      * @param validFraction share of each user's rows, those just before the test rows, for validation
      * @return the spec
+     * @throws IllegalArgumentException if a fraction is outside [0, 1] or their sum exceeds 1
      */
     static PerUserTemporal perUserTemporal(double testFraction, double validFraction) {
         return new PerUserTemporal(testFraction, validFraction);
@@ -89,6 +93,7 @@ public sealed interface SplitSpec {
      * @param testRows  each user's latest rows for testing
      * @param validRows each user's rows just before those for validation
      * @return the spec
+     * @throws IllegalArgumentException if either is negative
      */
     static PerUserLastK perUserLastK(int testRows, int validRows) {
         return new PerUserLastK(testRows, validRows);
@@ -103,7 +108,14 @@ public sealed interface SplitSpec {
      * @param seed          the shuffle's seed ({@link java.util.SplittableRandom})
      */
     record Random(double trainFraction, double validFraction, long seed) implements SplitSpec {
-        /** Checks that both are fractions summing to at most 1. */
+        /**
+         * Checks that both are fractions summing to at most 1.
+         *
+         * @param trainFraction share of all rows for training, in [0, 1]
+         * @param validFraction share of all rows for validation, in [0, 1 − trainFraction]
+         * @param seed          the shuffle's seed
+         * @throws IllegalArgumentException if a fraction is outside [0, 1] (or NaN) or their sum exceeds 1
+         */
         public Random {
             Splits.checkFraction("trainFraction", trainFraction);
             Splits.checkFraction("validFraction", validFraction);
@@ -136,7 +148,13 @@ public sealed interface SplitSpec {
      * @param validFractionOfTrain share of those rows, their latest, for validation, in [0, 1]
      */
     record GlobalTemporal(double trainFraction, double validFractionOfTrain) implements SplitSpec {
-        /** Checks that both are fractions. */
+        /**
+         * Checks that both are fractions.
+         *
+         * @param trainFraction        share of all rows, the earliest, for training and validation, in [0, 1]
+         * @param validFractionOfTrain share of those rows, their latest, for validation, in [0, 1]
+         * @throws IllegalArgumentException if a fraction is outside [0, 1] (or NaN)
+         */
         public GlobalTemporal {
             Splits.checkFraction("trainFraction", trainFraction);
             Splits.checkFraction("validFractionOfTrain", validFractionOfTrain);
@@ -169,7 +187,14 @@ public sealed interface SplitSpec {
      *                      [0, 1 − testFraction]
      */
     record PerUserTemporal(double testFraction, double validFraction) implements SplitSpec {
-        /** Checks that both are fractions summing to at most 1. */
+        /**
+         * Checks that both are fractions summing to at most 1.
+         *
+         * @param testFraction  share of each user's rows, their latest, for testing, in [0, 1]
+         * @param validFraction share of each user's rows, just before the test rows, for validation, in
+         *                      [0, 1 − testFraction]
+         * @throws IllegalArgumentException if a fraction is outside [0, 1] (or NaN) or their sum exceeds 1
+         */
         public PerUserTemporal {
             Splits.checkFraction("testFraction", testFraction);
             Splits.checkFraction("validFraction", validFraction);
@@ -203,7 +228,13 @@ public sealed interface SplitSpec {
      * @param validRows each user's rows just before those for validation (at least 0)
      */
     record PerUserLastK(int testRows, int validRows) implements SplitSpec {
-        /** Checks that both are at least 0. */
+        /**
+         * Checks that both are at least 0.
+         *
+         * @param testRows  each user's latest rows for testing, at least 0
+         * @param validRows each user's rows just before those for validation, at least 0
+         * @throws IllegalArgumentException if either is negative
+         */
         public PerUserLastK {
             if (testRows < 0 || validRows < 0) {
                 throw new IllegalArgumentException("testRows and validRows must be >= 0, got " + testRows + ", " + validRows);

@@ -221,19 +221,35 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return m.genres().size() > k ? m.genres().get(k) : "none";
     }
 
-    /** Fits every vocabulary on all rows of {@code train}, keeping every value seen. */
+    /** Each catalogue movie's encoded fields by movie id, filled on first use ({@link #movieEntry}). */
     private final java.util.concurrent.ConcurrentHashMap<Integer, int[][]> movieCache =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * Fits every vocabulary on all rows of {@code train}, keeping every value seen (minimum count 1, no size
+     * limit), and the request-time scaler on their timestamps.
+     *
+     * @param preset the fields to derive
+     * @param train  the training rows, with the movies and user profiles they refer to; kept as the catalogue
+     * @return the fitted encoder
+     * @throws NullPointerException if {@code preset} is null
+     */
     public static MovieLensEncoder fit(FeaturePreset preset, MovieLensData train) {
         return fit(preset, train, 1, 0);
     }
 
     /**
-     * Fits on all rows of {@code train}.
+     * Fits every vocabulary on all rows of {@code train}, and the request-time scaler on their timestamps
+     * (Unix seconds; [0, 0] when there are no rows). Values are counted per row, so a user's gender counts
+     * once per rating. The movies rated in {@code train} become the recommendable catalogue.
      *
-     * @param minCount keep values seen at least this often in training (>= 1)
+     * @param preset   the fields to derive
+     * @param train    the training rows, with the movies and user profiles they refer to; kept as the catalogue
+     * @param minCount keep values seen at least this often in training (&gt;= 1)
      * @param maxSize  keep at most this many values per field, the most frequent (0 = unlimited)
+     * @return the fitted encoder
+     * @throws NullPointerException     if {@code preset} is null
+     * @throws IllegalArgumentException if {@code minCount < 1} or {@code maxSize < 0}
      */
     public static MovieLensEncoder fit(FeaturePreset preset, MovieLensData train, int minCount, int maxSize) {
         Objects.requireNonNull(preset, "preset");
@@ -280,16 +296,31 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return ft.extractor == null ? NONE : ft.extractor.values(key, data);
     }
 
+    /**
+     * The preset whose fields this encoder derives.
+     *
+     * @return the preset, never null
+     */
     public FeaturePreset preset() {
         return preset;
     }
 
-    /** The fields of every dataset this encoder makes, with vocabulary sizes. */
+    /**
+     * The fields of every dataset this encoder makes, with vocabulary sizes.
+     *
+     * @return an unmodifiable list, in {@link FeaturePreset#fieldNames()} order
+     */
     public List<FieldSpec> fieldSpecs() {
         return specs;
     }
 
-    /** The vocabulary of a categorical or multi-valued field. */
+    /**
+     * The vocabulary of a categorical or multi-valued field.
+     *
+     * @param field the field's name, one of {@link FeaturePreset#fieldNames()}
+     * @return the field's frozen vocabulary
+     * @throws IllegalArgumentException if the preset has no such field or it is numeric ({@code request_time})
+     */
     public Vocabulary vocabulary(String field) {
         for (int f = 0; f < features.size(); f++) {
             if (features.get(f).name.equals(field)) {
@@ -300,7 +331,11 @@ public final class MovieLensEncoder implements FeatureEncoder {
         throw new IllegalArgumentException("no field '" + field + "' in preset " + preset + "; fields: " + preset.fieldNames());
     }
 
-    /** Every vocabulary by field name, in field order (numeric fields omitted). */
+    /**
+     * Every vocabulary by field name, in field order (numeric fields omitted).
+     *
+     * @return a new unmodifiable map
+     */
     public Map<String, Vocabulary> vocabularies() {
         Map<String, Vocabulary> m = new java.util.LinkedHashMap<>();
         for (int f = 0; f < features.size(); f++) {
@@ -309,17 +344,35 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return Collections.unmodifiableMap(m);
     }
 
-    /** The request-time scaler (training min and max of the Unix timestamps). */
+    /**
+     * The request-time scaler: training min and max of the rating timestamps, in Unix seconds. Fitted for
+     * every preset; only {@link FeaturePreset#PAPER} encodes a scaled time, but both clip context months to it.
+     *
+     * @return the scaler
+     */
     public MinMaxScaler timeScaler() {
         return timeScaler;
     }
 
-    /** The catalogue (movies and user profiles) candidate rows are built from. */
+    /**
+     * The movies and user profiles candidate and context rows are built from: the training data, or after
+     * {@link #load} the saved movies and profiles without ratings.
+     *
+     * @return the data
+     */
     public MovieLensData catalog() {
         return catalog;
     }
 
-    /** Encodes every rating row of {@code data}, using its own catalogue for movie and user features. */
+    /**
+     * Encodes every rating row of {@code data}, using its own movies and user profiles for the movie and user
+     * fields. Row {@code i} of the result is rating {@code i}, with its label. Values unseen in training
+     * become id 0 and are added to the vocabulary's {@link Vocabulary#oovCount()}; the fields read from the
+     * movie or user file are id 0, uncounted, for a movie or user missing from it.
+     *
+     * @param data the rows to encode, e.g. one part of a split
+     * @return a new dataset with {@link #fieldSpecs()}, one row per rating
+     */
     public EncodedDataset encode(MovieLensData data) {
         return encode(data, data.ratings());
     }
@@ -385,7 +438,6 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return b.build();
     }
 
-    /** The resolved ids (-1 = unseen value) of every field of this source for one entity, cached by slot. */
     /**
      * A catalogue movie's encoded fields, computed once and kept: the vocabularies are frozen, so the entry
      * never changes, and scoring every candidate movie for user after user then costs no string lookups.
@@ -399,6 +451,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return e;
     }
 
+    /** The resolved ids (-1 = unseen value) of every field of this source for one entity, cached by slot. */
     private int[][] entry(Source source, int key, IntIntMap slots, List<int[][]> table, MovieLensData cat) {
         int s = slots.get(key, -1);
         if (s >= 0) return table.get(s);
@@ -442,7 +495,13 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return preset.labelRule();
     }
 
-    /** The movies rated in training (the model knows no others), with their movie fields encoded. */
+    /**
+     * The movies rated in training (the model knows no others), with their movie fields encoded; tags are
+     * the genres. A movie absent from the movie file is titled {@code "movie <id>"}. Built on first use, then
+     * reused.
+     *
+     * @return the catalogue, in ascending movie id
+     */
     @Override
     public Catalogue catalogue() {
         Catalogue c = itemCatalogue;
@@ -466,13 +525,21 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return c;
     }
 
-    /** Every user of the data's user file, with gender, age, occupation and zip. */
+    /**
+     * Every user of the data's user file, with gender, age, occupation and zip.
+     *
+     * @return the users, never null
+     */
     @Override
     public UserDirectory users() {
         return users;
     }
 
-    /** {@code year} and {@code month} (UTC) of the last training rating. */
+    /**
+     * {@code year} and {@code month} (UTC) of the last training rating.
+     *
+     * @return a new map with keys {@code year} then {@code month}
+     */
     @Override
     public Map<String, String> defaultContext() {
         java.time.ZonedDateTime t = java.time.Instant.ofEpochSecond((long) timeScaler.max()).atZone(ZoneOffset.UTC);
@@ -487,6 +554,14 @@ public final class MovieLensEncoder implements FeatureEncoder {
      * replaced by the nearest month inside it (the first or last training month), with a warning: the
      * time fields of a later month would be unknown ids (seeds preset) or a scaled time beyond the fitted
      * range (paper preset), which the model never saw.
+     *
+     * @param user     a user id of the user file
+     * @param context  {@code year} (1..9999) and {@code month} (1..12); a missing key takes its
+     *                 {@link #defaultContext()} value
+     * @param warnings receives one line when the month is clipped; not null
+     * @return a one-row dataset with {@link #fieldSpecs()}, label 0
+     * @throws IllegalArgumentException if the user is unknown, a key is not {@code year} or {@code month}, or a
+     *                                  value is not an integer in range
      */
     @Override
     public EncodedDataset contextRow(int user, Map<String, String> context, List<String> warnings) {
@@ -540,7 +615,11 @@ public final class MovieLensEncoder implements FeatureEncoder {
 
     /**
      * Writes {@value FeatureEncoder#FILE} (preset, time range, vocabularies) and {@value #CATALOGUE_FILE}
-     * (every movie and user profile, and which movies were rated in training) into {@code dir}.
+     * (every movie and user profile, and which movies were rated in training) into {@code dir}, each
+     * replaced atomically.
+     *
+     * @param dir the directory; created if missing
+     * @throws IOException if a file cannot be written
      */
     @Override
     public void save(Path dir) throws IOException {
@@ -568,7 +647,17 @@ public final class MovieLensEncoder implements FeatureEncoder {
 
     private static final ObjectMapper COMPACT = new ObjectMapper();
 
-    /** Loads what {@link #save} wrote into {@code dir}: no MovieLens files are read. */
+    /**
+     * Loads what {@link #save} wrote into {@code dir}: no MovieLens files are read. The result has the saved
+     * vocabularies, scaler and catalogue but no ratings; it encodes and scores like the encoder that was saved.
+     *
+     * @param dir the directory holding {@value FeatureEncoder#FILE} and {@value #CATALOGUE_FILE}
+     * @return the encoder
+     * @throws java.nio.file.NoSuchFileException if either file is missing
+     * @throws DataFormatException               if a file is not valid JSON, has another format or version, or
+     *                                           lacks a vocabulary or the time range
+     * @throws IOException                       if a file cannot be read
+     */
     public static MovieLensEncoder load(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
         Path catFile = dir.resolve(CATALOGUE_FILE);

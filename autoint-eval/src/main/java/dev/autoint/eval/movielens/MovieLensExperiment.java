@@ -70,53 +70,107 @@ public final class MovieLensExperiment {
      * @param preset the feature preset
      * @param split  how to split the ratings (e.g. {@code SplitSpec.globalTemporal(0.8, 0.1)})
      * @return the prepared experiment
+     * @throws NullPointerException if an argument is null
      */
     public static MovieLensExperiment prepare(MovieLensData data, FeaturePreset preset, SplitSpec split) {
         return new MovieLensExperiment(Objects.requireNonNull(data, "data"), preset, Objects.requireNonNull(split, "split"));
     }
 
+    /**
+     * All the data, before the split.
+     *
+     * @return the data given to {@link #prepare}
+     */
     public MovieLensData data() {
         return all;
     }
 
+    /**
+     * The preset the encoder was fitted with.
+     *
+     * @return the preset
+     */
     public FeaturePreset preset() {
         return preset;
     }
 
-    /** @return how the ratings were split */
+    /**
+     * How the ratings were split.
+     *
+     * @return the spec given to {@link #prepare}
+     */
     public SplitSpec split() {
         return splitSpec;
     }
 
+    /**
+     * The encoder, fitted on the training part only.
+     *
+     * @return the encoder; its {@code fieldSpecs()} are the model's fields
+     */
     public MovieLensEncoder encoder() {
         return encoder;
     }
 
+    /**
+     * The training part, encoded; row {@code i} is rating {@code i} of {@link #trainData()}.
+     *
+     * @return the rows
+     */
     public EncodedDataset train() {
         return train;
     }
 
+    /**
+     * The validation part, encoded; empty when the split has no validation rows.
+     *
+     * @return the rows
+     */
     public EncodedDataset valid() {
         return valid;
     }
 
+    /**
+     * The test part, encoded; row {@code i} is rating {@code i} of {@link #testData()}.
+     *
+     * @return the rows
+     */
     public EncodedDataset test() {
         return test;
     }
 
+    /**
+     * The training part's ratings, with all the data's movies and users.
+     *
+     * @return the data
+     */
     public MovieLensData trainData() {
         return trainData;
     }
 
+    /**
+     * The test part's ratings, with all the data's movies and users.
+     *
+     * @return the data
+     */
     public MovieLensData testData() {
         return testData;
     }
 
-    /** Training interactions (user, movie, label, time) for evaluation and exclusion of rated movies. */
+    /**
+     * Training interactions (user, movie, label, time) for evaluation and exclusion of rated movies.
+     *
+     * @return the interactions, aligned with {@link #train()}, backed by the ratings' arrays
+     */
     public Interactions trainInteractions() {
         return interactions(trainData.ratings());
     }
 
+    /**
+     * Test interactions (user, movie, label, time): what the protocols score against.
+     *
+     * @return the interactions, aligned with {@link #test()}, backed by the ratings' arrays
+     */
     public Interactions testInteractions() {
         return interactions(testData.ratings());
     }
@@ -125,18 +179,33 @@ public final class MovieLensExperiment {
         return Interactions.of(r.userIds(), r.movieIds(), r.labels(), r.timestamps());
     }
 
-    /** The movies that occur in the training part (the model knows no others), with their metadata. */
+    /**
+     * The movies that occur in the training part (the model knows no others), with their metadata; genres
+     * as tags.
+     *
+     * @return a new catalog each call, in ascending movie id
+     */
     public ItemCatalog catalog() {
         List<ItemCatalog.Item> items = new ArrayList<>();
         for (Catalogue.Item it : encoder.catalogue().items()) items.add(new ItemCatalog.Item(it.id(), it.title(), it.year(), it.tags()));
         return ItemCatalog.of(items);
     }
 
+    /**
+     * The index of {@link #catalog()} that the ranking protocols take.
+     *
+     * @return a new index each call
+     */
     public ItemIndex itemIndex() {
         return ItemIndex.of(catalog());
     }
 
-    /** A model's scores for the encoded test rows, each in its own context (its rating's time). */
+    /**
+     * A model's scores for the encoded test rows, each in its own context (its rating's time).
+     *
+     * @param model a model with the encoder's fields
+     * @return one click probability in [0, 1] per row of {@link #test()}, in row order
+     */
     public float[] scoreTest(AutoIntModel model) {
         return model.predictor().predict(test);
     }
@@ -145,12 +214,24 @@ public final class MovieLensExperiment {
      * A thread-safe scorer of (user, candidate movies) for ranking protocols: each user is scored in the
      * context of their earliest held-out rating (exactly what a saved bundle's
      * {@link ModelBundle#heldOutScorer()} does).
+     *
+     * @param model a model with the encoder's fields
+     * @return the scorer; scoring a user without test ratings throws IllegalArgumentException
      */
     public CandidateScorer scorer(AutoIntModel model) {
         return ModelBundle.heldOutScorer(encoder.catalogue(), new ModelBundle.HeldOut(test, testInteractions()), model.predictor());
     }
 
-    /** A scorer with a fixed context for every user (what the {@code recommend} command uses). */
+    /**
+     * A thread-safe scorer with a fixed context for every user (what the {@code recommend} command uses). A
+     * month outside the training period is clipped into it, without a warning.
+     *
+     * @param model a model with the encoder's fields
+     * @param year  the context year, 1..9999
+     * @param month the context month, 1..12
+     * @return the scorer; scoring an unknown user, or any user when {@code year} or {@code month} is out of
+     *         range, throws IllegalArgumentException (the context is checked when scoring, not here)
+     */
     public CandidateScorer scorer(AutoIntModel model, int year, int month) {
         Map<String, String> ctx = Map.of("year", Integer.toString(year), "month", Integer.toString(month));
         Catalogue cat = encoder.catalogue();
@@ -165,6 +246,10 @@ public final class MovieLensExperiment {
      * A bundle of a model trained on this experiment: the encoder with its catalogue, the training
      * interactions (with star ratings), the test rows as held-out rows, and the data's fingerprint and split
      * as provenance. Add reports and {@link ModelBundle.Builder#write} it.
+     *
+     * @param model the model trained on {@link #train()}
+     * @return the builder, not yet written
+     * @throws IllegalArgumentException if the model's fields differ from the encoder's
      */
     public ModelBundle.Builder bundle(AutoIntModel model) {
         Map<String, Object> prov = new java.util.LinkedHashMap<>();
@@ -178,7 +263,11 @@ public final class MovieLensExperiment {
                 .provenance(prov);
     }
 
-    /** {year, month} (UTC) of the last training rating: the default context for recommending "now". */
+    /**
+     * {year, month} (UTC) of the last training rating: the default context for recommending "now".
+     *
+     * @return a new array {@code {year, month}}, month 1..12; {@code {1970, 1}} when there are no training ratings
+     */
     public int[] lastTrainingMonth() {
         return yearMonth(lastTimestamp(trainData.ratings()));
     }
@@ -196,7 +285,13 @@ public final class MovieLensExperiment {
         return new int[] {t.getYear(), t.getMonthValue()};
     }
 
-    /** A short, stable description of the data for metrics.json: name, sizes and a hash of the ratings. */
+    /**
+     * A short, stable description of the data for metrics.json: name, sizes and a hash of the ratings
+     * (user, movie, rating and time of every row, in order).
+     *
+     * @return {@code "<name>: <n> ratings, <users> users, <movies> movies, hash <hex>"}, the name being
+     *         {@link MovieLensData#name()}
+     */
     public String fingerprint() {
         Ratings r = all.ratings();
         long h = 1125899906842597L;

@@ -37,12 +37,20 @@ public final class HeldOutProtocol {
 
     private final EvalConfig config;
 
-    /** @param config the settings */
+    /**
+     * A protocol run with the given settings (K, relevance, threads, bootstrap).
+     *
+     * @param config the settings; not null
+     */
     public HeldOutProtocol(EvalConfig config) {
         this.config = config;
     }
 
-    /** @return the protocol spelled out for this configuration */
+    /**
+     * The protocol spelled out for reports.
+     *
+     * @return the spec for this configuration
+     */
     public ProtocolSpec spec() {
         return new ProtocolSpec(NAME, "each test user's own held-out rated items", config.k(), null, null,
                 config.relevance().describe(),
@@ -54,9 +62,9 @@ public final class HeldOutProtocol {
      * Scores every held-out row with a candidate scorer, one call per user (users in parallel).
      *
      * @param test    the held-out rows
-     * @param scorer  the model
-     * @param threads worker threads
-     * @return the score of every row, aligned with {@code test}
+     * @param scorer  the model; thread-safe, as {@link CandidateScorer} requires
+     * @param threads the most worker threads, the caller included (at least 1); the scores do not depend on it
+     * @return a new array with the score of every row, aligned with {@code test}
      */
     public static float[] scoreRows(Interactions test, CandidateScorer scorer, int threads) {
         UserRows g = new UserRows(test);
@@ -77,7 +85,13 @@ public final class HeldOutProtocol {
         return out;
     }
 
-    /** Scores the rows with {@link #scoreRows} and evaluates them. */
+    /**
+     * Scores the rows with {@link #scoreRows} on {@link EvalConfig#threads()} threads and evaluates them.
+     *
+     * @param test   the held-out rows
+     * @param scorer the model; thread-safe, returning click probabilities (for {@code logloss})
+     * @return per-user values and aggregates
+     */
     public ProtocolResult evaluate(Interactions test, CandidateScorer scorer) {
         return evaluate(test, scoreRows(test, scorer, config.threads()));
     }
@@ -88,6 +102,7 @@ public final class HeldOutProtocol {
      * @param test   the held-out rows
      * @param scores one score (click probability) per row of {@code test}
      * @return per-user values and aggregates
+     * @throws IllegalArgumentException if {@code scores.length} differs from {@code test.size()}
      */
     public ProtocolResult evaluate(Interactions test, float[] scores) {
         if (scores.length != test.size()) {

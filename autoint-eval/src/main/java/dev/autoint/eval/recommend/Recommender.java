@@ -90,8 +90,14 @@ public final class Recommender {
     }
 
     /**
-     * This recommender with another scorer and explanation hook (null: none), sharing its per-user indices:
-     * cheap, so a service can build one per request for the request's context.
+     * This recommender with another scorer and explanation hook, sharing its per-user indices:
+     * cheap, so a service can build one per request for the request's context. Name, batch size, like
+     * threshold and explanation nouns are kept.
+     *
+     * @param scorer the model, e.g. scoring in the request's context; not null
+     * @param hook   model-based explanations, or null for none
+     * @return a new recommender; this one is unchanged
+     * @throws NullPointerException if {@code scorer} is null
      */
     public Recommender with(CandidateScorer scorer, ExplanationHook hook) {
         return new Recommender(this, scorer, hook);
@@ -104,6 +110,7 @@ public final class Recommender {
      * @param train  the training interactions (rated items are excluded; liked ones explain)
      * @param scorer the model
      * @return the builder
+     * @throws NullPointerException if an argument is null
      */
     public static Builder builder(ItemIndex index, Interactions train, CandidateScorer scorer) {
         return new Builder(index, train, scorer);
@@ -127,7 +134,13 @@ public final class Recommender {
             this.scorer = Objects.requireNonNull(scorer, "scorer");
         }
 
-        /** @param n the recommender's name in side-by-side views */
+        /**
+         * Sets the recommender's name in side-by-side views (default {@code "model"}).
+         *
+         * @param n the name; not null
+         * @return this builder
+         * @throws NullPointerException if {@code n} is null
+         */
         public Builder name(String n) {
             this.name = Objects.requireNonNull(n);
             return this;
@@ -139,6 +152,7 @@ public final class Recommender {
          * @param t the threshold (default {@link Metrics#POSITIVE_THRESHOLD}, the positive class of binary
          *          labels; e.g. 4 for 1..5 star ratings)
          * @return this builder
+         * @throws IllegalArgumentException if {@code t} is NaN or infinite
          */
         public Builder likeThreshold(double t) {
             if (!Double.isFinite(t)) throw new IllegalArgumentException("likeThreshold must be finite, got " + t);
@@ -146,7 +160,13 @@ public final class Recommender {
             return this;
         }
 
-        /** @param n most items per scorer call (default 512) */
+        /**
+         * Sets how many candidates each scorer call gets; the result does not depend on it.
+         *
+         * @param n most items per scorer call (default 512), at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n < 1}
+         */
         public Builder batchSize(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("batchSize < 1");
@@ -155,7 +175,12 @@ public final class Recommender {
             return this;
         }
 
-        /** @param h model-based explanations, or null for none */
+        /**
+         * Sets the source of model-based explanations (default none).
+         *
+         * @param h model-based explanations, or null for none
+         * @return this builder
+         */
         public Builder explanationHook(ExplanationHook h) {
             this.hook = h;
             return this;
@@ -164,6 +189,11 @@ public final class Recommender {
         /**
          * How history explanations name things: {@code "preferred <tagLabel>: Drama, 38% of liked <itemNoun>"}
          * (default "tag" and "items"; a MovieLens catalogue says "genre" and "movies").
+         *
+         * @param tagLabel what an item's tag is called, e.g. {@code "genre"}; not null
+         * @param itemNoun what the items are called, plural, e.g. {@code "movies"}; not null
+         * @return this builder
+         * @throws NullPointerException if either is null
          */
         public Builder explanationNouns(String tagLabel, String itemNoun) {
             this.tagLabel = Objects.requireNonNull(tagLabel, "tagLabel");
@@ -171,18 +201,34 @@ public final class Recommender {
             return this;
         }
 
-        /** @return the recommender (builds the per-user indices once) */
+        /**
+         * Builds the recommender, indexing each user's rated and liked training items once.
+         *
+         * @return the recommender
+         */
         public Recommender build() {
             return new Recommender(this);
         }
     }
 
-    /** @return the name */
+    /**
+     * The recommender's name in side-by-side views.
+     *
+     * @return the name set by {@link Builder#name}, by default {@code "model"}
+     */
     public String name() {
         return name;
     }
 
-    /** Top {@code n} by model score, without re-ranking. */
+    /**
+     * Top {@code n} items the user has not rated in training, by model score, without re-ranking
+     * ({@link Rerank#NONE}).
+     *
+     * @param user the user; one without training rows gets every catalog item as a candidate
+     * @param n    list length, at least 0 (fewer if fewer candidates)
+     * @return the list, best first, explained; empty when {@code n} is 0 or no item is left
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
     public List<Recommendation> recommend(int user, int n) {
         return recommend(user, n, Rerank.NONE);
     }
@@ -190,10 +236,11 @@ public final class Recommender {
     /**
      * Top {@code n} items the user has not rated in training.
      *
-     * @param user   the user
-     * @param n      list length (fewer if fewer candidates)
+     * @param user   the user; one without training rows gets every catalog item as a candidate
+     * @param n      list length, at least 0 (fewer if fewer candidates)
      * @param rerank recency / diversity weights
-     * @return the list, best first, explained
+     * @return the list, best first, explained; empty when {@code n} is 0 or no item is left
+     * @throws IllegalArgumentException if {@code n < 0}
      */
     public List<Recommendation> recommend(int user, int n, Rerank rerank) {
         if (n < 0) {
@@ -361,9 +408,10 @@ public final class Recommender {
      * @param a      first recommender
      * @param b      second recommender
      * @param user   the user
-     * @param n      list length
+     * @param n      list length, at least 0
      * @param rerank re-ranking applied to both
      * @return both lists
+     * @throws IllegalArgumentException if {@code n < 0}
      */
     public static SideBySide compare(Recommender a, Recommender b, int user, int n, Rerank rerank) {
         return new SideBySide(user, a.name(), b.name(), a.recommend(user, n, rerank), b.recommend(user, n, rerank));
