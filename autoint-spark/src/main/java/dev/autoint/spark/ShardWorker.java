@@ -5,8 +5,10 @@ import dev.autoint.core.io.ModelFiles;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Loss;
+import dev.autoint.core.internal.engine.ParameterAccess;
 import dev.autoint.core.internal.engine.Workspace;
-import dev.autoint.core.train.Optimizer;
+import dev.autoint.core.internal.train.GradientStep;
+import dev.autoint.core.internal.train.Updater;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +29,9 @@ final class ShardWorker {
     final Network network;
     final Workspace workspace;
     final Gradients gradients;
+    final GradientStep step; // local SGD: L2, clipping and the update, as the single-node trainer does them
     long weightsStep = -1;
-    private Optimizer local; // local SGD only: this thread's optimizer, its state reloaded every round
+    private Updater local; // local SGD only: this thread's optimizer, its state reloaded every round
     private Gradients touched; // local SGD only: the regions any local step of a round touched
 
     private ShardWorker(AutoIntModel model) {
@@ -36,6 +39,7 @@ final class ShardWorker {
         this.network = Network.of(model);
         this.workspace = network.newWorkspace(Network.DEFAULT_CHUNK);
         this.gradients = new Gradients(model.parameters());
+        this.step = new GradientStep(model.parameters(), new Gradients[] {gradients}, 1);
     }
 
     static ShardWorker get(String runId, Broadcast<ShippedDirectory> modelFiles) {
@@ -79,11 +83,11 @@ final class ShardWorker {
         ShardWorker w = get(round.runId(), modelFiles);
         long t0 = System.nanoTime();
         RoundStart s = start.value();
-        float[] params = w.model.parameters().data();
+        float[] params = ParameterAccess.data(w.model.parameters());
         System.arraycopy(s.weights(), 0, params, 0, params.length);
         w.weightsStep = -1;
         if (w.local == null) {
-            w.local = round.optimizer().create();
+            w.local = Updater.of(round.optimizer().create());
             w.touched = new Gradients(w.model.parameters());
         }
         w.local.loadState(s.steps(), s.state());
@@ -101,11 +105,9 @@ final class ShardWorker {
                 w.network.forward(ws, shard.data, order, c, n, true, round.dropoutKeys()[j], c - from);
                 loss += w.network.backward(ws, shard.data, order, c, Loss.bce(), 1f / (to - from), w.gradients);
             }
-            StepMath.addL2(w.model.parameters(), w.gradients, round.l2Embedding());
-            StepMath.clip(w.gradients, round.clipNorm());
-            w.local.step(w.model.parameters(), w.gradients, round.rates()[j]);
+            w.step.reduceAll(round.l2Embedding(), round.clipNorm() > 0);
             w.touched.mergeTouched(w.gradients);
-            w.gradients.clear();
+            w.step.updateAll(w.local, w.step.clipFactor(round.clipNorm()), round.rates()[j], null);
             samples += to - from;
         }
         PartialGradient g = PartialGradient.ofChanges(w.model.parameters(), w.touched, s.weights(), w.local.state(), s.state());
@@ -126,7 +128,7 @@ final class ShardWorker {
         long t0 = System.nanoTime();
         if (w.weightsStep != plan.step()) {
             float[] v = weights.value();
-            System.arraycopy(v, 0, w.model.parameters().data(), 0, v.length);
+            System.arraycopy(v, 0, ParameterAccess.data(w.model.parameters()), 0, v.length);
             w.weightsStep = plan.step();
         }
         long t1 = System.nanoTime();

@@ -4,6 +4,9 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.io.ModelFiles;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.internal.engine.Gradients;
+import dev.autoint.core.internal.engine.ParameterAccess;
+import dev.autoint.core.internal.train.GradientStep;
+import dev.autoint.core.internal.train.Updater;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.TensorInfo;
 import dev.autoint.core.train.Adam;
@@ -108,6 +111,8 @@ public final class SparkTrainer {
     private final OptimizerFactory localOptimizer;
     private final List<TrainingListener> listeners;
     private final Gradients grads;
+    private final GradientStep gradientStep; // L2, clipping, update and checks, as the single-node trainer does them
+    private final Updater updater; // the driver's optimizer state
     private long step;
     private StepStats stats = new StepStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -129,6 +134,8 @@ public final class SparkTrainer {
         this.localOptimizer = b.localOptimizer;
         this.listeners = List.copyOf(b.listeners);
         this.grads = new Gradients(model.parameters());
+        this.gradientStep = new GradientStep(model.parameters(), new Gradients[] {grads}, 1);
+        this.updater = Updater.of(optimizer);
     }
 
     public static Builder builder(SparkSession spark, AutoIntModel model) {
@@ -259,7 +266,7 @@ public final class SparkTrainer {
                         int epoch, int batch, Parameters best, int bestEpoch, List<Trainer.EpochResult> history) {
         Parameters params = model.parameters();
         long t0 = System.nanoTime();
-        Broadcast<float[]> weights = jsc.broadcast(params.data().clone());
+        Broadcast<float[]> weights = jsc.broadcast(params.toArray());
         long t1 = System.nanoTime();
         PartialGradient total;
         try {
@@ -271,16 +278,13 @@ public final class SparkTrainer {
         long t2 = System.nanoTime();
         long samples = total.samples;
         total.into(params, grads);
-        double loss = total.loss * plan.scale() + StepMath.addL2(params, grads, l2Embedding);
+        double loss = total.loss * plan.scale() + l2Embedding * gradientStep.reduceAll(l2Embedding, clipNorm > 0);
         if (!Double.isFinite(loss)) {
-            grads.clear();
+            gradientStep.clear();
             throw diverged("loss became " + loss + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (batch + 1) + ")",
                     epoch, bestEpoch, best, history);
         }
-        StepMath.clip(grads, clipNorm);
-        optimizer.step(params, grads, lr);
-        String bad = StepMath.firstNonFinite(params, grads);
-        grads.clear();
+        String bad = gradientStep.updateAll(updater, gradientStep.clipFactor(clipNorm), lr, null);
         if (bad != null) {
             throw diverged("a weight of '" + bad + "' became non-finite at step " + step + " (epoch " + (epoch + 1) + ")",
                     epoch, bestEpoch, best, history);
@@ -308,8 +312,8 @@ public final class SparkTrainer {
         Parameters params = model.parameters();
         long t0 = System.nanoTime();
         java.util.Map<String, float[]> state = new java.util.LinkedHashMap<>();
-        optimizer.state().forEach((name, v) -> state.put(name, v.clone()));
-        Broadcast<ShardWorker.RoundStart> start = jsc.broadcast(new ShardWorker.RoundStart(params.data().clone(), state, optimizer.steps()));
+        updater.state().forEach((name, v) -> state.put(name, v.clone()));
+        Broadcast<ShardWorker.RoundStart> start = jsc.broadcast(new ShardWorker.RoundStart(params.toArray(), state, updater.steps()));
         long t1 = System.nanoTime();
         PartialGradient total;
         try {
@@ -324,7 +328,7 @@ public final class SparkTrainer {
             for (String name : total.channels) state.computeIfAbsent(name, x -> new float[params.size()]);
             float[][] st = new float[total.channels.length][];
             for (int c = 0; c < st.length; c++) st[c] = state.get(total.channels[c]);
-            float[] w = params.data();
+            float[] w = ParameterAccess.data(params);
             int ch = 1 + st.length;
             int d = 0, sp = 0;
             for (TensorInfo t : params.tensors()) {
@@ -343,9 +347,9 @@ public final class SparkTrainer {
                     sp++;
                 }
             }
-            optimizer.loadState(optimizer.steps() + k, state);
+            updater.loadState(updater.steps() + k, state);
         }
-        for (float v : params.data()) {
+        for (float v : ParameterAccess.data(params)) {
             if (!Float.isFinite(v)) {
                 throw diverged("a weight became non-finite in the round starting at step " + step + " (epoch " + (epoch + 1) + ")",
                         epoch, bestEpoch, best, history);

@@ -47,7 +47,7 @@ class SparkTrainerTest {
             t.fit(shards, null);
             assertThat(t.step()).isEqualTo(2L * ((x.train().size() + 255) / 256));
         }
-        assertThat(spread.parameters().data()).containsExactly(single.parameters().data());
+        assertThat(spread.parameters().toArray()).containsExactly(single.parameters().toArray());
     }
 
     @Test
@@ -60,7 +60,7 @@ class SparkTrainerTest {
             assertThat(h.epochs()).hasSize(2);
             distributed(b).build().fit(shards, x.valid());
         }
-        assertThat(a.parameters().data()).containsExactly(b.parameters().data());
+        assertThat(a.parameters().toArray()).containsExactly(b.parameters().toArray());
 
         AutoIntModel single = model();
         Trainer.builder(single).epochs(2).batchSize(256).seed(7).l2Embedding(1e-5f).learningRate(2e-3f).threads(2).build()
@@ -88,7 +88,7 @@ class SparkTrainerTest {
             t.fit(shards, null);
             assertThat(t.stats().rounds()).isEqualTo(t.step());
         }
-        assertThat(local.parameters().data()).containsExactly(single.parameters().data());
+        assertThat(local.parameters().toArray()).containsExactly(single.parameters().toArray());
     }
 
     @Test
@@ -100,7 +100,7 @@ class SparkTrainerTest {
             ta.fit(shards, x.valid());
             distributed(b).localSgd(4, Adam::adam).build().fit(shards, x.valid());
         }
-        assertThat(a.parameters().data()).containsExactly(b.parameters().data());
+        assertThat(a.parameters().toArray()).containsExactly(b.parameters().toArray());
         long batches = (x.train().size() + 255) / 256;
         assertThat(ta.step()).isEqualTo(2 * batches);
         assertThat(ta.stats().rounds()).isEqualTo(2 * ((batches + 3) / 4));

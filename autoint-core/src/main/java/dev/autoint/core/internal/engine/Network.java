@@ -54,6 +54,7 @@ public final class Network {
     private final AutoIntConfig config;
     private final List<FieldSpec> fields;
     private final Parameters params;
+    private final float[] weights; // params' live values
     private final Kernels kr;
     private final EmbeddingLayer embedding;
     private final LinearTerm linear;
@@ -72,6 +73,7 @@ public final class Network {
         this.config = config;
         this.fields = fields;
         this.params = params;
+        this.weights = ParameterAccess.data(params);
         this.kr = Kernels.get();
         int nf = fields.size();
         int d = config.embeddingSize();
@@ -190,7 +192,7 @@ public final class Network {
         checkData(data);
         ws.n = n;
         ws.nPad = (n + 15) & ~15;
-        final float[] w = params.data();
+        final float[] w = weights;
         final int nPad = ws.nPad, ld = ws.ld;
         embedding.forward(ws, w, data, rows, from);
         float[] x = ws.e0;
@@ -229,7 +231,7 @@ public final class Network {
             throw new IllegalStateException("backward needs a workspace from newWorkspace, not newInferenceWorkspace");
         }
         final int n = ws.n, nPad = ws.nPad;
-        final float[] w = params.data();
+        final float[] w = weights;
         final float[] g = grads.data();
         final float[] labels = data.labelColumn();
         final float[] weights = data.weightColumn();
