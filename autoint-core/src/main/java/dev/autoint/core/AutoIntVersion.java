@@ -7,6 +7,7 @@ import java.util.Properties;
 /** The library's version, as Maven stamped it into {@code version.properties} at build time. */
 public final class AutoIntVersion {
 
+    /** The version, such as {@code 0.1.0}; {@code "unknown"} when the properties file is missing or unreadable. */
     public static final String VERSION = read();
 
     private AutoIntVersion() {

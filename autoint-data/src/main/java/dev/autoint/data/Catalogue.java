@@ -23,6 +23,16 @@ public final class Catalogue {
      * @param tags  labels used for diversity and explanations (MovieLens genres); may be empty
      */
     public record Item(int id, String key, String title, int year, List<String> tags) {
+        /**
+         * Copies the tags and defaults the title.
+         *
+         * @param id    the item id
+         * @param key   the item's value in the raw data, not null
+         * @param title what to show; null or empty becomes the key
+         * @param year  release year, or 0 when unknown
+         * @param tags  labels such as genres; null for none; copied
+         * @throws NullPointerException if {@code key} is null
+         */
         public Item {
             Objects.requireNonNull(key, "key");
             title = title == null || title.isEmpty() ? key : title;
@@ -41,9 +51,14 @@ public final class Catalogue {
 
     /**
      * @param tagLabel   what one tag is called in explanations ("genre")
-     * @param items      the items, ids distinct (sorted here)
-     * @param features   one row per item, in the order of {@code items} sorted by id
-     * @param itemFields per field of {@code features}: does it describe the item?
+     * @param items      the items, in strictly ascending id order, keys distinct
+     * @param features   one row per item, in the order of {@code items}; may be null only when {@code items} is empty
+     * @param itemFields per field of {@code features}: does it describe the item? Copied; may be null only when
+     *                   {@code items} is empty
+     * @throws NullPointerException     if {@code tagLabel} is null, or {@code features} or {@code itemFields} is
+     *                                  null for a non-empty catalogue
+     * @throws IllegalArgumentException if ids are not strictly ascending, keys repeat, or {@code features} or
+     *                                  {@code itemFields} has the wrong size
      */
     public Catalogue(String tagLabel, List<Item> items, EncodedDataset features, boolean[] itemFields) {
         this.tagLabel = Objects.requireNonNull(tagLabel, "tagLabel");
@@ -76,65 +91,123 @@ public final class Catalogue {
         this.byKey = keys;
     }
 
-    /** A catalogue without items (data that declares none). */
+    /**
+     * A catalogue without items (data that declares none).
+     *
+     * @return the shared empty catalogue
+     */
     public static Catalogue empty() {
         return EMPTY;
     }
 
+    /**
+     * Whether the catalogue has no items.
+     *
+     * @return true when {@code size() == 0}
+     */
     public boolean isEmpty() {
         return items.isEmpty();
     }
 
+    /**
+     * The number of items.
+     *
+     * @return the count
+     */
     public int size() {
         return items.size();
     }
 
-    /** Items in ascending id order. */
+    /**
+     * Items in ascending id order.
+     *
+     * @return an unmodifiable list
+     */
     public List<Item> items() {
         return items;
     }
 
-    /** Every item id, ascending (a copy). */
+    /**
+     * Every item id, ascending (a copy).
+     *
+     * @return a new array
+     */
     public int[] itemIds() {
         return ids.clone();
     }
 
-    /** The position of an item id in {@link #items()}, or -1. */
+    /**
+     * The position of an item id in {@link #items()}, or -1.
+     *
+     * @param id an item id
+     * @return the index, or -1 when the item is not in the catalogue
+     */
     public int indexOf(int id) {
         int i = Arrays.binarySearch(ids, id);
         return i >= 0 ? i : -1;
     }
 
-    /** The item with this id; IllegalArgumentException when there is none. */
+    /**
+     * The item with this id.
+     *
+     * @param id an item id
+     * @return the item
+     * @throws IllegalArgumentException if the catalogue has no such item
+     */
     public Item item(int id) {
         int i = indexOf(id);
         if (i < 0) throw new IllegalArgumentException("no item " + id + " in the catalogue");
         return items.get(i);
     }
 
-    /** The item whose raw key is {@code key}, or null. */
+    /**
+     * The item whose raw key is {@code key}, or null.
+     *
+     * @param key the item's value in the raw data
+     * @return the item, or null
+     */
     public Item byKey(String key) {
         return byKey.get(key);
     }
 
-    /** What a tag is called ("genre"). */
+    /**
+     * What a tag is called ("genre").
+     *
+     * @return the label
+     */
     public String tagLabel() {
         return tagLabel;
     }
 
-    /** One row per item (ascending id) holding the item fields. */
+    /**
+     * One row per item (ascending id) holding the item fields; read-only.
+     *
+     * @return the features, or null for an empty catalogue
+     */
     public EncodedDataset features() {
         return features;
     }
 
-    /** Which fields describe the item (a copy). */
+    /**
+     * Which fields describe the item (a copy).
+     *
+     * @return one flag per field of {@link #features()}; empty for an empty catalogue
+     */
     public boolean[] itemFields() {
         return itemFields == null ? new boolean[0] : itemFields.clone();
     }
 
     /**
      * Rows for {@code itemIds[i]} in the context of row {@code row} of {@code context}: item fields from the
-     * catalogue, every other field from the context row.
+     * catalogue, every other field from the context row. See {@link EncodedDataset#candidates}.
+     *
+     * @param context a dataset with the same fields as {@link #features()}, such as
+     *                {@link FeatureEncoder#contextRow}'s result
+     * @param row     the context row
+     * @param itemIds the items to score, in output order
+     * @return a new dataset of {@code itemIds.length} rows, labels 0
+     * @throws IllegalArgumentException  if an item is not in the catalogue or the fields differ
+     * @throws IndexOutOfBoundsException if {@code row} is out of range
      */
     public EncodedDataset candidates(EncodedDataset context, int row, int[] itemIds) {
         int[] rows = new int[itemIds.length];

@@ -17,16 +17,36 @@ public class DataFormatException extends IOException {
     /** Longest excerpt of offending text kept in a message. */
     public static final int MAX_TEXT = 60;
 
+    /** The file's name or path as given to the reader. */
     private final String file;
+    /** 1-based line number, 0 for the whole file. */
     private final long line;
+    /** 1-based field number, 0 for the whole line or file. */
     private final int column;
+    /** The offending text, truncated; empty when none was given. */
     private final String text;
+    /** What is wrong. */
     private final String problem;
 
+    /**
+     * @param file    the file's name or path as given to the reader
+     * @param line    1-based line number, 0 when the problem concerns the whole file
+     * @param column  1-based field number, 0 when the problem concerns the whole line or file
+     * @param text    the offending text, or null; truncated to {@value #MAX_TEXT} characters
+     * @param problem what is wrong
+     */
     public DataFormatException(String file, long line, int column, String text, String problem) {
         this(file, line, column, text, problem, null);
     }
 
+    /**
+     * @param file    the file's name or path as given to the reader
+     * @param line    1-based line number, 0 when the problem concerns the whole file
+     * @param column  1-based field number, 0 when the problem concerns the whole line or file
+     * @param text    the offending text, or null; truncated to {@value #MAX_TEXT} characters
+     * @param problem what is wrong
+     * @param cause   the underlying failure, or null
+     */
     public DataFormatException(String file, long line, int column, String text, String problem, Throwable cause) {
         super(format(file, line, column, text, problem), cause);
         this.file = file;
@@ -36,27 +56,47 @@ public class DataFormatException extends IOException {
         this.problem = problem;
     }
 
-    /** What is wrong, without the file, line and column. */
+    /**
+     * What is wrong, without the file, line and column.
+     *
+     * @return the problem
+     */
     public String problem() {
         return problem;
     }
 
-    /** The file's name or path as given to the reader. */
+    /**
+     * The file's name or path as given to the reader.
+     *
+     * @return the file
+     */
     public String file() {
         return file;
     }
 
-    /** 1-based line number, 0 when the problem concerns the whole file. */
+    /**
+     * 1-based line number, 0 when the problem concerns the whole file.
+     *
+     * @return the line
+     */
     public long line() {
         return line;
     }
 
-    /** 1-based field number, 0 when the problem concerns the whole line or file. */
+    /**
+     * 1-based field number, 0 when the problem concerns the whole line or file.
+     *
+     * @return the column
+     */
     public int column() {
         return column;
     }
 
-    /** The offending text, truncated to {@value #MAX_TEXT} characters. */
+    /**
+     * The offending text, truncated to {@value #MAX_TEXT} characters, control characters shown as {@code ?}.
+     *
+     * @return the text; empty when none was given
+     */
     public String text() {
         return text;
     }

@@ -35,25 +35,49 @@ public interface FeatureEncoder {
     /** The file {@link #save} writes the encoder's description to, beside any data files it needs. */
     String FILE = "encoder.json";
 
-    /** The fields of every dataset this encoder makes, with vocabulary sizes: the model's input. */
+    /**
+     * The fields of every dataset this encoder makes, with vocabulary sizes: the model's input.
+     *
+     * @return the fields, in model order
+     */
     List<FieldSpec> fieldSpecs();
 
-    /** How a raw target became a label for training. */
+    /**
+     * How a raw target became a label for training.
+     *
+     * @return the rule
+     */
     LabelRule labelRule();
 
-    /** The vocabulary of a categorical or multi-valued field. */
+    /**
+     * The vocabulary of a categorical or multi-valued field.
+     *
+     * @param field the field's name
+     * @return the field's frozen vocabulary
+     * @throws IllegalArgumentException if there is no such field or it is numeric
+     */
     Vocabulary vocabulary(String field);
 
-    /** The recommendable items with their encoded features; empty when the data declares no items. */
+    /**
+     * The recommendable items with their encoded features; empty when the data declares no items.
+     *
+     * @return the catalogue, never null
+     */
     Catalogue catalogue();
 
-    /** The users known from training, with their profiles; empty when the data declares no users. */
+    /**
+     * The users known from training, with their profiles; empty when the data declares no users.
+     *
+     * @return the users, never null
+     */
     UserDirectory users();
 
     /**
      * The context keys {@link #contextRow} accepts, each with its default (for MovieLens {@code year} and
      * {@code month} of the last training rating; for a table, the fields that do not describe the item,
      * defaulting to the user's latest training row).
+     *
+     * @return default value by key, in a stable order
      */
     Map<String, String> defaultContext();
 
@@ -66,13 +90,28 @@ public interface FeatureEncoder {
      * @param user     a user id of {@link #users()}
      * @param context  context values by key (see {@link #defaultContext}); missing keys take their default
      * @param warnings receives one line per clipped or unknown value
+     * @return a one-row dataset with this encoder's fields, label 0
+     * @throws IllegalArgumentException if the user is unknown, or a context key is unknown or its value unreadable
      */
     EncodedDataset contextRow(int user, Map<String, String> context, List<String> warnings);
 
-    /** Writes {@value #FILE} and the encoder's data files into {@code dir} (a bundle being staged). */
+    /**
+     * Writes {@value #FILE} and the encoder's data files into {@code dir} (a bundle being staged).
+     *
+     * @param dir an existing directory
+     * @throws IOException if a file cannot be written
+     */
     void save(Path dir) throws IOException;
 
-    /** Loads the encoder {@link #save} wrote into {@code dir}, whichever implementation it is. */
+    /**
+     * Loads the encoder {@link #save} wrote into {@code dir}, whichever implementation it is.
+     *
+     * @param dir the directory holding {@value #FILE}
+     * @return the encoder
+     * @throws java.nio.file.NoSuchFileException if there is no {@value #FILE}
+     * @throws DataFormatException               if the file is not JSON or names an unknown format
+     * @throws IOException                       if a file cannot be read, or the implementation rejects its files
+     */
     static FeatureEncoder load(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString(), null, "encoder file not found");

@@ -30,6 +30,15 @@ public record LabelRule(double positiveAtLeast, double negativeBelow, boolean pa
     static final String EXAMPLE = "{\"positiveAtLeast\": 1, \"negativeBelow\": 1} (1 and above positive, below 1 negative)"
             + " or {\"passThrough\": true} (the column already holds labels in [0, 1])";
 
+    /**
+     * Validates the thresholds (ignored when {@code passThrough}).
+     *
+     * @param positiveAtLeast smallest positive value
+     * @param negativeBelow   values strictly below this are negative
+     * @param passThrough     when true, the value itself is the label
+     * @throws IllegalArgumentException if, without pass-through, a threshold is NaN or
+     *                                  {@code negativeBelow > positiveAtLeast}
+     */
     public LabelRule {
         if (!passThrough) {
             if (Double.isNaN(positiveAtLeast) || Double.isNaN(negativeBelow) || negativeBelow > positiveAtLeast) {
@@ -77,22 +86,40 @@ public record LabelRule(double positiveAtLeast, double negativeBelow, boolean pa
         return m;
     }
 
-    /** Positive when the value is {@code >= threshold}, negative otherwise; nothing is dropped. */
+    /**
+     * Positive when the value is {@code >= threshold}, negative otherwise; nothing is dropped (but NaN).
+     *
+     * @param threshold smallest positive value
+     * @return the rule
+     */
     public static LabelRule atLeast(double threshold) {
         return new LabelRule(threshold, threshold, false);
     }
 
-    /** Positive when {@code > 3}, negative when {@code < 3}, a rating of exactly 3 dropped (AutoInt paper, MovieLens-1M). */
+    /**
+     * Positive when {@code > 3}, negative when {@code < 3}, a rating of exactly 3 dropped (AutoInt paper, MovieLens-1M).
+     *
+     * @return the rule
+     */
     public static LabelRule paper() {
         return new LabelRule(Math.nextUp(3.0), 3.0, false);
     }
 
-    /** The value is already a label in [0, 1]. */
+    /**
+     * The value is already a label in [0, 1].
+     *
+     * @return the pass-through rule
+     */
     public static LabelRule identity() {
         return new LabelRule(1, 0, true);
     }
 
-    /** The label for a value: 1, 0, or NaN when the row is dropped (or, for pass-through, outside [0, 1]). */
+    /**
+     * The label for a value: 1, 0, or NaN when the row is dropped (or, for pass-through, outside [0, 1]).
+     *
+     * @param value the raw target
+     * @return 1, 0, NaN, or for pass-through the value itself
+     */
     public float apply(double value) {
         if (passThrough) {
             return value >= 0 && value <= 1 ? (float) value : Float.NaN;

@@ -23,6 +23,14 @@ public final class UserDirectory {
      * @param profile attributes to show, in display order
      */
     public record User(int id, String key, Map<String, String> profile) {
+        /**
+         * Copies the profile.
+         *
+         * @param id      the user id used in interactions and by scorers
+         * @param key     the user's value in the raw data, not null
+         * @param profile attributes to show, in display order; null for none; copied
+         * @throws NullPointerException if {@code key} is null
+         */
         public User {
             Objects.requireNonNull(key, "key");
             profile = Collections.unmodifiableMap(new LinkedHashMap<>(profile == null ? Map.of() : profile));
@@ -35,7 +43,10 @@ public final class UserDirectory {
     private final int[] ids;
     private final Map<String, Integer> byKey;
 
-    /** @param users distinct ids and keys, in ascending id order */
+    /**
+     * @param users distinct ids and keys, in ascending id order
+     * @throws IllegalArgumentException if ids are not strictly ascending or two users share a key
+     */
     public UserDirectory(List<User> users) {
         this.users = List.copyOf(users);
         this.ids = new int[this.users.size()];
@@ -51,25 +62,50 @@ public final class UserDirectory {
         }
     }
 
+    /**
+     * A directory without users (data that declares none).
+     *
+     * @return the shared empty directory
+     */
     public static UserDirectory empty() {
         return EMPTY;
     }
 
+    /**
+     * The number of users.
+     *
+     * @return the count
+     */
     public int size() {
         return users.size();
     }
 
+    /**
+     * Every user, in ascending id order.
+     *
+     * @return an unmodifiable list
+     */
     public List<User> all() {
         return users;
     }
 
-    /** The user with this id, or null. */
+    /**
+     * The user with this id, or null.
+     *
+     * @param id a user id
+     * @return the user, or null when there is none
+     */
     public User get(int id) {
         int i = Arrays.binarySearch(ids, id);
         return i >= 0 ? users.get(i) : null;
     }
 
-    /** The id of the user with this raw key, or -1. */
+    /**
+     * The id of the user with this raw key, or -1.
+     *
+     * @param key the user's value in the raw data
+     * @return the id, or -1 when no user has that key
+     */
     public int idOf(String key) {
         Integer id = byKey.get(key);
         return id == null ? -1 : id;

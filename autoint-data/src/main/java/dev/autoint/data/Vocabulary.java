@@ -64,22 +64,42 @@ public final class Vocabulary {
         }
     }
 
-    /** A new counter for fitting a vocabulary named {@code name}. */
+    /**
+     * A new counter for fitting a vocabulary named {@code name}.
+     *
+     * @param name the field's name, not blank
+     * @return an empty counter
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
     public static Counter counter(String name) {
         return new Counter(name);
     }
 
-    /** The field name this vocabulary belongs to. */
+    /**
+     * The field name this vocabulary belongs to.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** Number of ids, including id 0. */
+    /**
+     * Number of ids, including id 0.
+     *
+     * @return at least 1
+     */
     public int size() {
         return values.length;
     }
 
-    /** The id of a value; an unseen value gives 0 and is counted as out-of-vocabulary; null gives 0, uncounted. */
+    /**
+     * The id of a value; an unseen value gives 0 and is counted as out-of-vocabulary; null gives 0, uncounted.
+     * Thread-safe.
+     *
+     * @param value the raw value, or null for missing
+     * @return the id, in {@code [0, size())}
+     */
     public int id(String value) {
         if (value == null) return 0;
         Integer id = index.get(value);
@@ -90,58 +110,107 @@ public final class Vocabulary {
         return id;
     }
 
-    /** The id of a value, or -1 when it is unseen (or null, or {@value #UNK}); never counts. */
+    /**
+     * The id of a value, or -1 when it is unseen (or null, or {@value #UNK}); never counts.
+     *
+     * @param value the raw value, or null
+     * @return the id, in {@code [1, size())}, or -1
+     */
     public int find(String value) {
         if (value == null) return -1;
         Integer id = index.get(value);
         return id == null ? -1 : id;
     }
 
-    /** The value of an id; id 0 is {@value #UNK}. */
+    /**
+     * The value of an id; id 0 is {@value #UNK}.
+     *
+     * @param id the id, in {@code [0, size())}
+     * @return the value
+     * @throws IndexOutOfBoundsException if {@code id} is out of range
+     */
     public String value(int id) {
         return values[Objects.checkIndex(id, values.length)];
     }
 
-    /** Training count of an id's value; for id 0, the training occurrences of values that were cut off. */
+    /**
+     * Training count of an id's value; for id 0, the training occurrences of values that were cut off.
+     *
+     * @param id the id, in {@code [0, size())}
+     * @return the count, >= 0
+     * @throws IndexOutOfBoundsException if {@code id} is out of range
+     */
     public long count(int id) {
         return counts[Objects.checkIndex(id, counts.length)];
     }
 
-    /** All values in id order, starting with {@value #UNK}. */
+    /**
+     * All values in id order, starting with {@value #UNK}.
+     *
+     * @return an unmodifiable list of {@link #size()} values
+     */
     public List<String> values() {
         return Collections.unmodifiableList(Arrays.asList(values));
     }
 
+    /**
+     * The smallest training count a value needed to get its own id.
+     *
+     * @return at least 1
+     */
     public int minCount() {
         return minCount;
     }
 
-    /** Maximum number of known values (excluding id 0); 0 means unlimited. */
+    /**
+     * Maximum number of known values (excluding id 0); 0 means unlimited.
+     *
+     * @return the limit, >= 0
+     */
     public int maxSize() {
         return maxSize;
     }
 
-    /** The {@link FieldSpec} of a field encoded with this vocabulary (kind CATEGORICAL or MULTI_CATEGORICAL). */
+    /**
+     * The {@link FieldSpec} of a field encoded with this vocabulary (kind CATEGORICAL or MULTI_CATEGORICAL).
+     *
+     * @param kind {@link FieldKind#CATEGORICAL} or {@link FieldKind#MULTI_CATEGORICAL}
+     * @return a spec named {@link #name()} with vocabulary size {@link #size()}
+     * @throws IllegalArgumentException if {@code kind} is {@link FieldKind#NUMERIC}
+     */
     public FieldSpec fieldSpec(FieldKind kind) {
         if (kind == FieldKind.NUMERIC) throw new IllegalArgumentException("a vocabulary belongs to a categorical field, not NUMERIC");
         return new FieldSpec(name, kind, values.length);
     }
 
-    /** How many unseen values were looked up since fitting, loading or the last reset. */
+    /**
+     * How many unseen values were looked up since fitting, loading or the last reset.
+     *
+     * @return the count
+     */
     public long oovCount() {
         return oov.sum();
     }
 
-    /** Adds to the out-of-vocabulary counter (for encoders that resolve ids in bulk). */
+    /**
+     * Adds to the out-of-vocabulary counter (for encoders that resolve ids in bulk). Thread-safe.
+     *
+     * @param n unseen lookups to add; values {@code <= 0} are ignored
+     */
     public void recordOov(long n) {
         if (n > 0) oov.add(n);
     }
 
+    /** Sets the out-of-vocabulary counter to 0. Thread-safe. */
     public void resetOovCount() {
         oov.reset();
     }
 
-    /** This vocabulary as a JSON tree. */
+    /**
+     * This vocabulary as a JSON tree: name, minCount, maxSize, and the values and counts in id order.
+     *
+     * @return a new tree
+     */
     public ObjectNode toJson() {
         ObjectNode o = JSON.createObjectNode();
         o.put("name", name);
@@ -156,7 +225,13 @@ public final class Vocabulary {
         return o;
     }
 
-    /** Reads a vocabulary from the tree {@link #toJson()} wrote; a malformed tree gives an IllegalArgumentException. */
+    /**
+     * Reads a vocabulary from the tree {@link #toJson()} wrote.
+     *
+     * @param o the tree
+     * @return the vocabulary, with its out-of-vocabulary counter at 0
+     * @throws IllegalArgumentException if the tree is malformed, does not start with {@value #UNK}, or repeats a value
+     */
     public static Vocabulary fromJson(JsonNode o) {
         if (o == null || !o.isObject()) throw new IllegalArgumentException("vocabulary JSON must be an object");
         String name = text(o, "name");
@@ -180,11 +255,25 @@ public final class Vocabulary {
         return new Vocabulary(name, o.path("minCount").asInt(1), o.path("maxSize").asInt(0), values, counts);
     }
 
-    /** Writes this vocabulary as JSON, atomically (temporary file in the same directory, then atomic move). */
+    /**
+     * Writes this vocabulary as JSON, atomically (temporary file in the same directory, then atomic move).
+     *
+     * @param file the file to write; replaced if it exists
+     * @throws IOException if the file cannot be written
+     */
     public void save(Path file) throws IOException {
         dev.autoint.core.internal.io.AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(toJson()));
     }
 
+    /**
+     * Reads a vocabulary {@link #save} wrote.
+     *
+     * @param file the file
+     * @return the vocabulary, with its out-of-vocabulary counter at 0
+     * @throws NoSuchFileException if the file does not exist
+     * @throws DataFormatException if the file is not JSON or not a vocabulary
+     * @throws IOException         if the file cannot be read
+     */
     public static Vocabulary load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "vocabulary file not found");
         JsonNode tree;
@@ -223,12 +312,24 @@ public final class Vocabulary {
             this.name = name;
         }
 
-        /** Counts one occurrence; null (missing) and {@value #UNK} are ignored. */
+        /**
+         * Counts one occurrence; null (missing) and {@value #UNK} are ignored.
+         *
+         * @param value the raw value, or null
+         * @return this counter
+         */
         public Counter add(String value) {
             return add(value, 1);
         }
 
-        /** Counts {@code n} occurrences; null (missing) and {@value #UNK} are ignored. */
+        /**
+         * Counts {@code n} occurrences; null (missing) and {@value #UNK} are ignored.
+         *
+         * @param value the raw value, or null
+         * @param n     occurrences, >= 0
+         * @return this counter
+         * @throws IllegalArgumentException if {@code n < 0}
+         */
         public Counter add(String value, long n) {
             if (n < 0) throw new IllegalArgumentException("count must be >= 0, got " + n);
             if (value == null || n == 0 || UNK.equals(value)) return this;
@@ -241,6 +342,10 @@ public final class Vocabulary {
          * occur fewer than {@code minCount} times: a distributed fit filters them where the counts are summed
          * and sends only their total. They join id 0's {@link Vocabulary#count count}, as values that
          * {@link #fit} drops do.
+         *
+         * @param n occurrences, >= 0
+         * @return this counter
+         * @throws IllegalArgumentException if {@code n < 0}
          */
         public Counter addCutOff(long n) {
             if (n < 0) throw new IllegalArgumentException("count must be >= 0, got " + n);
@@ -248,21 +353,31 @@ public final class Vocabulary {
             return this;
         }
 
-        /** Number of distinct values counted so far. */
+        /**
+         * Number of distinct values counted so far.
+         *
+         * @return the count
+         */
         public int distinct() {
             return counts.size();
         }
 
-        /** Freezes every counted value. */
+        /**
+         * Freezes every counted value ({@code fit(1, 0)}).
+         *
+         * @return the vocabulary
+         */
         public Vocabulary fit() {
             return fit(1, 0);
         }
 
         /**
-         * Freezes the counted values.
+         * Freezes the counted values. The counter may be used further; later counts do not change the result.
          *
          * @param minCount keep values counted at least this often (>= 1)
          * @param maxSize  keep at most this many values, the most frequent; 0 means unlimited
+         * @return the vocabulary
+         * @throws IllegalArgumentException if {@code minCount < 1} or {@code maxSize < 0}
          */
         public Vocabulary fit(int minCount, int maxSize) {
             if (minCount < 1) throw new IllegalArgumentException("vocabulary '" + name + "': minCount must be >= 1, got " + minCount);

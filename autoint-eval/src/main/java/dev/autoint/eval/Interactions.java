@@ -18,16 +18,36 @@ public interface Interactions {
     /** @return the number of rows */
     int size();
 
-    /** @return the user id of a row */
+    /**
+     * The user id of a row.
+     *
+     * @param row the row, in {@code [0, size())}
+     * @return the user id
+     */
     int user(int row);
 
-    /** @return the item id of a row */
+    /**
+     * The item id of a row.
+     *
+     * @param row the row, in {@code [0, size())}
+     * @return the item id
+     */
     int item(int row);
 
-    /** @return the label of a row: 0/1 or a graded rating */
+    /**
+     * The label of a row.
+     *
+     * @param row the row, in {@code [0, size())}
+     * @return 0/1 or a graded rating
+     */
     float label(int row);
 
-    /** @return the timestamp of a row (seconds since the epoch, or 0 if unknown) */
+    /**
+     * The timestamp of a row.
+     *
+     * @param row the row, in {@code [0, size())}
+     * @return seconds since the epoch, or 0 if unknown
+     */
     long timestamp(int row);
 
     /**

@@ -22,18 +22,50 @@ public interface ItemCatalog {
     /** @return every item id of the catalog, each once (the caller does not modify the array) */
     int[] itemIds();
 
-    /** @return the title of an item, or an empty string */
+    /**
+     * The title of an item.
+     *
+     * @param item an item id of {@link #itemIds()}
+     * @return the title, or an empty string
+     * @throws IllegalArgumentException if the item is not in the catalog
+     */
     String title(int item);
 
-    /** @return the release year of an item, or {@link #UNKNOWN_YEAR} */
+    /**
+     * The release year of an item.
+     *
+     * @param item an item id of {@link #itemIds()}
+     * @return the year, or {@link #UNKNOWN_YEAR}
+     * @throws IllegalArgumentException if the item is not in the catalog
+     */
     int year(int item);
 
-    /** @return the genres of an item (possibly empty, never null) */
+    /**
+     * The genres of an item.
+     *
+     * @param item an item id of {@link #itemIds()}
+     * @return the genres, possibly empty, never null
+     * @throws IllegalArgumentException if the item is not in the catalog
+     */
     List<String> genres(int item);
 
-    /** One catalog entry for {@link #of(List)}. */
+    /**
+     * One catalog entry for {@link #of(List)}.
+     *
+     * @param id     the item id
+     * @param title  the title; null becomes empty
+     * @param year   the release year, or {@link #UNKNOWN_YEAR}
+     * @param genres the genres; null becomes empty
+     */
     record Item(int id, String title, int year, List<String> genres) {
-        /** Validates and copies the genres. */
+        /**
+         * Defaults the title and copies the genres.
+         *
+         * @param id     the item id
+         * @param title  the title, or null for empty
+         * @param year   the release year, or {@link #UNKNOWN_YEAR}
+         * @param genres the genres, or null for none; copied
+         */
         public Item {
             title = title == null ? "" : title;
             genres = List.copyOf(genres == null ? List.of() : genres);

@@ -99,23 +99,44 @@ public final class ItemIndex {
         return ids.length;
     }
 
-    /** @return the item id at a dense index (ids ascend with the index) */
+    /**
+     * The item id at a dense index (ids ascend with the index).
+     *
+     * @param index a dense index, in {@code [0, size())}
+     * @return the item id
+     * @throws ArrayIndexOutOfBoundsException if {@code index} is out of range
+     */
     public int id(int index) {
         return ids[index];
     }
 
-    /** @return the dense index of an item id, or -1 if it is not in the catalog */
+    /**
+     * The dense index of an item id.
+     *
+     * @param itemId an item id
+     * @return the dense index, or -1 if it is not in the catalog
+     */
     public int indexOf(int itemId) {
         int i = Arrays.binarySearch(ids, itemId);
         return i >= 0 ? i : -1;
     }
 
-    /** @return the release year at a dense index, or {@link ItemCatalog#UNKNOWN_YEAR} */
+    /**
+     * The release year at a dense index.
+     *
+     * @param index a dense index, in {@code [0, size())}
+     * @return the year, or {@link ItemCatalog#UNKNOWN_YEAR}
+     */
     public int year(int index) {
         return years[index];
     }
 
-    /** @return the normalised recency in [0, 1] at a dense index */
+    /**
+     * The normalised recency at a dense index (see the class description).
+     *
+     * @param index a dense index, in {@code [0, size())}
+     * @return the recency, in [0, 1]
+     */
     public double recency(int index) {
         return recency[index];
     }
@@ -125,17 +146,33 @@ public final class ItemIndex {
         return genreNames.length;
     }
 
-    /** @return the name of genre number {@code g} (numbered in order of first appearance) */
+    /**
+     * The name of a genre; genres are numbered in order of first appearance.
+     *
+     * @param g a genre number, in {@code [0, genreCount())}
+     * @return the name
+     */
     public String genreName(int g) {
         return genreNames[g];
     }
 
-    /** @return true iff the item at a dense index has genre number {@code g} */
+    /**
+     * Whether an item has a genre.
+     *
+     * @param index a dense index, in {@code [0, size())}
+     * @param g     a genre number, in {@code [0, genreCount())}
+     * @return true iff the item at {@code index} has genre {@code g}
+     */
     public boolean hasGenre(int index, int g) {
         return (masks[index * words + (g >>> 6)] & (1L << (g & 63))) != 0;
     }
 
-    /** @return the number of genres of the item at a dense index */
+    /**
+     * The number of genres of an item.
+     *
+     * @param index a dense index, in {@code [0, size())}
+     * @return the count, >= 0
+     */
     public int genreCountOf(int index) {
         return genreCounts[index];
     }

@@ -19,12 +19,25 @@ package dev.autoint.eval;
 public record Relevance(double threshold, Gain gain) {
 
     /** NDCG gain functions. */
-    public enum Gain { BINARY, LINEAR, EXPONENTIAL }
+    public enum Gain {
+        /** 1 if relevant, else 0. */
+        BINARY,
+        /** The label itself. */
+        LINEAR,
+        /** {@code 2^label - 1}. */
+        EXPONENTIAL
+    }
 
     /** Binary labels: relevant iff label is 1 (>= 0.5); binary gain. */
     public static final Relevance BINARY = new Relevance(0.5, Gain.BINARY);
 
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param threshold labels at or above it are relevant; finite
+     * @param gain      the NDCG gain, not null
+     * @throws IllegalArgumentException if {@code threshold} is not finite or {@code gain} is null
+     */
     public Relevance {
         if (!Double.isFinite(threshold)) {
             throw new IllegalArgumentException("threshold must be finite");
@@ -34,12 +47,22 @@ public record Relevance(double threshold, Gain gain) {
         }
     }
 
-    /** @return true iff the label counts as relevant */
+    /**
+     * Whether a label counts as relevant.
+     *
+     * @param label a label
+     * @return true iff {@code label >= threshold}
+     */
     public boolean isRelevant(double label) {
         return label >= threshold;
     }
 
-    /** @return the NDCG gain of a label */
+    /**
+     * The NDCG gain of a label.
+     *
+     * @param label a label
+     * @return the gain, as {@link #gain()} defines it
+     */
     public double gain(double label) {
         return switch (gain) {
             case BINARY -> isRelevant(label) ? 1.0 : 0.0;

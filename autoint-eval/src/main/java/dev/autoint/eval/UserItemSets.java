@@ -88,28 +88,55 @@ public final class UserItemSets {
         return userIds.length;
     }
 
-    /** @return the user id at position {@code u} (ascending) */
+    /**
+     * The user id at a position; positions order users by ascending id.
+     *
+     * @param u a position, in {@code [0, userCount())}
+     * @return the user id
+     */
     public int userAt(int u) {
         return userIds[u];
     }
 
-    /** @return the position of a user id, or -1 if the user has no items */
+    /**
+     * The position of a user id, for {@link #size(int)}, {@link #itemAt} and {@link #contains}.
+     *
+     * @param userId a user id
+     * @return the position, or -1 if the user has no items
+     */
     public int slot(int userId) {
         int s = Arrays.binarySearch(userIds, userId);
         return s >= 0 ? s : -1;
     }
 
-    /** @return the number of items of the user at a slot (0 for slot -1) */
+    /**
+     * The number of items of the user at a slot.
+     *
+     * @param slot a position from {@link #slot(int)}, or -1
+     * @return the count; 0 for slot -1
+     */
     public int size(int slot) {
         return slot < 0 ? 0 : offsets[slot + 1] - offsets[slot];
     }
 
-    /** @return the j-th smallest dense item index of the user at a slot */
+    /**
+     * The j-th smallest dense item index of the user at a slot.
+     *
+     * @param slot a position from {@link #slot(int)}, not -1
+     * @param j    in {@code [0, size(slot))}
+     * @return the dense item index
+     */
     public int itemAt(int slot, int j) {
         return items[offsets[slot] + j];
     }
 
-    /** @return true iff the user at a slot has the item (dense index) */
+    /**
+     * Whether the user at a slot has an item.
+     *
+     * @param slot      a position from {@link #slot(int)}, or -1
+     * @param itemIndex a dense item index
+     * @return true iff the user has the item; false for slot -1
+     */
     public boolean contains(int slot, int itemIndex) {
         if (slot < 0) {
             return false;

@@ -39,79 +39,181 @@ public final class EncodedDataset {
         this.values = values;
     }
 
+    /**
+     * The fields, in the order the model sees them.
+     *
+     * @return an unmodifiable list, never empty
+     */
     public List<FieldSpec> fields() {
         return fields;
     }
 
+    /**
+     * The number of fields.
+     *
+     * @return {@code fields().size()}
+     */
     public int numFields() {
         return fields.size();
     }
 
+    /**
+     * The number of rows.
+     *
+     * @return the row count, at least 0
+     */
     public int size() {
         return size;
     }
 
+    /**
+     * The label of a row.
+     *
+     * @param row the row, in {@code [0, size())}
+     * @return the label, in [0, 1]
+     * @throws IndexOutOfBoundsException if {@code row} is out of range
+     */
     public float label(int row) {
         return labels[checkRow(row)];
     }
 
+    /**
+     * The sample weight of a row.
+     *
+     * @param row the row, in {@code [0, size())}
+     * @return the weight, finite and >= 0; 1 when the dataset has no weights
+     * @throws IndexOutOfBoundsException if {@code row} is out of range
+     */
     public float weight(int row) {
         return weights == null ? 1f : weights[checkRow(row)];
     }
 
+    /**
+     * Whether any row was given a sample weight.
+     *
+     * @return false when every weight is 1 and {@link #weightColumn()} is null
+     */
     public boolean hasWeights() {
         return weights != null;
     }
 
-    /** The id of a categorical field in a row. */
+    /**
+     * The id of a categorical field in a row.
+     *
+     * @param row   the row, in {@code [0, size())}
+     * @param field the field's index in {@link #fields()}
+     * @return the id, in {@code [0, vocabularySize)}; 0 means unknown
+     * @throws IndexOutOfBoundsException if {@code row} or {@code field} is out of range
+     * @throws IllegalArgumentException  if the field is not {@link FieldKind#CATEGORICAL}
+     */
     public int id(int row, int field) {
         return column(field, FieldKind.CATEGORICAL, ids)[checkRow(row)];
     }
 
-    /** The ids of a multi-valued field in a row, as a new array. */
+    /**
+     * The ids of a multi-valued field in a row, as a new array.
+     *
+     * @param row   the row, in {@code [0, size())}
+     * @param field the field's index in {@link #fields()}
+     * @return the row's ids in insertion order, possibly empty
+     * @throws IndexOutOfBoundsException if {@code row} or {@code field} is out of range
+     * @throws IllegalArgumentException  if the field is not {@link FieldKind#MULTI_CATEGORICAL}
+     */
     public int[] multiIds(int row, int field) {
         int[] off = column(field, FieldKind.MULTI_CATEGORICAL, multiOffsets);
         checkRow(row);
         return Arrays.copyOfRange(multiIds[field], off[row], off[row + 1]);
     }
 
-    /** The value of a numeric field in a row. */
+    /**
+     * The value of a numeric field in a row.
+     *
+     * @param row   the row, in {@code [0, size())}
+     * @param field the field's index in {@link #fields()}
+     * @return the value, finite
+     * @throws IndexOutOfBoundsException if {@code row} or {@code field} is out of range
+     * @throws IllegalArgumentException  if the field is not {@link FieldKind#NUMERIC}
+     */
     public float value(int row, int field) {
         return column(field, FieldKind.NUMERIC, values)[checkRow(row)];
     }
 
-    /** Backing labels, one per row; read-only. */
+    /**
+     * Backing labels, one per row; read-only.
+     *
+     * @return the backing array, {@code size()} long
+     */
     public float[] labelColumn() {
         return labels;
     }
 
-    /** Backing weights, one per row, or null when every weight is 1; read-only. */
+    /**
+     * Backing weights, one per row, or null when every weight is 1; read-only.
+     *
+     * @return the backing array, {@code size()} long, or null
+     */
     public float[] weightColumn() {
         return weights;
     }
 
-    /** Backing ids of a categorical field, one per row; read-only. */
+    /**
+     * Backing ids of a categorical field, one per row; read-only.
+     *
+     * @param field the field's index in {@link #fields()}
+     * @return the backing array, {@code size()} long
+     * @throws IndexOutOfBoundsException if {@code field} is out of range
+     * @throws IllegalArgumentException  if the field is not {@link FieldKind#CATEGORICAL}
+     */
     public int[] idColumn(int field) {
         return column(field, FieldKind.CATEGORICAL, ids);
     }
 
-    /** Backing CSR offsets of a multi-valued field ({@code size + 1} entries); read-only. */
+    /**
+     * Backing CSR offsets of a multi-valued field; read-only. Row {@code r}'s ids are
+     * {@code multiIdColumn(field)[off[r] .. off[r + 1])}.
+     *
+     * @param field the field's index in {@link #fields()}
+     * @return the backing array, {@code size() + 1} long, starting at 0 and non-decreasing
+     * @throws IndexOutOfBoundsException if {@code field} is out of range
+     * @throws IllegalArgumentException  if the field is not {@link FieldKind#MULTI_CATEGORICAL}
+     */
     public int[] multiOffsetColumn(int field) {
         return column(field, FieldKind.MULTI_CATEGORICAL, multiOffsets);
     }
 
-    /** Backing CSR ids of a multi-valued field; read-only. */
+    /**
+     * Backing CSR ids of a multi-valued field; read-only.
+     *
+     * @param field the field's index in {@link #fields()}
+     * @return the backing array, at least {@code multiOffsetColumn(field)[size()]} long
+     * @throws IndexOutOfBoundsException if {@code field} is out of range
+     * @throws IllegalArgumentException  if the field is not {@link FieldKind#MULTI_CATEGORICAL}
+     */
     public int[] multiIdColumn(int field) {
         column(field, FieldKind.MULTI_CATEGORICAL, multiOffsets);
         return multiIds[field];
     }
 
-    /** Backing values of a numeric field, one per row; read-only. */
+    /**
+     * Backing values of a numeric field, one per row; read-only.
+     *
+     * @param field the field's index in {@link #fields()}
+     * @return the backing array, {@code size()} long
+     * @throws IndexOutOfBoundsException if {@code field} is out of range
+     * @throws IllegalArgumentException  if the field is not {@link FieldKind#NUMERIC}
+     */
     public float[] valueColumn(int field) {
         return column(field, FieldKind.NUMERIC, values);
     }
 
-    /** A new dataset holding the given rows, in the given order (rows may repeat). */
+    /**
+     * A new dataset holding the given rows, in the given order (rows may repeat).
+     *
+     * @param rows row indices into this dataset
+     * @return a copy holding {@code rows.length} rows, with labels and weights
+     * @throws NullPointerException      if {@code rows} is null
+     * @throws IndexOutOfBoundsException if a row is out of range
+     */
     public EncodedDataset select(int[] rows) {
         Objects.requireNonNull(rows, "rows");
         Builder b = new Builder(fields, rows.length);
@@ -133,6 +235,9 @@ public final class EncodedDataset {
      * @param items      one row per item, holding at least the item fields
      * @param itemRows   the rows of {@code items} to combine, in output order
      * @param itemFields {@code itemFields[f]} is true when field {@code f} describes the item
+     * @return a new unweighted dataset of {@code itemRows.length} rows
+     * @throws IllegalArgumentException  if the two datasets' fields differ or {@code itemFields} has the wrong length
+     * @throws IndexOutOfBoundsException if {@code contextRow} or an item row is out of range
      */
     public static EncodedDataset candidates(EncodedDataset context, int contextRow, EncodedDataset items, int[] itemRows,
                                             boolean[] itemFields) {
@@ -202,7 +307,20 @@ public final class EncodedDataset {
     /**
      * A dataset from its columns, as {@link #idColumn}, {@link #multiOffsetColumn}, {@link #multiIdColumn},
      * {@link #valueColumn}, {@link #labelColumn} and {@link #weightColumn} return them (null where a field
-     * has no such column); every value is checked as the {@link Builder} checks it. The arrays are not copied.
+     * has no such column); every value is checked as the {@link Builder} checks it. The arrays are not copied:
+     * the caller must not modify them afterwards.
+     *
+     * @param fields       the fields
+     * @param labels       one label in [0, 1] per row; its length is the row count
+     * @param weights      one finite weight >= 0 per row, or null for all 1
+     * @param ids          per field: the ids of a categorical field, else null
+     * @param multiOffsets per field: the CSR offsets of a multi-valued field ({@code rows + 1}, from 0), else null
+     * @param multiIds     per field: the CSR ids of a multi-valued field, else null
+     * @param values       per field: the finite values of a numeric field, else null
+     * @return the dataset, backed by the given arrays
+     * @throws NullPointerException     if {@code labels} is null
+     * @throws IllegalArgumentException if a column is missing, has the wrong length, or holds an out-of-range
+     *                                  label, weight, id, offset or value
      */
     public static EncodedDataset ofColumns(List<FieldSpec> fields, float[] labels, float[] weights, int[][] ids,
                                            int[][] multiOffsets, int[][] multiIds, float[][] values) {
@@ -256,7 +374,13 @@ public final class EncodedDataset {
         }
     }
 
-    /** The rows of every part, in order, as one dataset; every part must have the same fields. */
+    /**
+     * The rows of every part, in order, as one dataset; every part must have the same fields.
+     *
+     * @param parts the datasets to join, at least one
+     * @return a new dataset of all their rows
+     * @throws IllegalArgumentException if {@code parts} is empty or the parts' fields differ
+     */
     public static EncodedDataset concat(List<EncodedDataset> parts) {
         if (parts.isEmpty()) throw new IllegalArgumentException("nothing to concatenate");
         List<FieldSpec> fields = parts.get(0).fields;
@@ -270,7 +394,11 @@ public final class EncodedDataset {
         return b.build();
     }
 
-    /** Bytes held by this dataset's arrays (an estimate that ignores object headers). */
+    /**
+     * Bytes held by this dataset's arrays (an estimate that ignores object headers).
+     *
+     * @return the estimate, in bytes
+     */
     public long bytesUsed() {
         long bytes = 4L * labels.length + (weights == null ? 0 : 4L * weights.length);
         for (int f = 0; f < fields.size(); f++) {
@@ -281,10 +409,25 @@ public final class EncodedDataset {
         return bytes;
     }
 
+    /**
+     * A builder sized for about 1024 rows; it grows as needed.
+     *
+     * @param fields the fields, at least one, with unique names
+     * @return an empty builder
+     * @throws IllegalArgumentException if {@code fields} is empty or two fields share a name
+     */
     public static Builder builder(List<FieldSpec> fields) {
         return new Builder(fields, 1024);
     }
 
+    /**
+     * A builder sized for {@code expectedRows}; it grows as needed.
+     *
+     * @param fields       the fields, at least one, with unique names
+     * @param expectedRows the number of rows expected, used only to size the first allocation
+     * @return an empty builder
+     * @throws IllegalArgumentException if {@code fields} is empty or two fields share a name
+     */
     public static Builder builder(List<FieldSpec> fields, int expectedRows) {
         return new Builder(fields, expectedRows);
     }
@@ -350,10 +493,24 @@ public final class EncodedDataset {
             }
         }
 
+        /**
+         * The number of rows ended so far.
+         *
+         * @return the row count
+         */
         public int size() {
             return size;
         }
 
+        /**
+         * Sets a categorical field of the current row.
+         *
+         * @param field the field's index
+         * @param id    the id, in {@code [0, vocabularySize)}
+         * @return this builder
+         * @throws IndexOutOfBoundsException if {@code field} is out of range
+         * @throws IllegalArgumentException  if the field is not categorical or the id is out of range
+         */
         public Builder categorical(int field, int id) {
             checkId(field, FieldKind.CATEGORICAL, id);
             ensureRow();
@@ -361,6 +518,15 @@ public final class EncodedDataset {
             return this;
         }
 
+        /**
+         * Adds one id to a multi-valued field of the current row; ids keep their order and may repeat.
+         *
+         * @param field the field's index
+         * @param id    the id, in {@code [0, vocabularySize)}
+         * @return this builder
+         * @throws IndexOutOfBoundsException if {@code field} is out of range
+         * @throws IllegalArgumentException  if the field is not multi-valued or the id is out of range
+         */
         public Builder addMulti(int field, int id) {
             checkId(field, FieldKind.MULTI_CATEGORICAL, id);
             ensureRow();
@@ -373,6 +539,15 @@ public final class EncodedDataset {
             return this;
         }
 
+        /**
+         * Sets a numeric field of the current row.
+         *
+         * @param field the field's index
+         * @param value the value, finite
+         * @return this builder
+         * @throws IndexOutOfBoundsException if {@code field} is out of range
+         * @throws IllegalArgumentException  if the field is not numeric or the value is not finite
+         */
         public Builder numeric(int field, float value) {
             checkKind(field, FieldKind.NUMERIC);
             if (!Float.isFinite(value)) {
@@ -383,11 +558,25 @@ public final class EncodedDataset {
             return this;
         }
 
+        /**
+         * Ends the current row, unweighted (weight 1).
+         *
+         * @param label the row's label, in [0, 1]
+         * @return this builder
+         * @throws IllegalArgumentException if the label is outside [0, 1]
+         */
         public Builder endRow(float label) {
             return endRow(label, Float.NaN);
         }
 
-        /** Ends the row with a sample weight (finite, >= 0). NaN weight means "unweighted" (1). */
+        /**
+         * Ends the row with a sample weight (finite, >= 0). NaN weight means "unweighted" (1).
+         *
+         * @param label  the row's label, in [0, 1]
+         * @param weight the row's weight, finite and >= 0, or NaN for 1
+         * @return this builder
+         * @throws IllegalArgumentException if the label is outside [0, 1] or the weight is negative or infinite
+         */
         public Builder endRow(float label, float weight) {
             if (!(label >= 0f && label <= 1f)) {
                 throw new IllegalArgumentException("label must be in [0, 1], got " + label + " at row " + size);
@@ -432,6 +621,11 @@ public final class EncodedDataset {
             endRow(src.labels[r], src.weights == null ? Float.NaN : src.weights[r]);
         }
 
+        /**
+         * The rows ended so far, as a dataset. The builder may be used further; later rows do not change it.
+         *
+         * @return a new dataset holding copies of the builder's arrays
+         */
         public EncodedDataset build() {
             int nf = fields.size();
             int[][] i2 = new int[nf][];

@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * Saves and loads a model as a directory of two files:
  * <ul>
- *   <li>{@value #WEIGHTS}: every parameter tensor, by name, in {@link Safetensors} format;</li>
+ *   <li>{@value #WEIGHTS}: every parameter tensor, by name, as float32 in the
+ *       <a href="https://github.com/huggingface/safetensors">safetensors</a> format;</li>
  *   <li>{@value #MANIFEST}: the configuration, the fields, and provenance (library version, seed,
  *       creation time, anything the caller adds), as JSON.</li>
  * </ul>
@@ -37,32 +38,69 @@ import java.util.Set;
  */
 public final class ModelFiles {
 
+    /** The weights file's name within a model directory. */
     public static final String WEIGHTS = "model.safetensors";
+    /** The manifest file's name within a model directory. */
     public static final String MANIFEST = "model.json";
+    /** The manifest's {@code format} value, which marks a directory as a model of this library. */
     public static final String FORMAT = "autoint-java model";
+    /** The manifest format version this library writes and reads; other versions are rejected. */
     public static final int FORMAT_VERSION = 1;
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-    /** What {@value #MANIFEST} holds. */
+    /**
+     * What {@value #MANIFEST} holds.
+     *
+     * @param format         always {@value #FORMAT}
+     * @param formatVersion  the manifest format version, {@value #FORMAT_VERSION}
+     * @param libraryVersion the {@link AutoIntVersion#VERSION} that saved the model
+     * @param createdAt      when the model was saved, as an ISO-8601 instant
+     * @param seed           the configuration's initialisation seed
+     * @param config         the model's configuration
+     * @param fields         the model's fields, in order
+     * @param provenance     what the caller added at save time (data fingerprint, metrics, ...), as given
+     */
     public record Manifest(String format, int formatVersion, String libraryVersion, String createdAt, long seed,
                            AutoIntConfig config, List<FieldSpec> fields, Map<String, Object> provenance) {
     }
 
-    /** A loaded model and its manifest. */
+    /**
+     * A loaded model and its manifest.
+     *
+     * @param model    the model, holding the saved weights
+     * @param manifest the manifest it was loaded from
+     */
     public record Loaded(AutoIntModel model, Manifest manifest) {
     }
 
     private ModelFiles() {
     }
 
+    /**
+     * Saves the model with no provenance; see {@link #save(AutoIntModel, Path, Map)}.
+     *
+     * @param model the model to save
+     * @param dir   the directory, created if missing; existing model files in it are replaced
+     * @throws IOException if a file cannot be written
+     */
     public static void save(AutoIntModel model, Path dir) throws IOException {
         save(model, dir, Map.of());
     }
 
-    /** Saves the model; {@code provenance} (data fingerprint, metrics, ...) is stored in the manifest as given. */
+    /**
+     * Saves the model; {@code provenance} (data fingerprint, metrics, ...) is stored in the manifest as given.
+     * Each file is replaced atomically, so a reader sees either the old or the new file, never a partial one;
+     * a crash between the two files can leave a new weights file beside an old manifest. Do not train the
+     * model while saving it.
+     *
+     * @param model      the model to save
+     * @param dir        the directory, created if missing; existing model files in it are replaced
+     * @param provenance extra manifest entries, serialisable by Jackson; copied
+     * @throws IOException if a file cannot be written
+     */
     public static void save(AutoIntModel model, Path dir, Map<String, Object> provenance) throws IOException {
         Files.createDirectories(dir);
         Parameters p = model.parameters();
@@ -77,6 +115,15 @@ public final class ModelFiles {
         AtomicFiles.writeBytes(dir.resolve(MANIFEST), JSON.writeValueAsBytes(m));
     }
 
+    /**
+     * Reads and checks a model directory's manifest without loading the weights.
+     *
+     * @param dir the model directory
+     * @return the manifest
+     * @throws ModelFileException if the manifest is missing, not JSON, not this library's format or of another
+     *                            format version
+     * @throws IOException        if the file cannot be read
+     */
     public static Manifest readManifest(Path dir) throws IOException {
         Path file = dir.resolve(MANIFEST);
         JsonNode node;
@@ -103,7 +150,16 @@ public final class ModelFiles {
         }
     }
 
-    /** Loads a model saved by {@link #save}. */
+    /**
+     * Loads a model saved by {@link #save}.
+     *
+     * @param dir the model directory
+     * @return the model and its manifest
+     * @throws ModelFileException if a file is missing or malformed, the configuration is invalid, the tensors'
+     *                            names, shapes or dtypes do not match the configuration (every mismatch is listed),
+     *                            or a weight is not finite
+     * @throws IOException        if a file cannot be read
+     */
     public static Loaded load(Path dir) throws IOException {
         Manifest m = readManifest(dir);
         AutoIntModel model;

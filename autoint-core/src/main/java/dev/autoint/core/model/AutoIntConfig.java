@@ -29,6 +29,25 @@ public record AutoIntConfig(int embeddingSize, int layers, int heads, int headSi
                             boolean scaledAttention, List<Integer> dnnHidden, float dropout, boolean linearTerm,
                             float embeddingInitStd, long seed) {
 
+    /**
+     * Validates the configuration and copies {@code dnnHidden}.
+     *
+     * @param embeddingSize    D, > 0
+     * @param layers           interacting layers, >= 0
+     * @param heads            H, > 0
+     * @param headSize         Dh, > 0
+     * @param residual         whether to add the projected residual
+     * @param scaledAttention  whether to divide attention logits by √Dh
+     * @param dnnHidden        DNN hidden layer sizes, each > 0; copied
+     * @param dropout          DNN dropout rate, in [0, 1)
+     * @param linearTerm       whether to add the first-order term
+     * @param embeddingInitStd embedding initialisation standard deviation, finite and > 0
+     * @param seed             initialisation seed
+     * @throws NullPointerException     if {@code dnnHidden} is null
+     * @throws IllegalArgumentException if a size is out of range (see each component), a {@code dnnHidden}
+     *                                  entry is null or not positive, {@code dropout} is outside [0, 1) or
+     *                                  {@code embeddingInitStd} is not finite and positive
+     */
     public AutoIntConfig {
         positive("embeddingSize", embeddingSize);
         if (layers < 0) throw new IllegalArgumentException("layers must be >= 0, got " + layers);
@@ -53,77 +72,175 @@ public record AutoIntConfig(int embeddingSize, int layers, int heads, int headSi
         if (v <= 0) throw new IllegalArgumentException(name + " must be > 0, got " + v);
     }
 
-    /** The defaults: the paper's AutoInt with the seeds' sizes (D 16, 3 layers, 2 heads × 8, residual). */
+    /**
+     * The defaults: the paper's AutoInt with the seeds' sizes (D 16, 3 layers, 2 heads × 8, residual).
+     *
+     * @return the default configuration
+     */
     public static AutoIntConfig defaults() {
         return new AutoIntConfig(16, 3, 2, 8, true, false, List.of(), 0f, false, 0.01f, 2019L);
     }
 
-    /** The paper's form (Song et al., CIKM 2019, eqs. 5-9): no √d scaling, projected residual, no linear term. */
+    /**
+     * The paper's form (Song et al., CIKM 2019, eqs. 5-9): no √d scaling, projected residual, no linear term.
+     *
+     * @return the same configuration as {@link #defaults()}
+     */
     public static AutoIntConfig paper() {
         return defaults();
     }
 
-    /** DeepCTR's form: as the paper, plus the first-order linear term added to the logit. */
+    /**
+     * DeepCTR's form: as the paper, plus the first-order linear term added to the logit.
+     *
+     * @return the defaults with {@code linearTerm} set
+     */
     public static AutoIntConfig deepCtr() {
         return defaults().withLinearTerm(true);
     }
 
-    /** The seeds' AutoInt+: DeepCTR form, DNN 32-32 with dropout 0.4. */
+    /**
+     * The seeds' AutoInt+: DeepCTR form, DNN 32-32 with dropout 0.4.
+     *
+     * @return the AutoInt+ configuration
+     */
     public static AutoIntConfig seedsAutoIntPlus() {
         return deepCtr().withDnnHidden(List.of(32, 32)).withDropout(0.4f);
     }
 
-    /** A = H·Dh, the per-field width of an interacting layer's output. */
+    /**
+     * A = H·Dh, the per-field width of an interacting layer's output.
+     *
+     * @return {@code heads * headSize}
+     */
     @JsonIgnore
     public int attentionSize() {
         return heads * headSize;
     }
 
+    /**
+     * Whether this is AutoInt+ (a DNN branch beside the interacting layers).
+     *
+     * @return true when {@code dnnHidden} is not empty
+     */
     @JsonIgnore
     public boolean isAutoIntPlus() {
         return !dnnHidden.isEmpty();
     }
 
+    /**
+     * A copy with another {@code embeddingSize}.
+     *
+     * @param v D, the embedding size, > 0
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code v} is out of range
+     */
     public AutoIntConfig withEmbeddingSize(int v) {
         return new AutoIntConfig(v, layers, heads, headSize, residual, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
     }
 
+    /**
+     * A copy with another {@code layers}.
+     *
+     * @param v the number of interacting layers, >= 0
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code v} is out of range
+     */
     public AutoIntConfig withLayers(int v) {
         return new AutoIntConfig(embeddingSize, v, heads, headSize, residual, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
     }
 
+    /**
+     * A copy with another {@code heads}.
+     *
+     * @param v H, attention heads per layer, > 0
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code v} is out of range
+     */
     public AutoIntConfig withHeads(int v) {
         return new AutoIntConfig(embeddingSize, layers, v, headSize, residual, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
     }
 
+    /**
+     * A copy with another {@code headSize}.
+     *
+     * @param v Dh, the width of one head, > 0
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code v} is out of range
+     */
     public AutoIntConfig withHeadSize(int v) {
         return new AutoIntConfig(embeddingSize, layers, heads, v, residual, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
     }
 
+    /**
+     * A copy with another {@code residual}.
+     *
+     * @param v whether to add the projected residual
+     * @return the new configuration
+     */
     public AutoIntConfig withResidual(boolean v) {
         return new AutoIntConfig(embeddingSize, layers, heads, headSize, v, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
     }
 
+    /**
+     * A copy with another {@code scaledAttention}.
+     *
+     * @param v whether to divide attention logits by √Dh
+     * @return the new configuration
+     */
     public AutoIntConfig withScaledAttention(boolean v) {
         return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, v, dnnHidden, dropout, linearTerm, embeddingInitStd, seed);
     }
 
+    /**
+     * A copy with another {@code dnnHidden}.
+     *
+     * @param v units of the DNN hidden layers, each > 0; empty for plain AutoInt
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code v} is out of range
+     */
     public AutoIntConfig withDnnHidden(List<Integer> v) {
         return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, scaledAttention, v, dropout, linearTerm, embeddingInitStd, seed);
     }
 
+    /**
+     * A copy with another {@code dropout}.
+     *
+     * @param v the DNN dropout rate, in [0, 1)
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code v} is out of range
+     */
     public AutoIntConfig withDropout(float v) {
         return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, scaledAttention, dnnHidden, v, linearTerm, embeddingInitStd, seed);
     }
 
+    /**
+     * A copy with another {@code linearTerm}.
+     *
+     * @param v whether to add the first-order linear term
+     * @return the new configuration
+     */
     public AutoIntConfig withLinearTerm(boolean v) {
         return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, scaledAttention, dnnHidden, dropout, v, embeddingInitStd, seed);
     }
 
+    /**
+     * A copy with another {@code embeddingInitStd}.
+     *
+     * @param v the embedding initialisation standard deviation, finite and > 0
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code v} is out of range
+     */
     public AutoIntConfig withEmbeddingInitStd(float v) {
         return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, scaledAttention, dnnHidden, dropout, linearTerm, v, seed);
     }
 
+    /**
+     * A copy with another {@code seed}.
+     *
+     * @param v the initialisation seed
+     * @return the new configuration
+     */
     public AutoIntConfig withSeed(long v) {
         return new AutoIntConfig(embeddingSize, layers, heads, headSize, residual, scaledAttention, dnnHidden, dropout, linearTerm, embeddingInitStd, v);
     }

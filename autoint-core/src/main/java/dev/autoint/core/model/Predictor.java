@@ -23,24 +23,45 @@ public final class Predictor {
         this.workspaces = ThreadLocal.withInitial(() -> network.newInferenceWorkspace(Network.DEFAULT_CHUNK));
     }
 
-    /** The model this predictor scores with. */
+    /**
+     * The model this predictor scores with.
+     *
+     * @return the model, never null
+     */
     public AutoIntModel model() {
         return model;
     }
 
-    /** Click probabilities σ(logit) of every row of {@code data}, into {@code out[0 .. data.size())}. */
+    /**
+     * Click probabilities σ(logit) of every row of {@code data}, into {@code out[0 .. data.size())}.
+     *
+     * @param data the rows; their fields must match the model's
+     * @param out  receives one probability in [0, 1] per row; entries past {@code data.size()} are untouched
+     * @throws IndexOutOfBoundsException if {@code out} is shorter than {@code data.size()}
+     */
     public void predict(EncodedDataset data, float[] out) {
         predict(data, null, 0, data.size(), out, 0, true);
     }
 
-    /** Click probabilities of every row of {@code data}, as a new array. */
+    /**
+     * Click probabilities of every row of {@code data}, as a new array.
+     *
+     * @param data the rows; their fields must match the model's
+     * @return one probability in [0, 1] per row, in row order
+     */
     public float[] predict(EncodedDataset data) {
         float[] out = new float[data.size()];
         predict(data, out);
         return out;
     }
 
-    /** Logits of every row of {@code data}, into {@code out}. */
+    /**
+     * Logits (log-odds, before the sigmoid) of every row of {@code data}, into {@code out[0 .. data.size())}.
+     *
+     * @param data the rows; their fields must match the model's
+     * @param out  receives one logit per row; entries past {@code data.size()} are untouched
+     * @throws IndexOutOfBoundsException if {@code out} is shorter than {@code data.size()}
+     */
     public void logits(EncodedDataset data, float[] out) {
         predict(data, null, 0, data.size(), out, 0, false);
     }
@@ -48,6 +69,15 @@ public final class Predictor {
     /**
      * Scores {@code count} rows: {@code rows[from ..]} (or rows {@code from ..} when {@code rows} is null),
      * writing into {@code out[outOff ..]} probabilities ({@code probabilities}) or logits.
+     *
+     * @param data          the rows; their fields must match the model's
+     * @param rows          row indices into {@code data}, or null to score consecutive rows
+     * @param from          first position in {@code rows} (or first row of {@code data} when {@code rows} is null)
+     * @param count         number of rows to score, at least 0
+     * @param out           receives the scores at {@code out[outOff .. outOff + count)}; nothing else is written
+     * @param outOff        first index of {@code out} written
+     * @param probabilities true for probabilities in [0, 1], false for logits
+     * @throws IndexOutOfBoundsException if a range falls outside {@code out}, {@code rows} or {@code data}
      */
     public void predict(EncodedDataset data, int[] rows, int from, int count, float[] out, int outOff,
                         boolean probabilities) {
@@ -66,7 +96,14 @@ public final class Predictor {
         }
     }
 
-    /** The click probability of one row. */
+    /**
+     * The click probability of one row.
+     *
+     * @param data the rows; their fields must match the model's
+     * @param row  the row, in {@code [0, data.size())}
+     * @return the probability, in [0, 1]
+     * @throws IndexOutOfBoundsException if {@code row} is out of range
+     */
     public float predict(EncodedDataset data, int row) {
         Objects.checkIndex(row, data.size());
         Workspace ws = workspaces.get();
@@ -77,6 +114,11 @@ public final class Predictor {
     /**
      * The attention probabilities the model used for one row: {@code [layer][head][i][j]} is how much field
      * i attended to field j (each {@code [layer][head][i]} sums to 1). Field order is the model's.
+     *
+     * @param data the rows; their fields must match the model's
+     * @param row  the row, in {@code [0, data.size())}
+     * @return a new array {@code [layers][heads][fields][fields]}; empty when the model has no interacting layer
+     * @throws IndexOutOfBoundsException if {@code row} is out of range
      */
     public float[][][][] attention(EncodedDataset data, int row) {
         Objects.checkIndex(row, data.size());

@@ -22,8 +22,10 @@ import java.util.List;
  * ages are bucketed into the same groups), occupation is the occupation name.
  */
 public enum FeaturePreset {
+    /** The seeds' 14 categorical fields; label rating &gt;= 4. */
     SEEDS(LabelRule.atLeast(4), List.of("user_id", "movie_id", "movie_decade", "movie_year", "rating_year",
             "rating_month", "rating_decade", "genre1", "genre2", "genre3", "gender", "age", "occupation", "zip")),
+    /** The AutoInt paper's MovieLens-1M features (one numeric, one multi-valued); label rating &gt; 3, 3 dropped. */
     PAPER(LabelRule.paper(), List.of("gender", "age", "occupation", "zip", "release_year", "request_time", "genres"));
 
     private final LabelRule labelRule;
@@ -34,12 +36,20 @@ public enum FeaturePreset {
         this.fieldNames = fieldNames;
     }
 
-    /** The label rule this preset is defined with; readers take it as their default. */
+    /**
+     * The label rule this preset is defined with; readers take it as their default.
+     *
+     * @return the rule
+     */
     public LabelRule labelRule() {
         return labelRule;
     }
 
-    /** Field names in dataset order. */
+    /**
+     * Field names in dataset order.
+     *
+     * @return an unmodifiable list
+     */
     public List<String> fieldNames() {
         return fieldNames;
     }

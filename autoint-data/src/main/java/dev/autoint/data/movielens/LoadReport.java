@@ -37,46 +37,79 @@ public record LoadReport(FileReport users, FileReport movies, FileReport ratings
     public record FileReport(String file, String charset, boolean bomStripped, long skippedLines, long truncatedLines,
                              boolean endsWithoutNewline) {
 
-        /** The file's name without its directory. */
+        /**
+         * The file's name without its directory.
+         *
+         * @return the name, such as {@code "movies.dat"}
+         */
         public String name() {
             return Path.of(file).getFileName().toString();
         }
     }
 
-    /** The report of data that was not read from files (synthetic data): no files, nothing counted. */
+    /**
+     * The report of data that was not read from files (synthetic data): no files, nothing counted.
+     *
+     * @return the empty report
+     */
     public static LoadReport none() {
         return new LoadReport(null, null, null, null, 0, 0, 0, 0, 0);
     }
 
-    /** The files read, in reading order (genres, users, movies, ratings; those that were read). */
+    /**
+     * The files read, in reading order (genres, users, movies, ratings; those that were read).
+     *
+     * @return a new list, empty for {@link #none()}
+     */
     public List<FileReport> files() {
         List<FileReport> out = new ArrayList<>(4);
         for (FileReport f : new FileReport[] {genres, users, movies, ratings}) if (f != null) out.add(f);
         return out;
     }
 
-    /** Bad lines skipped over every file. */
+    /**
+     * Bad lines skipped over every file.
+     *
+     * @return the total
+     */
     public long skippedLines() {
         return files().stream().mapToLong(FileReport::skippedLines).sum();
     }
 
-    /** Truncated last lines skipped over every file. */
+    /**
+     * Truncated last lines skipped over every file.
+     *
+     * @return the total
+     */
     public long truncatedLines() {
         return files().stream().mapToLong(FileReport::truncatedLines).sum();
     }
 
-    /** Whether any file began with a byte order mark. */
+    /**
+     * Whether any file began with a byte order mark.
+     *
+     * @return true when a byte order mark was skipped
+     */
     public boolean bomStripped() {
         return files().stream().anyMatch(FileReport::bomStripped);
     }
 
-    /** The charset a file (by name, such as "movies.dat") was decoded in, or null when no such file was read. */
+    /**
+     * The charset a file (by name, such as "movies.dat") was decoded in, or null when no such file was read.
+     *
+     * @param fileName the file's name without its directory
+     * @return "US-ASCII", "UTF-8" or "ISO-8859-1", or null
+     */
     public String charset(String fileName) {
         for (FileReport f : files()) if (f.name().equals(fileName)) return f.charset();
         return null;
     }
 
-    /** One sentence per notable finding, for a user; empty when the files were read as expected. */
+    /**
+     * One sentence per notable finding, for a user; empty when the files were read as expected.
+     *
+     * @return a new list
+     */
     public List<String> warnings() {
         List<String> w = new ArrayList<>();
         for (FileReport f : files()) {

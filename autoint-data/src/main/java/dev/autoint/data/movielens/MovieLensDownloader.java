@@ -61,7 +61,9 @@ public final class MovieLensDownloader {
 
     /** A downloadable MovieLens dataset. */
     public enum Dataset {
+        /** MovieLens-1M: 1,000,209 ratings of 3,706 movies by 6,040 users, {@code ml-1m.zip}. */
         ML_1M("ml-1m", "ratings.dat", DEFAULT_SHA256_ML_1M),
+        /** MovieLens-100K: 100,000 ratings of 1,682 movies by 943 users, {@code ml-100k.zip}. */
         ML_100K("ml-100k", "u.data", DEFAULT_SHA256_ML_100K);
 
         private final String dirName;
@@ -74,17 +76,29 @@ public final class MovieLensDownloader {
             this.pinnedSha256 = pinnedSha256;
         }
 
-        /** The archive's directory name, e.g. "ml-1m". */
+        /**
+         * The archive's directory name, e.g. "ml-1m".
+         *
+         * @return the name
+         */
         public String dirName() {
             return dirName;
         }
 
-        /** The archive's file name, e.g. "ml-1m.zip". */
+        /**
+         * The archive's file name, e.g. "ml-1m.zip".
+         *
+         * @return the name
+         */
         public String zipName() {
             return dirName + ".zip";
         }
 
-        /** The system property the default constructor reads this archive's SHA-256 from, e.g. "autoint.movielens.sha256.ml-1m". */
+        /**
+         * The system property the default constructor reads this archive's SHA-256 from, e.g. "autoint.movielens.sha256.ml-1m".
+         *
+         * @return the property name
+         */
         public String sha256Property() {
             return "autoint.movielens.sha256." + dirName;
         }
@@ -123,6 +137,8 @@ public final class MovieLensDownloader {
      * @param sha256Ml1m   expected SHA-256 (64 hex digits) of ml-1m.zip, or empty when none is known (fetching it then fails)
      * @param sha256Ml100k expected SHA-256 (64 hex digits) of ml-100k.zip, or empty likewise
      * @param timeout      bound on connecting and on the whole download
+     * @throws NullPointerException     if {@code cacheDir}, {@code baseUri} or {@code timeout} is null
+     * @throws IllegalArgumentException if a checksum is neither empty nor 64 hex digits
      */
     public MovieLensDownloader(Path cacheDir, URI baseUri, String sha256Ml1m, String sha256Ml100k, Duration timeout) {
         this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir").toAbsolutePath();
@@ -134,7 +150,11 @@ public final class MovieLensDownloader {
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    /** {@code $XDG_CACHE_HOME/autoint} when set, else {@code ~/.cache/autoint}. */
+    /**
+     * {@code $XDG_CACHE_HOME/autoint} when set, else {@code ~/.cache/autoint}.
+     *
+     * @return the directory (not created)
+     */
     public static Path defaultCacheDir() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "autoint");
@@ -143,7 +163,11 @@ public final class MovieLensDownloader {
 
     /**
      * The SHA-256 an archive is expected to have: the system property {@link Dataset#sha256Property()} when
-     * set, else the pinned default (empty: none known). A malformed value throws IllegalArgumentException.
+     * set, else the pinned default (empty: none known).
+     *
+     * @param d the dataset
+     * @return 64 lower-case hex digits, or empty when none is known
+     * @throws IllegalArgumentException if the property is set but is not 64 hex digits
      */
     public static String configuredSha256(Dataset d) {
         String v = System.getProperty(d.sha256Property());
@@ -155,12 +179,26 @@ public final class MovieLensDownloader {
         }
     }
 
-    /** Where a dataset is (or will be) unpacked. */
+    /**
+     * Where a dataset is (or will be) unpacked.
+     *
+     * @param d the dataset
+     * @return {@code cacheDir/dirName}; it may not exist yet
+     */
     public Path datasetDir(Dataset d) {
         return cacheDir.resolve(d.dirName());
     }
 
-    /** Returns the unpacked dataset directory, downloading and unpacking it first if needed. */
+    /**
+     * Returns the unpacked dataset directory, downloading and unpacking it first if needed. Not safe to call
+     * concurrently for the same cache directory from several processes.
+     *
+     * @param d the dataset
+     * @return the directory holding the dataset's files
+     * @throws DownloadException if no SHA-256 is known for the archive, or the download, checksum or unpacking
+     *                           fails; no partial file is left
+     * @throws IOException       if the cache directory cannot be written
+     */
     public Path fetch(Dataset d) throws IOException {
         Path target = datasetDir(d);
         if (Files.isRegularFile(target.resolve(MARKER))) return target;

@@ -54,12 +54,31 @@ public final class MovieLensReader {
     private MovieLensReader() {
     }
 
-    /** Reads a 1M or 100K directory (detected by its files), failing on the first bad line. */
+    /**
+     * Reads a 1M or 100K directory (detected by its files), failing on the first bad line.
+     *
+     * @param dir  the unpacked dataset directory
+     * @param rule how ratings become labels; rows it drops are counted in the load report
+     * @return the data
+     * @throws DataFormatException if the directory is not a MovieLens directory, or a file is missing, empty or
+     *                             holds a bad line
+     * @throws IOException         if a file cannot be read
+     */
     public static MovieLensData read(Path dir, LabelRule rule) throws IOException {
         return read(dir, rule, false);
     }
 
-    /** Reads a 1M or 100K directory, detected by {@code ratings.dat} or {@code u.data}. */
+    /**
+     * Reads a 1M or 100K directory, detected by {@code ratings.dat} or {@code u.data}.
+     *
+     * @param dir          the unpacked dataset directory
+     * @param rule         how ratings become labels; rows it drops are counted in the load report
+     * @param skipBadLines skip and count bad lines instead of failing on the first
+     * @return the data
+     * @throws DataFormatException if the directory is not a MovieLens directory, a file is missing or empty, or
+     *                             (without {@code skipBadLines}) a line is bad
+     * @throws IOException         if a file cannot be read
+     */
     public static MovieLensData read(Path dir, LabelRule rule, boolean skipBadLines) throws IOException {
         if (Files.isRegularFile(dir.resolve("ratings.dat"))) return read1m(dir, rule, skipBadLines);
         if (Files.isRegularFile(dir.resolve("u.data"))) return read100k(dir, rule, skipBadLines);
@@ -67,7 +86,16 @@ public final class MovieLensReader {
                 "not a MovieLens directory: neither ratings.dat (1M) nor u.data (100K) found");
     }
 
-    /** Reads the MovieLens-1M layout. */
+    /**
+     * Reads the MovieLens-1M layout: {@code users.dat}, {@code movies.dat}, {@code ratings.dat}, separated by {@code ::}.
+     *
+     * @param dir          the unpacked dataset directory
+     * @param rule         how ratings become labels; rows it drops are counted in the load report
+     * @param skipBadLines skip and count bad lines instead of failing on the first
+     * @return the data
+     * @throws DataFormatException if a file is missing or empty, or (without {@code skipBadLines}) a line is bad
+     * @throws IOException         if a file cannot be read
+     */
     public static MovieLensData read1m(Path dir, LabelRule rule, boolean skipBadLines) throws IOException {
         ByteLines users = lines(dir.resolve("users.dat"), "::");
         Map<Integer, UserProfile> userMap = readUsers1m(users, skipBadLines);
@@ -79,7 +107,16 @@ public final class MovieLensReader {
         return data(dir, userMap, movieMap, r, users, movies, ratings, null, dropped[0]);
     }
 
-    /** Reads the MovieLens-100K layout. */
+    /**
+     * Reads the MovieLens-100K layout: {@code u.user}, {@code u.item}, {@code u.data}, and {@code u.genre} when present.
+     *
+     * @param dir          the unpacked dataset directory
+     * @param rule         how ratings become labels; rows it drops are counted in the load report
+     * @param skipBadLines skip and count bad lines instead of failing on the first
+     * @return the data
+     * @throws DataFormatException if a file is missing or empty, or (without {@code skipBadLines}) a line is bad
+     * @throws IOException         if a file cannot be read
+     */
     public static MovieLensData read100k(Path dir, LabelRule rule, boolean skipBadLines) throws IOException {
         List<String> genreNames = GENRES_100K;
         ByteLines genres = null;

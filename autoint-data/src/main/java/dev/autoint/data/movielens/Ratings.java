@@ -25,7 +25,18 @@ public final class Ratings {
         this.labels = labels;
     }
 
-    /** Wraps the arrays (no copy); all must have the same length and labels must lie in [0, 1]. */
+    /**
+     * Wraps the arrays (no copy); all must have the same length and labels must lie in [0, 1].
+     *
+     * @param userIds    raw user id per row
+     * @param movieIds   raw movie id per row
+     * @param ratings    the rating as given (1-5 stars for MovieLens) per row
+     * @param timestamps Unix time in seconds per row
+     * @param labels     label in [0, 1] per row
+     * @return the rows, backed by the arrays
+     * @throws NullPointerException     if {@code userIds} is null
+     * @throws IllegalArgumentException if the lengths differ or a label is outside [0, 1]
+     */
     public static Ratings of(int[] userIds, int[] movieIds, float[] ratings, long[] timestamps, float[] labels) {
         int n = Objects.requireNonNull(userIds, "userIds").length;
         if (movieIds.length != n || ratings.length != n || timestamps.length != n || labels.length != n) {
@@ -40,31 +51,67 @@ public final class Ratings {
         return new Ratings(userIds, movieIds, ratings, timestamps, labels);
     }
 
+    /**
+     * The number of rows.
+     *
+     * @return the count
+     */
     public int size() {
         return userIds.length;
     }
 
+    /**
+     * Raw user id per row; the backing array.
+     *
+     * @return the array, {@link #size()} long
+     */
     public int[] userIds() {
         return userIds;
     }
 
+    /**
+     * Raw movie id per row; the backing array.
+     *
+     * @return the array, {@link #size()} long
+     */
     public int[] movieIds() {
         return movieIds;
     }
 
+    /**
+     * The rating per row, as given; the backing array.
+     *
+     * @return the array, {@link #size()} long
+     */
     public float[] ratings() {
         return ratings;
     }
 
+    /**
+     * Unix time in seconds per row; the backing array.
+     *
+     * @return the array, {@link #size()} long
+     */
     public long[] timestamps() {
         return timestamps;
     }
 
+    /**
+     * Label in [0, 1] per row; the backing array.
+     *
+     * @return the array, {@link #size()} long
+     */
     public float[] labels() {
         return labels;
     }
 
-    /** The given rows, in the given order. */
+    /**
+     * The given rows, in the given order.
+     *
+     * @param rows row indices; may repeat
+     * @return new rows with copied values
+     * @throws IndexOutOfBoundsException if a row is out of range
+     */
     public Ratings select(int[] rows) {
         int n = rows.length;
         int[] u = new int[n], m = new int[n];
@@ -81,12 +128,20 @@ public final class Ratings {
         return new Ratings(u, m, r, t, l);
     }
 
-    /** Number of distinct user ids. */
+    /**
+     * Number of distinct user ids.
+     *
+     * @return the count
+     */
     public int distinctUsers() {
         return distinct(userIds);
     }
 
-    /** Number of distinct movie ids. */
+    /**
+     * Number of distinct movie ids.
+     *
+     * @return the count
+     */
     public int distinctMovies() {
         return distinct(movieIds);
     }

@@ -61,6 +61,11 @@ public final class SyntheticMovieLens {
         this.labelRule = b.labelRule;
     }
 
+    /**
+     * A generator with the defaults: 1000 users, 500 movies, 50 ratings per user, seed 42, label rating &gt;= 4.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -76,38 +81,73 @@ public final class SyntheticMovieLens {
         private Builder() {
         }
 
-        /** Number of users (default 1000). */
+        /**
+         * Number of users (default 1000).
+         *
+         * @param n at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n < 1}
+         */
         public Builder users(int n) {
             if (n < 1) throw new IllegalArgumentException("users must be >= 1, got " + n);
             users = n;
             return this;
         }
 
-        /** Number of movies (default 500). */
+        /**
+         * Number of movies (default 500).
+         *
+         * @param n at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n < 1}
+         */
         public Builder movies(int n) {
             if (n < 1) throw new IllegalArgumentException("movies must be >= 1, got " + n);
             movies = n;
             return this;
         }
 
-        /** Mean ratings per user (default 50); each user rates at least min(20, movies) movies. */
+        /**
+         * Mean ratings per user (default 50); each user rates at least min(20, movies) movies.
+         *
+         * @param n at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n < 1}
+         */
         public Builder ratingsPerUser(int n) {
             if (n < 1) throw new IllegalArgumentException("ratingsPerUser must be >= 1, got " + n);
             ratingsPerUser = n;
             return this;
         }
 
+        /**
+         * Seed of every random draw (default 42); a seed gives the same data on every JDK.
+         *
+         * @param s the seed
+         * @return this builder
+         */
         public Builder seed(long s) {
             seed = s;
             return this;
         }
 
-        /** How ratings become labels; rows the rule drops are not generated (default: rating >= 4). */
+        /**
+         * How ratings become labels; rows the rule drops are not generated (default: rating &gt;= 4).
+         *
+         * @param rule the rule
+         * @return this builder
+         * @throws NullPointerException if {@code rule} is null
+         */
         public Builder labelRule(LabelRule rule) {
             labelRule = java.util.Objects.requireNonNull(rule, "rule");
             return this;
         }
 
+        /**
+         * Generates the data; the same settings always give the same data.
+         *
+         * @return the data, with {@link LoadReport#none()} as its report
+         */
         public MovieLensData generate() {
             return new SyntheticMovieLens(this).run();
         }

@@ -15,13 +15,27 @@ import java.util.Objects;
  */
 public record UserProfile(int id, String gender, int age, int ageGroup, String occupation, String zip) {
 
+    /**
+     * @param id         raw MovieLens user id
+     * @param gender     "M" or "F", not null
+     * @param age        age as in the file
+     * @param ageGroup   the MovieLens-1M age-group code
+     * @param occupation occupation name, not null
+     * @param zip        zip code, not null
+     * @throws NullPointerException if {@code gender}, {@code occupation} or {@code zip} is null
+     */
     public UserProfile {
         Objects.requireNonNull(gender, "gender");
         Objects.requireNonNull(occupation, "occupation");
         Objects.requireNonNull(zip, "zip");
     }
 
-    /** The MovieLens-1M age-group code for an age in years: 1 (under 18), 18, 25, 35, 45, 50, 56 (56+). */
+    /**
+     * The MovieLens-1M age-group code for an age in years: 1 (under 18), 18, 25, 35, 45, 50, 56 (56+).
+     *
+     * @param years an age in years
+     * @return the group's code
+     */
     public static int ageGroupOf(int years) {
         if (years < 18) return 1;
         if (years < 25) return 18;

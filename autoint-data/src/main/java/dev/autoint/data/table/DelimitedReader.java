@@ -41,6 +41,16 @@ public final class DelimitedReader {
     private DelimitedReader() {
     }
 
+    /**
+     * Reads a whole file.
+     *
+     * @param file   the file
+     * @param schema what to read and how to encode it
+     * @param format the file's layout
+     * @return the rows
+     * @throws DataFormatException if the file is missing or empty, or bad input is found (see the class description)
+     * @throws IOException         if the file cannot be read
+     */
     public static RawTable read(Path file, Schema schema, DelimitedFormat format) throws IOException {
         if (!Files.isRegularFile(file)) throw new DataFormatException(file.toString(), 0, 0, null, "file not found");
         try (InputStream in = Files.newInputStream(file)) {
@@ -53,7 +63,8 @@ public final class DelimitedReader {
     public interface ChunkConsumer {
         /**
          * @param rows  the next rows, in file order (dictionaries are per chunk)
-         * @param lines the file line on which each row starts
+         * @param lines the file line on which each row starts; valid only during the call
+         * @throws IOException to stop reading; {@link #stream} rethrows it
          */
         void accept(RawTable rows, long[] lines) throws IOException;
     }
@@ -63,7 +74,15 @@ public final class DelimitedReader {
      * the label column is not read (it may be absent; every row gets label 0), every other rule of
      * {@link #read} applies, and {@code consumer} gets each chunk with the line number of each row.
      *
+     * @param file      the file
+     * @param schema    what to read; its label column is ignored
+     * @param format    the file's layout
+     * @param chunkRows the most rows per chunk, at least 1
+     * @param consumer  receives each chunk, on the calling thread
      * @return the number of rows read
+     * @throws IllegalArgumentException if {@code chunkRows < 1}
+     * @throws DataFormatException      if the file is missing or empty, or bad input is found
+     * @throws IOException              if the file cannot be read, or the consumer throws it
      */
     public static long stream(Path file, Schema schema, DelimitedFormat format, int chunkRows, ChunkConsumer consumer)
             throws IOException {
@@ -73,7 +92,20 @@ public final class DelimitedReader {
         }
     }
 
-    /** {@link #stream(Path, Schema, DelimitedFormat, int, ChunkConsumer)} from a stream, which is not closed. */
+    /**
+     * {@link #stream(Path, Schema, DelimitedFormat, int, ChunkConsumer)} from a stream, which is not closed.
+     *
+     * @param in        the bytes
+     * @param name      what error messages call the input
+     * @param schema    what to read; its label column is ignored
+     * @param format    the input's layout
+     * @param chunkRows the most rows per chunk, at least 1
+     * @param consumer  receives each chunk, on the calling thread
+     * @return the number of rows read
+     * @throws IllegalArgumentException if {@code chunkRows < 1}
+     * @throws DataFormatException      if the input is empty or bad input is found
+     * @throws IOException              if the stream cannot be read, or the consumer throws it
+     */
     public static long stream(InputStream in, String name, Schema schema, DelimitedFormat format, int chunkRows,
                               ChunkConsumer consumer) throws IOException {
         if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
@@ -85,7 +117,17 @@ public final class DelimitedReader {
         return run.streamed;
     }
 
-    /** Reads from a stream; {@code name} is used in error messages. The stream is not closed. */
+    /**
+     * Reads from a stream; {@code name} is used in error messages. The stream is not closed.
+     *
+     * @param in     the bytes
+     * @param name   what error messages call the input
+     * @param schema what to read and how to encode it
+     * @param format the input's layout
+     * @return the rows
+     * @throws DataFormatException if the input is empty or bad input is found
+     * @throws IOException         if the stream cannot be read
+     */
     public static RawTable read(InputStream in, String name, Schema schema, DelimitedFormat format) throws IOException {
         return new Run(in, name, schema, format).run();
     }

@@ -28,6 +28,18 @@ public record FieldDef(String name, FieldKind kind, List<String> columns, Transf
     /** Joins the values of a cross feature. */
     public static final String CROSS = "\u00d7";
 
+    /**
+     * Validates the definition and fills in the defaults (IDENTITY, separator "|", minCount 1).
+     *
+     * @param name      field name, not blank
+     * @param kind      the field's kind, not null
+     * @param columns   source column names, at least one; exactly one unless categorical; copied
+     * @param transform a transform that applies to {@code kind}, or null for IDENTITY
+     * @param separator multi-value separator, not empty, or null for "|"; must be null unless multi-valued
+     * @param minCount  minimum training count, >= 0 (0 means 1); must be 1 or 0 for a numeric field
+     * @param maxSize   maximum vocabulary entries, >= 0 (0 means unlimited); must be 0 for a numeric field
+     * @throws IllegalArgumentException naming the field, if any of these does not hold
+     */
     public FieldDef {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a field needs a non-blank 'name'");
         String where = "field '" + name + "': ";
@@ -56,36 +68,82 @@ public record FieldDef(String name, FieldKind kind, List<String> columns, Transf
         }
     }
 
-    /** A categorical field over one column, or the cross of several. */
+    /**
+     * A categorical field over one column, or the cross of several.
+     *
+     * @param name    the field name
+     * @param columns one source column, or several to cross
+     * @return the definition
+     * @throws IllegalArgumentException if the name is blank or no column is given
+     */
     public static FieldDef categorical(String name, String... columns) {
         return new FieldDef(name, FieldKind.CATEGORICAL, List.of(columns), Transform.IDENTITY, null, 1, 0);
     }
 
-    /** A multi-valued categorical field: one column split on {@code separator}. */
+    /**
+     * A multi-valued categorical field: one column split on {@code separator}.
+     *
+     * @param name      the field name
+     * @param column    the source column
+     * @param separator what separates the values in a cell, or null for "|"
+     * @return the definition
+     * @throws IllegalArgumentException if a name is blank or the separator is empty
+     */
     public static FieldDef multi(String name, String column, String separator) {
         return new FieldDef(name, FieldKind.MULTI_CATEGORICAL, List.of(column), Transform.IDENTITY, separator, 1, 0);
     }
 
-    /** A numeric field with the given transform (IDENTITY, MIN_MAX or LOG1P_MIN_MAX). */
+    /**
+     * A numeric field with the given transform (IDENTITY, MIN_MAX or LOG1P_MIN_MAX).
+     *
+     * @param name      the field name
+     * @param column    the source column
+     * @param transform how the number is scaled, or null for IDENTITY
+     * @return the definition
+     * @throws IllegalArgumentException if a name is blank or the transform is not numeric
+     */
     public static FieldDef numeric(String name, String column, Transform transform) {
         return new FieldDef(name, FieldKind.NUMERIC, List.of(column), transform, null, 1, 0);
     }
 
+    /**
+     * The same field with another transform.
+     *
+     * @param t a transform that applies to this field's kind, or null for IDENTITY
+     * @return the new definition
+     * @throws IllegalArgumentException if the transform does not apply to the kind
+     */
     public FieldDef withTransform(Transform t) {
         return new FieldDef(name, kind, columns, t, separator, minCount, maxSize);
     }
 
-    /** Vocabulary limits: values seen fewer than {@code min} times are dropped, at most {@code max} kept (0 = all). */
+    /**
+     * Vocabulary limits: values seen fewer than {@code min} times are dropped, at most {@code max} kept (0 = all).
+     *
+     * @param min minimum training count, >= 1 (0 means 1)
+     * @param max maximum vocabulary entries besides id 0, >= 0
+     * @return the new definition
+     * @throws IllegalArgumentException if a limit is negative, or the field is numeric and a limit is set
+     */
     public FieldDef withLimits(int min, int max) {
         return new FieldDef(name, kind, columns, transform, separator, min, max);
     }
 
+    /**
+     * Source column names (one, or several for a categorical cross).
+     *
+     * @return an unmodifiable list, never empty
+     */
     @Override
     public List<String> columns() {
         return columns;
     }
 
-    /** Never null. */
+    /**
+     * The transform; never null.
+     *
+     * @return the transform, IDENTITY when none was given
+     */
     @Override
     public Transform transform() {
         return Objects.requireNonNullElse(transform, Transform.IDENTITY);

@@ -44,17 +44,29 @@ public final class RawTable {
      */
     public record ReadCounts(long rowsKept, long labelInGap, long labelMissing, long badLabelLines, long otherBadLines) {
 
-        /** Rows the label rule dropped: in the gap or missing. */
+        /**
+         * Rows the label rule dropped: in the gap or missing.
+         *
+         * @return {@code labelInGap + labelMissing}
+         */
         public long droppedByLabel() {
             return labelInGap + labelMissing;
         }
 
-        /** Bad lines skipped, for whatever reason. */
+        /**
+         * Bad lines skipped, for whatever reason.
+         *
+         * @return {@code badLabelLines + otherBadLines}
+         */
         public long skippedLines() {
             return badLabelLines + otherBadLines;
         }
 
-        /** Every data line read: kept, dropped or skipped. */
+        /**
+         * Every data line read: kept, dropped or skipped.
+         *
+         * @return the total
+         */
         public long rowsRead() {
             return rowsKept + droppedByLabel() + skippedLines();
         }
@@ -62,6 +74,8 @@ public final class RawTable {
         /**
          * One line for a user, e.g. "52 rows read, 3 dropped by the label rule (2 in the gap between
          * thresholds, 1 missing), 1 bad line skipped (1 with an unreadable label)".
+         *
+         * @return the summary
          */
         public String summary() {
             StringBuilder sb = new StringBuilder();
@@ -91,45 +105,86 @@ public final class RawTable {
         this.readCounts = readCounts;
     }
 
+    /**
+     * The schema the table was read with.
+     *
+     * @return the schema
+     */
     public Schema schema() {
         return schema;
     }
 
+    /**
+     * The number of rows.
+     *
+     * @return the count
+     */
     public int size() {
         return size;
     }
 
-    /** Labels, one per row; read-only. */
+    /**
+     * Labels, one per row; read-only.
+     *
+     * @return the backing array, {@link #size()} long, values in [0, 1]
+     */
     public float[] labels() {
         return labels;
     }
 
-    /** Timestamps per row (read-only), or null when the schema has no timestamp column. */
+    /**
+     * Timestamps per row (read-only), or null when the schema has no timestamp column.
+     *
+     * @return the backing array, or null
+     */
     public long[] timestamps() {
         return timestamps;
     }
 
-    /** User keys per row as dense ints (read-only), or null when the schema has no user column. */
+    /**
+     * User keys per row as dense ints (read-only), or null when the schema has no user column.
+     * {@link #userValue} gives a key's raw value.
+     *
+     * @return the backing array, or null
+     */
     public int[] users() {
         return users;
     }
 
-    /** The raw user value of a user key. */
+    /**
+     * The raw user value of a user key.
+     *
+     * @param key a value of {@link #users()}
+     * @return the raw value
+     * @throws IndexOutOfBoundsException if there is no such key
+     */
     public String userValue(int key) {
         return userDictionary.get(key);
     }
 
-    /** What became of every data line of the file this table was read from (shared by {@link #select} results). */
+    /**
+     * What became of every data line of the file this table was read from (shared by {@link #select} results).
+     *
+     * @return the counts
+     */
     public ReadCounts readCounts() {
         return readCounts;
     }
 
-    /** Malformed lines skipped while reading (0 unless skipping was asked for); see {@link #readCounts()}. */
+    /**
+     * Malformed lines skipped while reading (0 unless skipping was asked for); see {@link #readCounts()}.
+     *
+     * @return the count
+     */
     public long skippedLines() {
         return readCounts.skippedLines();
     }
 
-    /** Rows the label rule dropped while reading (in the gap or missing); see {@link #readCounts()}. */
+    /**
+     * Rows the label rule dropped while reading (in the gap or missing); see {@link #readCounts()}.
+     *
+     * @return the count
+     */
     public long droppedByLabel() {
         return readCounts.droppedByLabel();
     }
@@ -137,6 +192,8 @@ public final class RawTable {
     /**
      * Rows of this table whose label is positive as AUC counts it (label {@code >= 0.5}). When it or
      * {@link #negatives()} is 0 the label rule left one class, and AUC is undefined.
+     *
+     * @return the count
      */
     public long positives() {
         long p = 0;
@@ -144,19 +201,39 @@ public final class RawTable {
         return p;
     }
 
-    /** Rows of this table whose label is negative as AUC counts it (label {@code < 0.5}). */
+    /**
+     * Rows of this table whose label is negative as AUC counts it (label {@code < 0.5}).
+     *
+     * @return the count
+     */
     public long negatives() {
         return size - positives();
     }
 
-    /** The raw value of a categorical field in a row, or null when missing. */
+    /**
+     * The raw (transformed) value of a categorical field in a row, or null when missing.
+     *
+     * @param row   the row, in {@code [0, size())}
+     * @param field the field's index in the schema
+     * @return the value, or null
+     * @throws IndexOutOfBoundsException if {@code row} or {@code field} is out of range
+     * @throws IllegalArgumentException  if the field is not categorical
+     */
     public String value(int row, int field) {
         Objects.checkIndex(row, size);
         int c = kind(field, FieldKind.CATEGORICAL)[row];
         return c < 0 ? null : dictionaries.get(field).get(c);
     }
 
-    /** The raw values of a multi-valued field in a row. */
+    /**
+     * The raw (transformed) values of a multi-valued field in a row.
+     *
+     * @param row   the row, in {@code [0, size())}
+     * @param field the field's index in the schema
+     * @return an unmodifiable list in cell order, empty when missing
+     * @throws IndexOutOfBoundsException if {@code row} or {@code field} is out of range
+     * @throws IllegalArgumentException  if the field is not multi-valued
+     */
     public List<String> values(int row, int field) {
         Objects.checkIndex(row, size);
         int[] off = kind(field, FieldKind.MULTI_CATEGORICAL);
@@ -165,7 +242,15 @@ public final class RawTable {
         return List.of(out);
     }
 
-    /** The raw number of a numeric field in a row (NaN when missing). */
+    /**
+     * The raw number of a numeric field in a row (NaN when missing), before any transform.
+     *
+     * @param row   the row, in {@code [0, size())}
+     * @param field the field's index in the schema
+     * @return the number, or NaN
+     * @throws IndexOutOfBoundsException if {@code row} or {@code field} is out of range
+     * @throws IllegalArgumentException  if the field is not numeric
+     */
     public double number(int row, int field) {
         Objects.checkIndex(row, size);
         Objects.checkIndex(field, numbers.length);
@@ -201,7 +286,13 @@ public final class RawTable {
         return Collections.unmodifiableList(dictionaries.get(field));
     }
 
-    /** The given rows, in the given order; dictionaries are shared. */
+    /**
+     * The given rows, in the given order; dictionaries are shared.
+     *
+     * @param rows row indices; may repeat
+     * @return a new table with the same schema and read counts
+     * @throws IndexOutOfBoundsException if a row is out of range
+     */
     public RawTable select(int[] rows) {
         int n = rows.length;
         int nf = codes.length;

@@ -30,7 +30,6 @@ import java.util.Set;
  *    {"name": "age", "kind": "NUMERIC", "columns": ["age"], "transform": "MIN_MAX"}],
  *  "labelColumn": "rating", "labelRule": {"positiveAtLeast": 4, "negativeBelow": 4},
  *  "timestampColumn": "ts", "userColumn": "user_id",
- *  "timestampColumn": "ts", "userColumn": "user_id",
  *  "items": {"keyField": "movie", "fields": ["movie", "genres"], "tagsField": "genres"},
  *  "delimiter": "tab", "header": false, "columnNames": ["user_id", "genres", "age", "rating", "ts"],
  *  "missingValues": ["", "NA", "\\N"]}
@@ -65,9 +64,23 @@ public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelR
      * fields in {@code fields} (which include the key field) depend on the item only, so a candidate row is
      * the user's context with these fields replaced by the item's. Optional {@code tagsField} (categorical or
      * multi-valued) gives tags for diversity and explanations, {@code yearField} an integer year for recency.
+     *
+     * @param keyField  the categorical field whose value identifies an item
+     * @param fields    the fields that describe the item; the key field is added first when absent
+     * @param tagsField a categorical or multi-valued item field giving tags, or null
+     * @param yearField an item field holding an integer year, or null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ItemSpec(String keyField, List<String> fields, String tagsField, String yearField) {
+        /**
+         * Validates the key field and adds it to {@code fields} when missing.
+         *
+         * @param keyField  the categorical field whose value identifies an item, not blank
+         * @param fields    the item fields, or null for the key field alone; copied
+         * @param tagsField a tags field, or null
+         * @param yearField a year field, or null
+         * @throws IllegalArgumentException if {@code keyField} is blank
+         */
         public ItemSpec {
             if (keyField == null || keyField.isBlank()) throw new IllegalArgumentException("items: 'keyField' names the field that identifies an item");
             fields = fields == null ? List.of(keyField) : List.copyOf(fields);
@@ -83,6 +96,22 @@ public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelR
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /**
+     * Validates the schema and fills in the defaults; see the class description for the rules.
+     *
+     * @param fields          fields in dataset order, at least one, names unique; copied
+     * @param labelColumn     the column holding the raw target, not blank
+     * @param labelRule       how the target becomes a label, or null for {@link LabelRule#identity()}
+     * @param timestampColumn a column of integer timestamps, or null
+     * @param userColumn      a column of user keys, or null
+     * @param items           the item fields, or null
+     * @param delimiter       the delimiter as spelled for {@link DelimitedFormat#parseDelimiter}, or null for comma
+     * @param header          whether the file has a header line, or null for true
+     * @param columnNames     the columns of a headerless file, or null; requires {@code header} false
+     * @param missingValues   cell texts meaning "missing" besides the empty cell, or null
+     * @throws IllegalArgumentException naming the problem, if any rule is broken (a duplicate field, an item
+     *                                  field not in {@code fields}, a column not among {@code columnNames}, ...)
+     */
     public Schema {
         if (fields == null || fields.isEmpty()) throw new IllegalArgumentException("a schema needs at least one field");
         Set<String> names = new HashSet<>();
@@ -158,7 +187,16 @@ public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelR
         }
     }
 
-    /** A schema without file layout keys: the caller gives the {@link DelimitedFormat}. */
+    /**
+     * A schema without file layout keys or items: the caller gives the {@link DelimitedFormat}.
+     *
+     * @param fields          fields in dataset order, names unique
+     * @param labelColumn     the column holding the raw target
+     * @param labelRule       how the target becomes a label, or null for {@link LabelRule#identity()}
+     * @param timestampColumn a column of integer timestamps, or null
+     * @param userColumn      a column of user keys, or null
+     * @throws IllegalArgumentException if the schema is invalid
+     */
     public Schema(List<FieldDef> fields, String labelColumn, LabelRule labelRule, String timestampColumn, String userColumn) {
         this(fields, labelColumn, labelRule, timestampColumn, userColumn, null, null, null, null, null);
     }
@@ -179,6 +217,8 @@ public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelR
      * The file layout this schema's keys imply: the delimiter (default comma), header line or column names,
      * missing-value tokens; UTF-8, bad lines failing. Adjust the result with the {@code with...} methods
      * (for instance {@link DelimitedFormat#withSkipBadLines}).
+     *
+     * @return the format
      */
     public DelimitedFormat format() {
         char d = delimiter == null ? ',' : DelimitedFormat.parseDelimiter(delimiter);
@@ -186,23 +226,48 @@ public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelR
                 missingValues == null ? Set.of() : Set.copyOf(missingValues), StandardCharsets.UTF_8, false);
     }
 
-    /** A schema without timestamp or user column. */
+    /**
+     * A schema without timestamp or user column.
+     *
+     * @param fields      fields in dataset order, names unique
+     * @param labelColumn the column holding the raw target
+     * @param labelRule   how the target becomes a label, or null for {@link LabelRule#identity()}
+     * @return the schema
+     * @throws IllegalArgumentException if the schema is invalid
+     */
     public static Schema of(List<FieldDef> fields, String labelColumn, LabelRule labelRule) {
         return new Schema(fields, labelColumn, labelRule, null, null);
     }
 
-    /** The same schema keeping a timestamp column (for temporal splits) and a user column (for per-user splits). */
+    /**
+     * The same schema keeping a timestamp column (for temporal splits) and a user column (for per-user splits).
+     *
+     * @param timestamp a column of integer timestamps, or null
+     * @param user      a column of user keys, or null
+     * @return the new schema
+     * @throws IllegalArgumentException if a column name is blank or not among {@code columnNames}
+     */
     public Schema withSplitColumns(String timestamp, String user) {
         return new Schema(fields, labelColumn, labelRule, timestamp, user, items, delimiter, header, columnNames, missingValues);
     }
 
-    /** The same schema declaring which fields describe the recommended item. */
+    /**
+     * The same schema declaring which fields describe the recommended item.
+     *
+     * @param spec the item fields, or null to declare none
+     * @return the new schema
+     * @throws IllegalArgumentException if {@code spec} names fields the schema lacks, or every field
+     */
     public Schema withItems(ItemSpec spec) {
         return new Schema(fields, labelColumn, labelRule, timestampColumn, userColumn, spec, delimiter, header, columnNames,
                 missingValues);
     }
 
-    /** Every column this schema reads. */
+    /**
+     * Every column this schema reads.
+     *
+     * @return the columns in schema order: fields' columns, label, timestamp, user
+     */
     public Set<String> columns() {
         Set<String> s = new java.util.LinkedHashSet<>();
         for (FieldDef f : fields) s.addAll(f.columns());
@@ -212,6 +277,11 @@ public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelR
         return s;
     }
 
+    /**
+     * This schema as indented JSON, which {@link #fromJson} reads back; null keys are left out.
+     *
+     * @return the JSON text
+     */
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);
@@ -220,7 +290,13 @@ public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelR
         }
     }
 
-    /** Parses and validates a JSON schema; problems give IllegalArgumentException with the reason. */
+    /**
+     * Parses and validates a JSON schema; unknown keys are rejected.
+     *
+     * @param json the JSON text
+     * @return the schema
+     * @throws IllegalArgumentException with the reason, if the JSON is malformed or the schema invalid
+     */
     public static Schema fromJson(String json) {
         try {
             Schema s = JSON.readValue(json, Schema.class);
@@ -234,7 +310,15 @@ public record Schema(List<FieldDef> fields, String labelColumn, LabelRule labelR
         }
     }
 
-    /** Reads a JSON schema file; a malformed schema gives {@link DataFormatException} naming the file. */
+    /**
+     * Reads a JSON schema file.
+     *
+     * @param file the file
+     * @return the schema
+     * @throws NoSuchFileException if the file does not exist
+     * @throws DataFormatException naming the file, if the schema is malformed or invalid
+     * @throws IOException         if the file cannot be read
+     */
     public static Schema load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "schema file not found");
         try {

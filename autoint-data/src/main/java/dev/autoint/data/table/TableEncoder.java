@@ -77,7 +77,14 @@ public final class TableEncoder implements FeatureEncoder {
         this.specs = List.copyOf(s);
     }
 
-    /** Fits on every row of {@code train} (the train part of a split). */
+    /**
+     * Fits on every row of {@code train} (the train part of a split): a vocabulary per categorical and
+     * multi-valued field with the field's limits, a scaler per scaled numeric field, and, when the schema
+     * declares them, the item catalogue and the users from their latest training rows.
+     *
+     * @param train the training rows
+     * @return the encoder
+     */
     public static TableEncoder fit(RawTable train) {
         Schema schema = train.schema();
         int nf = schema.fields().size();
@@ -127,6 +134,9 @@ public final class TableEncoder implements FeatureEncoder {
      * @param latestRows   rows read with {@code schema} that include each item's and each user's latest training
      *                     row (other training rows may be present), in training order: the item catalogue and
      *                     the users are taken from them as {@link #fit} takes them from all training rows
+     * @return the encoder
+     * @throws IllegalArgumentException if {@code latestRows} has other fields, or a vocabulary or scaler is missing
+     *                                  or misnamed
      */
     public static TableEncoder of(Schema schema, Map<String, Vocabulary> vocabularies, Map<String, MinMaxScaler> scalers,
                                   RawTable latestRows) {
@@ -291,23 +301,44 @@ public final class TableEncoder implements FeatureEncoder {
         return index(name);
     }
 
+    /**
+     * The schema this encoder was fitted with.
+     *
+     * @return the schema
+     */
     public Schema schema() {
         return schema;
     }
 
-    /** The fields of every dataset this encoder makes, with vocabulary sizes. */
+    /**
+     * The fields of every dataset this encoder makes, with vocabulary sizes.
+     *
+     * @return the fields, in schema order
+     */
     public List<FieldSpec> fieldSpecs() {
         return specs;
     }
 
-    /** The vocabulary of a categorical or multi-valued field. */
+    /**
+     * The vocabulary of a categorical or multi-valued field.
+     *
+     * @param field the field's name
+     * @return the vocabulary
+     * @throws IllegalArgumentException if there is no such field or it is numeric
+     */
     public Vocabulary vocabulary(String field) {
         int f = index(field);
         if (vocabularies[f] == null) throw new IllegalArgumentException("field '" + field + "' is numeric");
         return vocabularies[f];
     }
 
-    /** The scaler of a numeric field, or null when it is unscaled. */
+    /**
+     * The scaler of a numeric field, or null when it is unscaled.
+     *
+     * @param field the field's name
+     * @return the scaler, or null (also for a categorical field)
+     * @throws IllegalArgumentException if there is no such field
+     */
     public MinMaxScaler scaler(String field) {
         return scalers[index(field)];
     }
@@ -317,7 +348,14 @@ public final class TableEncoder implements FeatureEncoder {
         throw new IllegalArgumentException("no field '" + field + "'");
     }
 
-    /** Encodes every row of a table read with this encoder's schema. */
+    /**
+     * Encodes every row of a table read with this encoder's schema. Thread-safe; unseen values are counted
+     * in each vocabulary's out-of-vocabulary counter.
+     *
+     * @param table rows read with this encoder's schema
+     * @return one encoded row per table row, in order, with the table's labels
+     * @throws IllegalArgumentException if the table was read with other fields
+     */
     public EncodedDataset encode(RawTable table) {
         if (!table.schema().fields().equals(schema.fields())) {
             throw new IllegalArgumentException("the table was read with different fields than this encoder was fitted on");
@@ -374,8 +412,12 @@ public final class TableEncoder implements FeatureEncoder {
     /**
      * Encodes rows given as column name → raw value (a string, a number, or null for missing), as a file of
      * this schema would hold them; the label column is not needed (labels are 0). Every column the schema
-     * reads (besides the label) must be present and no other key; a value that the file reader would refuse
-     * gives IllegalArgumentException whose message starts with {@code rows[i].column:}.
+     * reads (besides the label) must be present and no other key.
+     *
+     * @param rows one map per row
+     * @return one encoded row per map, in order
+     * @throws IllegalArgumentException if a column is missing or unknown, or a value is one the file reader would
+     *                                  refuse; the message starts with {@code rows[i].column:}
      */
     public EncodedDataset encodeRows(List<Map<String, Object>> rows) {
         List<String> columns = new ArrayList<>(schema.columns());
@@ -449,6 +491,9 @@ public final class TableEncoder implements FeatureEncoder {
     /**
      * The item id of each row's item key (the catalogue's id, or a distinct negative id for a key unseen in
      * training), or null when the schema declares no items.
+     *
+     * @param table rows read with this encoder's schema
+     * @return one id per row, or null
      */
     public int[] itemIds(RawTable table) {
         if (schema.items() == null) return null;
@@ -463,7 +508,12 @@ public final class TableEncoder implements FeatureEncoder {
         return out;
     }
 
-    /** The user id of each row (a distinct negative id for a user unseen in training), or null without a user column. */
+    /**
+     * The user id of each row (a distinct negative id for a user unseen in training), or null without a user column.
+     *
+     * @param table rows read with this encoder's schema
+     * @return one id per row, or null
+     */
     public int[] userIds(RawTable table) {
         if (table.users() == null || schema.userColumn() == null) return null;
         int[] codes = table.users();
@@ -597,7 +647,15 @@ public final class TableEncoder implements FeatureEncoder {
         }
     }
 
-    /** Loads what {@link #save} wrote into {@code dir}. */
+    /**
+     * Loads what {@link #save} wrote into {@code dir}.
+     *
+     * @param dir the directory holding {@value FeatureEncoder#FILE}
+     * @return the encoder
+     * @throws NoSuchFileException if {@value FeatureEncoder#FILE} is missing
+     * @throws DataFormatException if a file is malformed, of another format or version, or inconsistent with its schema
+     * @throws IOException         if a file cannot be read
+     */
     public static TableEncoder load(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "encoder file not found");

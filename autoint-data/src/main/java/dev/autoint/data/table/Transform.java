@@ -29,7 +29,12 @@ public enum Transform {
     /** {@code sign(x) * log(1 + |x|)}, then min-max scaling with training statistics (numeric). */
     LOG1P_MIN_MAX;
 
-    /** Whether this transform applies to fields of the given kind. */
+    /**
+     * Whether this transform applies to fields of the given kind.
+     *
+     * @param kind a field kind
+     * @return true when a {@link FieldDef} of that kind may use it
+     */
     public boolean appliesTo(FieldKind kind) {
         return switch (this) {
             case IDENTITY -> true;
@@ -67,7 +72,12 @@ public enum Transform {
         }
     }
 
-    /** Applies a numeric pre-transform before scaling (the identity except for {@link #LOG1P_MIN_MAX}). */
+    /**
+     * Applies a numeric pre-transform before scaling (the identity except for {@link #LOG1P_MIN_MAX}).
+     *
+     * @param x the raw number
+     * @return {@code sign(x) * log(1 + |x|)} for {@link #LOG1P_MIN_MAX}, else {@code x}
+     */
     public double applyNumeric(double x) {
         return this == LOG1P_MIN_MAX ? Math.signum(x) * Math.log1p(Math.abs(x)) : x;
     }

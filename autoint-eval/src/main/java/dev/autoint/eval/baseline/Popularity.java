@@ -24,7 +24,12 @@ public final class Popularity implements CandidateScorer {
         this.prior = prior;
     }
 
-    /** Fits on training interactions. */
+    /**
+     * Fits on training interactions; an empty table gives every item 0.5.
+     *
+     * @param train the training rows
+     * @return the scorer
+     */
     public static Popularity fit(Interactions train) {
         Map<Integer, long[]> counts = new HashMap<>();
         long positives = 0;
@@ -42,12 +47,22 @@ public final class Popularity implements CandidateScorer {
         return new Popularity(s, (float) prior);
     }
 
-    /** The score of one item. */
+    /**
+     * The score of one item.
+     *
+     * @param item an item id
+     * @return its smoothed positive rate, or the global rate for an item unseen in training
+     */
     public float score(int item) {
         return scores.getOrDefault(item, prior);
     }
 
-    /** The score of every row's item, aligned with {@code rows}. */
+    /**
+     * The score of every row's item, aligned with {@code rows}.
+     *
+     * @param rows the rows to score
+     * @return a new array of {@code rows.size()} scores
+     */
     public float[] scoreRows(Interactions rows) {
         float[] out = new float[rows.size()];
         for (int i = 0; i < out.length; i++) out[i] = score(rows.item(i));

@@ -28,8 +28,18 @@ import java.util.concurrent.Future;
  */
 public final class FilePredictor {
 
-    /** What a run did: rows scored, seconds taken. */
+    /**
+     * What a run did: rows scored, seconds taken.
+     *
+     * @param rows    rows scored
+     * @param seconds wall-clock seconds, reading and writing included
+     */
     public record Result(long rows, double seconds) {
+        /**
+         * Throughput of the run.
+         *
+         * @return {@code rows / seconds}
+         */
         public double rowsPerSecond() {
             return rows / seconds;
         }
@@ -47,12 +57,19 @@ public final class FilePredictor {
     }
 
     /**
+     * Scores every row of {@code in} and writes {@code out}. Nothing is written to {@code out} when a row
+     * cannot be read or scoring fails.
+     *
      * @param bundle    a bundle whose encoder is a {@link TableEncoder}
      * @param in        the rows to score, in the bundle's schema (the label column may be absent)
      * @param format    how {@code in} is delimited
      * @param out       the CSV file to write (replaced atomically when complete)
      * @param threads   scoring threads (at least 1), besides the reader
      * @param chunkRows rows per chunk (at least 1)
+     * @return the rows scored and the time taken
+     * @throws IllegalArgumentException if the bundle has no table encoder, or {@code threads} or {@code chunkRows} is below 1
+     * @throws dev.autoint.data.DataFormatException if {@code in} is missing, empty or holds a bad line
+     * @throws IOException              if a file cannot be read or written
      */
     public static Result predict(ModelBundle bundle, Path in, DelimitedFormat format, Path out, int threads, int chunkRows)
             throws IOException {

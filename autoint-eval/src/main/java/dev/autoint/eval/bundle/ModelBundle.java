@@ -58,10 +58,15 @@ import java.util.stream.Stream;
  */
 public final class ModelBundle {
 
+    /** The bundle manifest's file name. */
     public static final String MANIFEST = "bundle.json";
+    /** The training interactions' file name (optional file). */
     public static final String INTERACTIONS = "interactions.safetensors";
+    /** The held-out rows' file name (optional file). */
     public static final String HELD_OUT = "heldout.safetensors";
+    /** The manifest's {@code format} value, which marks a directory as a bundle. */
     public static final String FORMAT = "autoint-java bundle";
+    /** The manifest format version this library writes and reads; other versions are rejected. */
     public static final int FORMAT_VERSION = 1;
 
     static final ObjectMapper JSON = new ObjectMapper()
@@ -91,6 +96,11 @@ public final class ModelBundle {
      * @param interactions user, item, label and time of each row
      */
     public record HeldOut(EncodedDataset rows, Interactions interactions) {
+        /**
+         * @param rows         the encoded rows
+         * @param interactions one interaction per row
+         * @throws IllegalArgumentException if the two differ in size
+         */
         public HeldOut {
             if (rows.size() != interactions.size()) {
                 throw new IllegalArgumentException(rows.size() + " held-out rows but " + interactions.size() + " interactions");
@@ -124,24 +134,47 @@ public final class ModelBundle {
 
     // ------------------------------------------------------------------ accessors
 
-    /** The directory it was loaded from. */
+    /**
+     * The directory it was loaded from.
+     *
+     * @return the directory
+     */
     public Path directory() {
         return dir;
     }
 
+    /**
+     * The bundle's manifest, as loaded.
+     *
+     * @return the manifest
+     */
     public Manifest manifest() {
         return manifest;
     }
 
+    /**
+     * The trained model. Do not train it further: the bundle's scorers share it.
+     *
+     * @return the model
+     */
     public AutoIntModel model() {
         return model;
     }
 
-    /** The model's own manifest (configuration and fields). */
+    /**
+     * The model's own manifest (configuration and fields).
+     *
+     * @return the manifest
+     */
     public ModelFiles.Manifest modelManifest() {
         return modelManifest;
     }
 
+    /**
+     * The encoder the model was trained with: what turns raw rows into model input.
+     *
+     * @return the encoder
+     */
     public FeatureEncoder encoder() {
         return encoder;
     }
@@ -149,27 +182,45 @@ public final class ModelBundle {
     /**
      * The thread-safe scorer of encoded rows, the same instance every call: each thread that scores gets one
      * scratch workspace and reuses it (a new predictor per call would allocate a fresh workspace per call).
+     *
+     * @return the predictor
      */
     public Predictor predictor() {
         return predictor;
     }
 
-    /** The training interactions, or null when the data has no users and items. */
+    /**
+     * The training interactions, or null when the data has no users and items.
+     *
+     * @return the interactions, or null
+     */
     public Interactions trainInteractions() {
         return train;
     }
 
-    /** The raw target of each training interaction (for MovieLens the star rating), or null. */
+    /**
+     * The raw target of each training interaction (for MovieLens the star rating), or null; read-only.
+     *
+     * @return the backing array, aligned with {@link #trainInteractions()}, or null
+     */
     public float[] trainTargets() {
         return trainTargets;
     }
 
-    /** The held-out rows, or null when the bundle has none. */
+    /**
+     * The held-out rows, or null when the bundle has none.
+     *
+     * @return the rows, or null
+     */
     public HeldOut heldOut() {
         return heldOut;
     }
 
-    /** The catalogue as autoint-eval's {@link ItemIndex} (tags as genres), built once. */
+    /**
+     * The catalogue as autoint-eval's {@link ItemIndex} (tags as genres), built on first use and then reused.
+     *
+     * @return the index
+     */
     public ItemIndex itemIndex() {
         ItemIndex ix = itemIndex;
         if (ix == null) {
@@ -181,15 +232,24 @@ public final class ModelBundle {
         return ix;
     }
 
-    /** Whether the bundle can recommend: it has a catalogue, users and training interactions. */
+    /**
+     * Whether the bundle can recommend: it has a catalogue, users and training interactions.
+     *
+     * @return true when {@link #scorer} and the recommender can be used
+     */
     public boolean canRecommend() {
         return !encoder.catalogue().isEmpty() && encoder.users().size() > 0 && train != null;
     }
 
     /**
      * A scorer of (user, candidate items) with one context for every user (see
-     * {@link FeatureEncoder#contextRow}); clipping warnings of the first call for each user go to
-     * {@code warnings} (thread-safe list recommended).
+     * {@link FeatureEncoder#contextRow}). Thread-safe.
+     *
+     * @param context  context values by key; missing keys take their defaults; copied
+     * @param warnings receives each distinct clipping or unknown-value warning once, appended while holding the
+     *                 list's lock; or null to drop them
+     * @return the scorer; scoring an unknown user or reading a bad context value throws IllegalArgumentException
+     * @throws IllegalStateException if the bundle has no item catalogue
      */
     public CandidateScorer scorer(Map<String, String> context, List<String> warnings) {
         Map<String, String> ctx = Map.copyOf(context);
@@ -211,6 +271,9 @@ public final class ModelBundle {
     /**
      * A scorer for the ranking protocols: each user is scored in the context of their earliest held-out
      * row (its user and context fields, with the item fields of each candidate).
+     *
+     * @return the scorer
+     * @throws IllegalStateException if the bundle has no held-out rows or no item catalogue
      */
     public CandidateScorer heldOutScorer() {
         if (heldOut == null) throw new IllegalStateException("bundle " + dir + " holds no held-out rows");
@@ -220,6 +283,11 @@ public final class ModelBundle {
     /**
      * Scores (user, candidate items) in the context of the user's earliest held-out row: that row's user and
      * context fields, each candidate's item fields from the catalogue.
+     *
+     * @param cat     the item catalogue
+     * @param heldOut the held-out rows
+     * @param p       the predictor
+     * @return the scorer; a user without held-out rows gives IllegalArgumentException when scored
      */
     public static CandidateScorer heldOutScorer(Catalogue cat, HeldOut heldOut, Predictor p) {
         Interactions t = heldOut.interactions();
@@ -250,7 +318,14 @@ public final class ModelBundle {
 
     // ------------------------------------------------------------------ writing
 
-    /** Starts a bundle of a trained model and the encoder it was trained with. */
+    /**
+     * Starts a bundle of a trained model and the encoder it was trained with.
+     *
+     * @param model   the trained model
+     * @param encoder the encoder; its fields must equal the model's
+     * @return the builder
+     * @throws IllegalArgumentException if the fields differ
+     */
     public static Builder builder(AutoIntModel model, FeatureEncoder encoder) {
         return new Builder(model, encoder);
     }
@@ -258,6 +333,12 @@ public final class ModelBundle {
     /** Writes a file of a bundle into the staging directory. */
     @FunctionalInterface
     public interface FileWriter {
+        /**
+         * Writes the file.
+         *
+         * @param file where to write, in the staging directory; its parent exists
+         * @throws IOException if it cannot be written; the bundle is then not written
+         */
         void write(Path file) throws IOException;
     }
 
@@ -280,7 +361,14 @@ public final class ModelBundle {
             }
         }
 
-        /** The training interactions and, optionally, their raw targets (star ratings); for recommendation. */
+        /**
+         * The training interactions and, optionally, their raw targets (star ratings); for recommendation.
+         *
+         * @param interactions the training rows
+         * @param targets      the raw target per row, or null
+         * @return this builder
+         * @throws IllegalArgumentException if {@code targets} has another length
+         */
         public Builder trainInteractions(Interactions interactions, float[] targets) {
             if (targets != null && targets.length != interactions.size()) {
                 throw new IllegalArgumentException(targets.length + " targets for " + interactions.size() + " interactions");
@@ -290,20 +378,39 @@ public final class ModelBundle {
             return this;
         }
 
-        /** The held-out rows evaluation scores. */
+        /**
+         * The held-out rows evaluation scores.
+         *
+         * @param rows         the encoded rows, with the model's fields
+         * @param interactions one interaction per row
+         * @return this builder
+         * @throws IllegalArgumentException if the fields differ from the model's or the sizes differ
+         */
         public Builder heldOut(EncodedDataset rows, Interactions interactions) {
             if (!rows.fields().equals(model.fields())) throw new IllegalArgumentException("held-out rows have other fields than the model");
             this.heldOut = new HeldOut(rows, interactions);
             return this;
         }
 
-        /** Adds provenance entries (data fingerprint, split, recipe, history...). */
+        /**
+         * Adds provenance entries (data fingerprint, split, recipe, history...); later entries replace earlier ones.
+         *
+         * @param entries entries serialisable by Jackson
+         * @return this builder
+         */
         public Builder provenance(Map<String, Object> entries) {
             provenance.putAll(entries);
             return this;
         }
 
-        /** Adds a report file (a relative path without ".."), written by {@code writer} while staging. */
+        /**
+         * Adds a report file, written by {@code writer} while staging.
+         *
+         * @param name   a relative path with '/', without ".."; not a file the bundle writes itself
+         * @param writer writes the file
+         * @return this builder
+         * @throws IllegalArgumentException if the name is not allowed
+         */
         public Builder file(String name, FileWriter writer) {
             checkName(name);
             files.put(name, Objects.requireNonNull(writer, "writer"));
@@ -314,6 +421,9 @@ public final class ModelBundle {
          * Writes the bundle into {@code dir} as one unit, replacing whatever bundle was there (and nothing of
          * it survives: reports of an older model are gone with it). {@code dir} must not be an existing
          * regular file.
+         *
+         * @param dir the bundle directory
+         * @throws IOException if {@code dir} is a file, or a file cannot be written; the old bundle is then kept
          */
         public void write(Path dir) throws IOException {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -337,6 +447,12 @@ public final class ModelBundle {
     /**
      * Rewrites the bundle in {@code dir} as one unit with extra or replaced report files (evaluation
      * results); the model, encoder and data files are copied unchanged and the manifest is renewed.
+     *
+     * @param dir   the bundle directory
+     * @param extra writers by relative path; {@value #MANIFEST} cannot be replaced
+     * @throws ModelFileException       if the current bundle does not load and verify
+     * @throws IllegalArgumentException if a name is not allowed
+     * @throws IOException              if a file cannot be read or written; the old bundle is then kept
      */
     public static void addFiles(Path dir, Map<String, FileWriter> extra) throws IOException {
         ModelBundle current = load(dir); // verifies what is copied
@@ -404,16 +520,26 @@ public final class ModelBundle {
 
     // ------------------------------------------------------------------ reading
 
-    /** Whether {@code dir} looks like a bundle (has {@value #MANIFEST}). */
+    /**
+     * Whether {@code dir} looks like a bundle (has {@value #MANIFEST}); nothing is verified.
+     *
+     * @param dir a directory
+     * @return true when the manifest file exists
+     */
     public static boolean isBundle(Path dir) {
         return Files.isRegularFile(dir.resolve(MANIFEST));
     }
 
     /**
-     * Loads and verifies a bundle. Leftovers of a killed write beside {@code dir} are resolved first
-     * ({@link AtomicFiles#recoverDirectory}). Every file the manifest lists must exist with its recorded
-     * SHA-256, and no other file may be present; the model's fields must equal the encoder's. Problems give
-     * a {@link ModelFileException} naming the file (and the tensor, for weights).
+     * Loads and verifies a bundle. Leftovers of a killed write beside {@code dir} are resolved first.
+     * Every file the manifest lists must exist with its recorded SHA-256, and no other file may be present;
+     * the model's fields must equal the encoder's.
+     *
+     * @param dir the bundle directory
+     * @return the bundle
+     * @throws ModelFileException naming the file (and the tensor, for weights), if anything is missing, altered,
+     *                            extra or inconsistent
+     * @throws IOException        if a file cannot be read
      */
     public static ModelBundle load(Path dir) throws IOException {
         AtomicFiles.recoverDirectory(dir);
@@ -507,7 +633,11 @@ public final class ModelBundle {
         return t;
     }
 
-    /** Files of the bundle (relative path → SHA-256), as the manifest lists them. */
+    /**
+     * Files of the bundle (relative path → SHA-256), as the manifest lists them.
+     *
+     * @return an unmodifiable map
+     */
     public Map<String, String> files() {
         return Collections.unmodifiableMap(manifest.files());
     }

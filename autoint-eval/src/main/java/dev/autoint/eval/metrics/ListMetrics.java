@@ -58,6 +58,11 @@ public final class ListMetrics {
 
     /**
      * {@link #intraListDiversity} on dense catalog indices {@code dense[0 .. n)}.
+     *
+     * @param dense dense catalog indices of the list
+     * @param n     the list length; only {@code dense[0 .. n)} is read
+     * @param index the catalog index
+     * @return the diversity in [0, 1]; 0 when {@code n < 2}
      */
     public static double intraListDiversityDense(int[] dense, int n, ItemIndex index) {
         if (n < 2) {
@@ -93,7 +98,15 @@ public final class ListMetrics {
         return noveltyDense(idx, idx.length, usersPerItem, trainingUsers);
     }
 
-    /** {@link #novelty} on dense catalog indices {@code dense[0 .. n)}. */
+    /**
+     * {@link #novelty} on dense catalog indices {@code dense[0 .. n)}.
+     *
+     * @param dense         dense catalog indices of the list
+     * @param n             the list length; only {@code dense[0 .. n)} is read
+     * @param usersPerItem  {@code c_i} by dense index
+     * @param trainingUsers {@code U}; values below 1 count as 1
+     * @return the novelty in bits; 0 when {@code n == 0}
+     */
     public static double noveltyDense(int[] dense, int n, int[] usersPerItem, int trainingUsers) {
         if (n == 0) {
             return 0.0;

@@ -16,6 +16,12 @@ public final class Ranking {
     }
 
     /**
+     * Whether one item ranks strictly before another under the tie rule.
+     *
+     * @param sa the score of item a (NaN counts as -∞)
+     * @param ia the id of item a
+     * @param sb the score of item b (NaN counts as -∞)
+     * @param ib the id of item b
      * @return true iff {@code (sa, ia)} ranks strictly before {@code (sb, ib)}
      */
     public static boolean before(double sa, int ia, double sb, int ib) {
@@ -64,7 +70,11 @@ public final class Ranking {
     /**
      * Reorders {@code values} by the ranking of {@code (scores, ids)}.
      *
-     * @return {@code values[order[0]], values[order[1]], ...}
+     * @param values value per position
+     * @param scores score per position
+     * @param ids    item id per position
+     * @return a new array {@code values[order[0]], values[order[1]], ...}
+     * @throws IllegalArgumentException if {@code scores} and {@code ids} differ in length
      */
     public static double[] reorder(double[] values, double[] scores, int[] ids) {
         int[] o = order(scores, ids);

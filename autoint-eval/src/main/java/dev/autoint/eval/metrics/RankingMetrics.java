@@ -18,7 +18,13 @@ public final class RankingMetrics {
     private RankingMetrics() {
     }
 
-    /** Number of relevant items in the top {@code k}. */
+    /**
+     * Number of relevant items in the top {@code k}.
+     *
+     * @param rel relevance in rank order; relevant iff {@code > 0}
+     * @param k   the cut-off
+     * @return the hits, in {@code [0, K']}
+     */
     public static int hitsAtK(double[] rel, int k) {
         int h = 0;
         int m = Math.min(k, rel.length);
@@ -32,6 +38,10 @@ public final class RankingMetrics {
 
     /**
      * {@code Precision@K = hits@K / K}.
+     *
+     * @param rel relevance in rank order; relevant iff {@code > 0}
+     * @param k   the cut-off
+     * @return the precision in [0, 1]; 0 when {@code k <= 0}
      */
     public static double precisionAtK(double[] rel, int k) {
         return k <= 0 ? 0.0 : (double) hitsAtK(rel, k) / k;
@@ -40,6 +50,10 @@ public final class RankingMetrics {
     /**
      * Precision normalised by the list length when it is shorter than K (the held-out
      * re-ranking convention): {@code hits@K / min(K, n)} with {@code n = rel.length}.
+     *
+     * @param rel relevance in rank order; relevant iff {@code > 0}
+     * @param k   the cut-off
+     * @return the precision in [0, 1]; 0 for an empty list or {@code k <= 0}
      */
     public static double truncatedPrecisionAtK(double[] rel, int k) {
         int d = Math.min(k, rel.length);
@@ -48,6 +62,11 @@ public final class RankingMetrics {
 
     /**
      * {@code Recall@K = hits@K / numRelevant}.
+     *
+     * @param rel         relevance in rank order; relevant iff {@code > 0}
+     * @param numRelevant the number of relevant items of the user
+     * @param k           the cut-off
+     * @return the recall in [0, 1]; 0 when {@code numRelevant <= 0}
      */
     public static double recallAtK(double[] rel, int numRelevant, int k) {
         return numRelevant <= 0 ? 0.0 : (double) hitsAtK(rel, k) / numRelevant;
@@ -55,18 +74,27 @@ public final class RankingMetrics {
 
     /**
      * {@code HitRate@K = 1 if hits@K > 0 else 0}.
+     *
+     * @param rel relevance in rank order; relevant iff {@code > 0}
+     * @param k   the cut-off
+     * @return 1 or 0
      */
     public static double hitRateAtK(double[] rel, int k) {
         return hitsAtK(rel, k) > 0 ? 1.0 : 0.0;
     }
 
     /**
-     * Average precision at K, normalised by {@code min(K, numRelevant)}:
+     * Average precision at K:
      * <pre>
      *   AP@K = Σ_{i ≤ K', rel_i} Precision@i / min(K, numRelevant)
      * </pre>
      * (equal to scikit-learn's {@code average_precision_score} when K ≥ n, there are no tied
      * scores and every relevant item is in the list).
+     *
+     * @param rel         relevance in rank order; relevant iff {@code > 0}
+     * @param numRelevant the number of relevant items of the user
+     * @param k           the cut-off
+     * @return AP@K in [0, 1]; 0 when {@code min(K, numRelevant) <= 0}
      */
     public static double averagePrecisionAtK(double[] rel, int numRelevant, int k) {
         int d = Math.min(k, numRelevant);
@@ -88,6 +116,10 @@ public final class RankingMetrics {
     /**
      * {@code RR@K = 1 / rank of the first relevant item if it is within K, else 0}; MRR is its
      * mean over users.
+     *
+     * @param rel relevance in rank order; relevant iff {@code > 0}
+     * @param k   the cut-off
+     * @return RR@K in [0, 1]
      */
     public static double reciprocalRankAtK(double[] rel, int k) {
         int m = Math.min(k, rel.length);
@@ -101,6 +133,10 @@ public final class RankingMetrics {
 
     /**
      * {@code DCG@K = Σ_{i=1..K'} gain_i / log2(i + 1)}.
+     *
+     * @param gains gains in rank order
+     * @param k     the cut-off
+     * @return DCG@K
      */
     public static double dcgAtK(double[] gains, int k) {
         int m = Math.min(k, gains.length);
@@ -114,7 +150,9 @@ public final class RankingMetrics {
     /**
      * The ideal DCG: {@link #dcgAtK} of {@code allGains} sorted descending.
      *
-     * @param allGains the gains of every item of the user (any order)
+     * @param allGains the gains of every item of the user (any order); not modified
+     * @param k        the cut-off
+     * @return the ideal DCG@K
      */
     public static double idealDcgAtK(double[] allGains, int k) {
         double[] g = allGains.clone();
@@ -135,13 +173,19 @@ public final class RankingMetrics {
      * @param rankedGains gains in rank order (at least the top K)
      * @param allGains    the gains of all items the ideal ranking may use
      * @param k           the cut-off
+     * @return NDCG@K in [0, 1] for non-negative gains; 0 when the ideal DCG is 0
      */
     public static double ndcgAtK(double[] rankedGains, double[] allGains, int k) {
         double ideal = idealDcgAtK(allGains, k);
         return ideal <= 0 ? 0.0 : dcgAtK(rankedGains, k) / ideal;
     }
 
-    /** {@code 1 / log2(rank + 1)} for a 1-based rank. */
+    /**
+     * The DCG discount of a rank.
+     *
+     * @param rank a 1-based rank
+     * @return {@code 1 / log2(rank + 1)}
+     */
     public static double discount(int rank) {
         return 1.0 / (Math.log(rank + 1.0) / Math.log(2.0));
     }

@@ -22,7 +22,14 @@ public record Rerank(double recencyWeight, double diversityWeight, int poolSize)
     /** No re-ranking: order by model score. */
     public static final Rerank NONE = new Rerank(0, 0, 0);
 
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param recencyWeight   α, finite and >= 0
+     * @param diversityWeight λ, in [0, 1]
+     * @param poolSize        candidates considered by MMR, >= 0; 0 = {@code max(5n, 50)}
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     public Rerank {
         if (!(recencyWeight >= 0) || Double.isInfinite(recencyWeight)) {
             throw new IllegalArgumentException("recencyWeight must be finite and >= 0");
@@ -35,12 +42,24 @@ public record Rerank(double recencyWeight, double diversityWeight, int poolSize)
         }
     }
 
-    /** @return recency weight α only */
+    /**
+     * Recency re-ranking only.
+     *
+     * @param alpha the recency weight α, finite and >= 0
+     * @return the settings
+     * @throws IllegalArgumentException if {@code alpha} is out of range
+     */
     public static Rerank recency(double alpha) {
         return new Rerank(alpha, 0, 0);
     }
 
-    /** @return diversity weight λ only */
+    /**
+     * Diversity re-ranking (MMR) only.
+     *
+     * @param lambda the diversity weight λ, in [0, 1]
+     * @return the settings
+     * @throws IllegalArgumentException if {@code lambda} is out of range
+     */
     public static Rerank diversity(double lambda) {
         return new Rerank(0, lambda, 0);
     }

@@ -30,7 +30,16 @@ public record SideBySide(int user, String nameA, String nameB, List<Recommendati
         }
     }
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param user  the user
+     * @param nameA name of the first recommender
+     * @param nameB name of the second
+     * @param a     the first list, not null; copied
+     * @param b     the second list, not null; copied
+     * @throws NullPointerException if a list is null
+     */
     public SideBySide {
         a = List.copyOf(a);
         b = List.copyOf(b);

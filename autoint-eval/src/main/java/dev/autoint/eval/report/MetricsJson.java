@@ -24,7 +24,13 @@ public final class MetricsJson {
     private MetricsJson() {
     }
 
-    /** @return the report as JSON text */
+    /**
+     * The report as indented JSON text.
+     *
+     * @param report the report
+     * @return the JSON text
+     * @throws IllegalStateException if the report cannot be serialised
+     */
     public static String toJson(MetricsReport report) {
         try {
             return MAPPER.writeValueAsString(report);
@@ -33,7 +39,13 @@ public final class MetricsJson {
         }
     }
 
-    /** @return the report parsed from JSON text */
+    /**
+     * Parses a report; unknown keys are ignored, so newer reports still read.
+     *
+     * @param json the JSON text
+     * @return the report
+     * @throws IOException if the text is not JSON or not a report
+     */
     public static MetricsReport fromJson(String json) throws IOException {
         return MAPPER.readValue(json, MetricsReport.class);
     }
@@ -41,6 +53,10 @@ public final class MetricsJson {
     /**
      * Converts any Jackson-serialisable object (a config record, a map) to a JSON tree for
      * {@link MetricsReport#modelConfig()}.
+     *
+     * @param value the object, or null
+     * @return the tree
+     * @throws IllegalArgumentException if the value cannot be serialised
      */
     public static JsonNode toTree(Object value) {
         return MAPPER.valueToTree(value);

@@ -41,7 +41,19 @@ public record MetricsReport(int schemaVersion, String datasetFingerprint, SplitD
     public record IntervalMethod(String method, double level, int resamples, long seed) {
     }
 
-    /** Copies the metric map, keeping its order; a JSON {@code null} model configuration becomes {@code null}. */
+    /**
+     * Copies the metric map, keeping its order; a JSON {@code null} model configuration becomes {@code null}.
+     *
+     * @param schemaVersion      the format version
+     * @param datasetFingerprint the data's fingerprint
+     * @param split              the split
+     * @param protocol           the protocol, not null
+     * @param model              the model's name
+     * @param modelConfig        the model's configuration, or null
+     * @param intervals          how the intervals were computed
+     * @param metrics            metric name → value and interval, or null for none; copied
+     * @throws NullPointerException if {@code protocol} is null
+     */
     public MetricsReport {
         Objects.requireNonNull(protocol, "protocol");
         if (modelConfig != null && modelConfig.isNull()) {

@@ -52,7 +52,13 @@ public final class Bootstrap {
         this.level = level;
     }
 
-    /** 95% with the given resamples and seed. */
+    /**
+     * 95% with the given resamples and seed.
+     *
+     * @param resamples number of resamples (>= 1)
+     * @param seed      the seed
+     * @throws IllegalArgumentException if {@code resamples < 1}
+     */
     public Bootstrap(int resamples, long seed) {
         this(resamples, seed, DEFAULT_LEVEL);
     }

@@ -11,7 +11,12 @@ package dev.autoint.eval.stats;
  */
 public record ConfidenceInterval(double low, double high, double level, int resamples, long seed) {
 
-    /** @return true iff {@code low <= x <= high} */
+    /**
+     * Whether a value lies in the interval, bounds included.
+     *
+     * @param x the value
+     * @return true iff {@code low <= x <= high}; false when a bound is NaN
+     */
     public boolean contains(double x) {
         return low <= x && x <= high;
     }
