@@ -369,6 +369,54 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A second fit on the same trainer continues the optimizer (state, step count, schedule position) and
+     * nothing else: with plain SGD, which has no state, and no dropout (whose masks follow the step), it is
+     * exactly a new trainer's fit from the first fit's weights; with Adam, whose moments and bias correction
+     * continue, it is not.
+     */
+    @Test
+    void aSecondFitContinuesTheOptimizer() {
+        EncodedDataset train = new PlantedTask(7).sample(1_000, 8, null);
+        AutoIntConfig noDropout = smallModel().config().withDropout(0f);
+        for (Optimizer o : new Optimizer[] {Sgd.plain(), Adam.adam()}) {
+            AutoIntModel twice = AutoIntModel.create(noDropout, new PlantedTask(7).fields);
+            Trainer t = Trainer.builder(twice).epochs(1).batchSize(250).threads(2).optimizer(o).learningRate(0.05f).build();
+            t.fit(train, null);
+            Trainer.History second = t.fit(train, null);
+            assertThat(t.step()).isEqualTo(8);
+            assertThat(second.epochs()).hasSize(1);
+            assertThat(second.epochs().get(0).epoch()).isZero();
+
+            AutoIntModel fresh = AutoIntModel.create(noDropout, new PlantedTask(7).fields);
+            Trainer.builder(fresh).epochs(1).batchSize(250).threads(2).optimizer(o).learningRate(0.05f).build().fit(train, null);
+            Trainer.builder(fresh).epochs(1).batchSize(250).threads(2).optimizer(o).learningRate(0.05f).build().fit(train, null);
+            if (o instanceof Sgd) assertThat(twice.parameters().toArray()).as("%s", o).containsExactly(fresh.parameters().toArray());
+            else assertThat(twice.parameters().toArray()).as("%s", o).isNotEqualTo(fresh.parameters().toArray());
+        }
+    }
+
+    /** trainer.json keeps its fields, NaN metrics (no validation set) survive a resume, and the history comes back whole. */
+    @Test
+    void aCheckpointsProgressRoundTripsWithoutValidation(@TempDir Path dir) throws Exception {
+        EncodedDataset train = new PlantedTask(7).sample(1_000, 8, null);
+        AutoIntModel m = smallModel();
+        Trainer.History h = Trainer.builder(m).epochs(2).batchSize(250).threads(1).checkpoints(dir)
+                .learningRate(LearningRateSchedule.reduceOnPlateau(1e-3f, 0.5f, 1, 1e-5f)).build().fit(train, null);
+        assertThat(h.bestEpoch()).isEqualTo(-1);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("epoch-002").resolve("trainer.json").toFile());
+        assertThat(json.fieldNames()).toIterable()
+                .containsExactly("epoch", "step", "bestValue", "bestEpoch", "badEpochs", "history", "schedule");
+        assertThat(json.path("bestValue").isNull()).isTrue();
+        Trainer resumed = Trainer.builder(smallModel()).epochs(3).batchSize(250).threads(1)
+                .learningRate(LearningRateSchedule.reduceOnPlateau(1e-3f, 0.5f, 1, 1e-5f)).resumeFrom(dir.resolve("epoch-002")).build();
+        assertThat(resumed.step()).isEqualTo(8);
+        Trainer.History h2 = resumed.fit(train, null);
+        assertThat(h2.epochs()).hasSize(3);
+        assertThat(h2.epochs().subList(0, 2)).isEqualTo(h.epochs()); // NaN AUC and log loss included (record equality)
+        assertThat(h2.epochs().get(0).validAuc()).isNaN();
+    }
+
     @Test
     void focalLossWithGammaZeroIsBce() {
         for (float z = -30; z <= 30; z += 0.37f) {

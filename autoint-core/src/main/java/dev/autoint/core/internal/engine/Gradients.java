@@ -19,6 +19,7 @@ public final class Gradients {
     private final int[] touchedCount;
     private final boolean[][] isTouched;
 
+    /** A zero buffer with {@code params}' layout, no row touched. */
     public Gradients(Parameters params) {
         this.tensors = params.tensors();
         this.g = new float[params.size()];
@@ -39,6 +40,7 @@ public final class Gradients {
         return g;
     }
 
+    /** The layout's tensors, in order (indices for {@link #touch}). */
     public List<TensorInfo> tensors() {
         return tensors;
     }
@@ -60,6 +62,7 @@ public final class Gradients {
         return touched[t];
     }
 
+    /** How many rows of sparse tensor t are touched. */
     public int touchedCount(int t) {
         return touchedCount[t];
     }
@@ -108,6 +111,7 @@ public final class Gradients {
     /** One contiguous region of the flat parameter layout. */
     @FunctionalInterface
     public interface RegionVisitor {
+        /** Visits {@code length} elements from {@code offset} of the flat layout, all in {@code tensor}. */
         void visit(TensorInfo tensor, int offset, int length);
     }
 

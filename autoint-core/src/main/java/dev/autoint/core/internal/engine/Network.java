@@ -168,6 +168,7 @@ public final class Network {
         return new Workspace(this, capacity, true);
     }
 
+    /** Throws IllegalArgumentException unless {@code data} has exactly the model's fields. */
     public void checkData(EncodedDataset data) {
         if (!data.fields().equals(fields)) {
             throw new IllegalArgumentException("the dataset's fields " + data.fields()
