@@ -2,6 +2,7 @@ import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.core.train.Trainer;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.MovieLensReader;
@@ -58,7 +59,7 @@ public class ScoreOnSpark {
             // The data: seeds preset, the first 80% of ratings by time for training (its last 10% to validate).
             MovieLensData ml = MovieLensReader.read(data, FeaturePreset.SEEDS.labelRule());
             MovieLensExperiment x = MovieLensExperiment.prepare(ml, FeaturePreset.SEEDS,
-                    MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1));
+                    SplitSpec.globalTemporal(0.8, 0.1));
 
             if (!ModelBundle.isBundle(bundleDir)) {
                 // Distributed training: two shards, one synchronous step per global batch of 2048 rows.

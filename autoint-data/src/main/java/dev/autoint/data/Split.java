@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Row indices of a train / validation / test partition, each part in ascending row order. Parts are
- * disjoint; a part may be empty. Made by {@link Splits}.
+ * disjoint; a part may be empty. Made by {@link SplitSpec#apply}.
  *
  * @param train rows to fit vocabularies, scalers and models on
  * @param valid rows for early stopping and tuning
@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public record Split(int[] train, int[] valid, int[] test) {
 
+    /** Checks that no part is null. */
     public Split {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(valid, "valid");

@@ -34,7 +34,7 @@ import java.util.Objects;
  * Turns MovieLens-shaped rows into an {@link EncodedDataset} for one {@link FeaturePreset}, with
  * vocabularies (and, for {@link FeaturePreset#PAPER}, the request-time scaler) fitted on training rows only.
  *
- * <p>Use: read raw rows, split them ({@link dev.autoint.data.Splits}), {@link #fit} on the train part,
+ * <p>Use: read raw rows, split them ({@link dev.autoint.data.SplitSpec}), {@link #fit} on the train part,
  * then {@link #encode} every part. Row {@code i} of an encoded dataset is row {@code i} of the
  * {@link Ratings} it came from. For recommendation, {@link #contextRow} encodes a user at a context month
  * and {@link Catalogue#candidates} combines it with every candidate movie's fields. Values unseen in training map to id 0 and are counted per vocabulary
@@ -54,12 +54,69 @@ public final class MovieLensEncoder implements FeatureEncoder {
 
     private enum Source { USER, MOVIE, TIME, TIMESTAMP }
 
-    private interface Extractor {
-        /** For USER: (id, profile or null); MOVIE: (id, movie or null); TIME: (year, month). */
-        String[] values(int a, Object b);
+    /** A field's values for one key of its source, typed by the source: one record per source. */
+    private sealed interface Extractor {
+        Source source();
+
+        /** The values for a user id, a movie id or a month key ({@link #monthKey}) in {@code data}. */
+        String[] values(int key, MovieLensData data);
     }
 
-    private record Feature(String name, FieldKind kind, Source source, Extractor extractor) {
+    private interface UserValues {
+        /** @param profile null when the user file has no such user */
+        String[] of(int userId, UserProfile profile);
+    }
+
+    private interface MovieValues {
+        /** @param movie null when the movie file has no such movie */
+        String[] of(int movieId, Movie movie);
+    }
+
+    private interface MonthValues {
+        String[] of(int year, int month);
+    }
+
+    private record FromUser(UserValues fn) implements Extractor {
+        @Override
+        public Source source() {
+            return Source.USER;
+        }
+
+        @Override
+        public String[] values(int userId, MovieLensData data) {
+            return fn.of(userId, data.user(userId));
+        }
+    }
+
+    private record FromMovie(MovieValues fn) implements Extractor {
+        @Override
+        public Source source() {
+            return Source.MOVIE;
+        }
+
+        @Override
+        public String[] values(int movieId, MovieLensData data) {
+            return fn.of(movieId, data.movie(movieId));
+        }
+    }
+
+    private record FromMonth(MonthValues fn) implements Extractor {
+        @Override
+        public Source source() {
+            return Source.TIME;
+        }
+
+        @Override
+        public String[] values(int monthKey, MovieLensData data) {
+            return monthKey == Integer.MIN_VALUE ? NONE : fn.of(Math.floorDiv(monthKey, 12), Math.floorMod(monthKey, 12) + 1);
+        }
+    }
+
+    /** A field: its values come from {@code extractor}, or for the numeric request time (null) from the timestamp. */
+    private record Feature(String name, FieldKind kind, Extractor extractor) {
+        Source source() {
+            return extractor == null ? Source.TIMESTAMP : extractor.source();
+        }
     }
 
     private final FeaturePreset preset;
@@ -109,8 +166,8 @@ public final class MovieLensEncoder implements FeatureEncoder {
         Feature zip = user("zip", UserProfile::zip);
         return switch (preset) {
             case SEEDS -> List.of(
-                    new Feature("user_id", FieldKind.CATEGORICAL, Source.USER, (id, p) -> new String[] {Integer.toString(id)}),
-                    new Feature("movie_id", FieldKind.CATEGORICAL, Source.MOVIE, (id, m) -> new String[] {Integer.toString(id)}),
+                    new Feature("user_id", FieldKind.CATEGORICAL, new FromUser((id, p) -> new String[] {Integer.toString(id)})),
+                    new Feature("movie_id", FieldKind.CATEGORICAL, new FromMovie((id, m) -> new String[] {Integer.toString(id)})),
                     movie("movie_decade", m -> m.year() > 0 ? decade(m.year()) : null),
                     movie("movie_year", m -> m.year() > 0 ? Integer.toString(m.year()) : null),
                     time("rating_year", (y, mo) -> Integer.toString(y)),
@@ -122,9 +179,9 @@ public final class MovieLensEncoder implements FeatureEncoder {
                     gender, age, occupation, zip);
             case PAPER -> List.of(gender, age, occupation, zip,
                     movie("release_year", m -> m.year() > 0 ? decade(m.year()) : null),
-                    new Feature("request_time", FieldKind.NUMERIC, Source.TIMESTAMP, null),
-                    new Feature("genres", FieldKind.MULTI_CATEGORICAL, Source.MOVIE,
-                            (id, m) -> m == null ? NONE : ((Movie) m).genres().toArray(NONE)));
+                    new Feature("request_time", FieldKind.NUMERIC, null),
+                    new Feature("genres", FieldKind.MULTI_CATEGORICAL,
+                            new FromMovie((id, m) -> m == null ? NONE : m.genres().toArray(NONE))));
         };
     }
 
@@ -141,15 +198,15 @@ public final class MovieLensEncoder implements FeatureEncoder {
     }
 
     private static Feature user(String name, UserFn fn) {
-        return new Feature(name, FieldKind.CATEGORICAL, Source.USER, (id, p) -> p == null ? NONE : one(fn.of((UserProfile) p)));
+        return new Feature(name, FieldKind.CATEGORICAL, new FromUser((id, p) -> p == null ? NONE : one(fn.of(p))));
     }
 
     private static Feature movie(String name, MovieFn fn) {
-        return new Feature(name, FieldKind.CATEGORICAL, Source.MOVIE, (id, m) -> m == null ? NONE : one(fn.of((Movie) m)));
+        return new Feature(name, FieldKind.CATEGORICAL, new FromMovie((id, m) -> m == null ? NONE : one(fn.of(m))));
     }
 
     private static Feature time(String name, TimeFn fn) {
-        return new Feature(name, FieldKind.CATEGORICAL, Source.TIME, (y, mo) -> one(fn.of(y, (Integer) mo)));
+        return new Feature(name, FieldKind.CATEGORICAL, new FromMonth((y, mo) -> one(fn.of(y, mo))));
     }
 
     private static String[] one(String v) {
@@ -199,7 +256,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
             Feature ft = features.get(f);
             if (ft.kind == FieldKind.NUMERIC) continue;
             Vocabulary.Counter c = Vocabulary.counter(ft.name);
-            IntIntMap counts = switch (ft.source) {
+            IntIntMap counts = switch (ft.source()) {
                 case USER -> userCount;
                 case MOVIE -> movieCount;
                 default -> monthCount;
@@ -220,12 +277,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
     }
 
     private static String[] values(Feature ft, int key, MovieLensData data) {
-        return switch (ft.source) {
-            case USER -> ft.extractor.values(key, data.user(key));
-            case MOVIE -> ft.extractor.values(key, data.movie(key));
-            case TIME -> key == Integer.MIN_VALUE ? NONE : ft.extractor.values(Math.floorDiv(key, 12), Math.floorMod(key, 12) + 1);
-            case TIMESTAMP -> NONE;
-        };
+        return ft.extractor == null ? NONE : ft.extractor.values(key, data);
     }
 
     public FeaturePreset preset() {
@@ -298,7 +350,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
             }
             for (int f = 0; f < nf; f++) {
                 Feature ft = features.get(f);
-                int[] ids = switch (ft.source) {
+                int[] ids = switch (ft.source()) {
                     case USER -> ue[f];
                     case MOVIE -> me[f];
                     case TIME -> te[f];
@@ -354,7 +406,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
         int[][] e = new int[nf][];
         for (int f = 0; f < nf; f++) {
             Feature ft = features.get(f);
-            if (ft.source != source) continue;
+            if (ft.source() != source) continue;
             String[] vals = values(ft, key, cat);
             int[] ids = new int[vals.length];
             for (int k = 0; k < vals.length; k++) ids[k] = vocabularies[f].find(vals[k]);
@@ -407,7 +459,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
             java.util.Arrays.fill(times, t);
             EncodedDataset rows = encode(catalog, Ratings.of(new int[n], itemIds.clone(), new float[n], times, new float[n]));
             boolean[] itemFields = new boolean[features.size()];
-            for (int f = 0; f < itemFields.length; f++) itemFields[f] = features.get(f).source == Source.MOVIE;
+            for (int f = 0; f < itemFields.length; f++) itemFields[f] = features.get(f).source() == Source.MOVIE;
             c = new Catalogue("genre", items, rows, itemFields);
             itemCatalogue = c;
         }

@@ -5,7 +5,7 @@ import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Predictor;
 import dev.autoint.data.Catalogue;
 import dev.autoint.data.Split;
-import dev.autoint.data.Splits;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.Movie;
 import dev.autoint.data.movielens.MovieLensData;
@@ -37,46 +37,6 @@ import java.util.Objects;
  */
 public final class MovieLensExperiment {
 
-    /** How rows are split. */
-    public record SplitSpec(String kind, double trainFraction, double validFraction, long seed) {
-        /** Global temporal: the earliest {@code train} share of all ratings for training (its last {@code valid} share for validation). */
-        public static SplitSpec globalTemporal(double train, double validOfTrain) {
-            return new SplitSpec("global-temporal", train, validOfTrain, 0);
-        }
-
-        /** Seeded random train / valid / test with the given ratios (test gets the rest). */
-        public static SplitSpec random(double train, double valid, long seed) {
-            return new SplitSpec("random", train, valid, seed);
-        }
-
-        /** Per user: the last {@code test} share of each user's ratings for testing, the share before it for validation. */
-        public static SplitSpec perUserTemporal(double test, double valid) {
-            return new SplitSpec("per-user-temporal", test, valid, 0);
-        }
-
-        Split apply(Ratings r) {
-            return switch (kind) {
-                case "global-temporal" -> Splits.globalTemporal(r.timestamps(), trainFraction, validFraction);
-                case "random" -> Splits.random(r.size(), trainFraction, validFraction, seed);
-                case "per-user-temporal" -> Splits.perUserLastFraction(r.userIds(), r.timestamps(), trainFraction, validFraction);
-                default -> throw new IllegalArgumentException("unknown split kind '" + kind + "'");
-            };
-        }
-
-        public String describe() {
-            return switch (kind) {
-                case "global-temporal" -> String.format(java.util.Locale.ROOT,
-                        "global temporal: first %.0f%% of ratings by time for training (its last %.0f%% for validation), the rest for testing",
-                        100 * trainFraction, 100 * validFraction);
-                case "random" -> String.format(java.util.Locale.ROOT, "random %.0f/%.0f/%.0f (seed %d)", 100 * trainFraction,
-                        100 * validFraction, 100 * (1 - trainFraction - validFraction), seed);
-                default -> String.format(java.util.Locale.ROOT,
-                        "per-user temporal: each user's last %.0f%% of ratings for testing, the %.0f%% before for validation",
-                        100 * trainFraction, 100 * validFraction);
-            };
-        }
-    }
-
     private final MovieLensData all;
     private final FeaturePreset preset;
     private final SplitSpec splitSpec;
@@ -92,7 +52,8 @@ public final class MovieLensExperiment {
         this.all = all;
         this.preset = preset;
         this.splitSpec = spec;
-        Split split = spec.apply(all.ratings());
+        Ratings r = all.ratings();
+        Split split = spec.apply(r.size(), r.userIds(), r.timestamps());
         this.trainData = all.select(split.train());
         this.validData = all.select(split.valid());
         this.testData = all.select(split.test());
@@ -102,9 +63,16 @@ public final class MovieLensExperiment {
         this.test = encoder.encode(testData);
     }
 
-    /** Splits, fits the encoder on the training part and encodes every part. */
+    /**
+     * Splits, fits the encoder on the training part and encodes every part.
+     *
+     * @param data   the ratings with their movies and users
+     * @param preset the feature preset
+     * @param split  how to split the ratings (e.g. {@code SplitSpec.globalTemporal(0.8, 0.1)})
+     * @return the prepared experiment
+     */
     public static MovieLensExperiment prepare(MovieLensData data, FeaturePreset preset, SplitSpec split) {
-        return new MovieLensExperiment(Objects.requireNonNull(data, "data"), preset, split);
+        return new MovieLensExperiment(Objects.requireNonNull(data, "data"), preset, Objects.requireNonNull(split, "split"));
     }
 
     public MovieLensData data() {
@@ -115,6 +83,7 @@ public final class MovieLensExperiment {
         return preset;
     }
 
+    /** @return how the ratings were split */
     public SplitSpec split() {
         return splitSpec;
     }

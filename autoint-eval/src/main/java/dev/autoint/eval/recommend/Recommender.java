@@ -1,6 +1,8 @@
 package dev.autoint.eval.recommend;
 
+import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.CandidateScorer;
+import dev.autoint.eval.CatalogScan;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.ItemCatalog;
 import dev.autoint.eval.ItemIndex;
@@ -13,12 +15,14 @@ import java.util.Objects;
 
 /**
  * Top-N recommendation over a catalog with a {@link CandidateScorer}: every catalog item the
- * user has not rated in training is scored in batches, the best are kept with a bounded heap
- * (partial sort, O(C log P) for C candidates and a pool of P), optionally re-ranked for recency
+ * user has not rated in training is scored and the best are kept ({@link CatalogScan}, a bounded
+ * heap: O(C log P) for C candidates and a pool of P), optionally re-ranked for recency
  * and genre diversity ({@link Rerank}), and explained.
  *
- * <p><b>Explanations</b> come from the user's liked training items (label ≥ the like threshold,
- * default 1):
+ * <p><b>Explanations</b> come from the user's liked training items: label ≥ the like threshold,
+ * by default {@link Metrics#POSITIVE_THRESHOLD} (0.5), so with binary labels "liked" is exactly a
+ * positive row as every metric counts it ({@link Metrics#isPositive}); graded labels set their own
+ * threshold ({@link Builder#likeThreshold}):
  * <ul>
  *   <li>{@code "preferred genre: G, P% of liked movies"} (nouns set by {@link Builder#explanationNouns})
  *       where G is the item's genre (tag) with the
@@ -111,7 +115,7 @@ public final class Recommender {
         private final Interactions train;
         private final CandidateScorer scorer;
         private String name = "model";
-        private double likeThreshold = 1.0;
+        private double likeThreshold = Metrics.POSITIVE_THRESHOLD;
         private int batchSize = 512;
         private ExplanationHook hook;
         private String tagLabel = "tag";
@@ -129,8 +133,15 @@ public final class Recommender {
             return this;
         }
 
-        /** @param t labels at or above it count as liked (default 1: binary labels; 4 for 1..5 ratings) */
+        /**
+         * Sets which training rows are liked: those whose label is at or above {@code t}.
+         *
+         * @param t the threshold (default {@link Metrics#POSITIVE_THRESHOLD}, the positive class of binary
+         *          labels; e.g. 4 for 1..5 star ratings)
+         * @return this builder
+         */
         public Builder likeThreshold(double t) {
+            if (!Double.isFinite(t)) throw new IllegalArgumentException("likeThreshold must be finite, got " + t);
             this.likeThreshold = t;
             return this;
         }
@@ -199,31 +210,8 @@ public final class Recommender {
         double alpha = rerank.recencyWeight();
 
         // 1. score all candidates in batches, keep the best `pool` by adjusted score
-        TopK top = new TopK(pool);
-        int batch = Math.min(batchSize, candidates);
-        int[] items = new int[batch];
-        int[] dense = new int[batch];
-        float[] scores = new float[batch];
-        int fill = 0;
-        int rp = 0;
-        int nItems = index.size();
-        for (int idx = 0; idx < nItems; idx++) {
-            while (rp < ratedCount && rated.itemAt(slot, rp) < idx) {
-                rp++;
-            }
-            if (rp < ratedCount && rated.itemAt(slot, rp) == idx) {
-                continue;
-            }
-            items[fill] = index.id(idx);
-            dense[fill++] = idx;
-            if (fill == batch) {
-                scoreBatch(user, items, dense, scores, fill, top, alpha);
-                fill = 0;
-            }
-        }
-        if (fill > 0) {
-            scoreBatch(user, items, dense, scores, fill, top, alpha);
-        }
+        CatalogScan.Adjustment recency = alpha == 0 ? null : (raw, dense) -> raw + alpha * index.recency(dense);
+        TopK top = new CatalogScan(index, batchSize).scan(scorer, user, rated, slot, pool, recency);
         int p = top.size();
         int[] pIdx = new int[p];
         double[] pAdj = new double[p];
@@ -248,21 +236,6 @@ public final class Recommender {
                     pRaw[q], pAdj[q], reasons, model));
         }
         return out;
-    }
-
-    private void scoreBatch(int user, int[] items, int[] dense, float[] scores, int n, TopK top, double alpha) {
-        int[] it = items;
-        float[] sc = scores;
-        if (n != items.length) {
-            it = java.util.Arrays.copyOf(items, n);
-            sc = new float[n];
-        }
-        scorer.score(user, it, sc);
-        for (int i = 0; i < n; i++) {
-            double raw = sc[i];
-            double adj = alpha == 0 ? raw : raw + alpha * index.recency(dense[i]);
-            top.offer(adj, it[i], dense[i], raw);
-        }
     }
 
     /** Positions into the pool, in final order. */
