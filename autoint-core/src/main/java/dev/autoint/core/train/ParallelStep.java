@@ -4,17 +4,11 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.internal.engine.Network;
 import dev.autoint.core.internal.engine.Workspace;
+import dev.autoint.core.internal.exec.ParallelFor;
 import dev.autoint.core.internal.train.GradientStep;
 import dev.autoint.core.internal.train.Updater;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Loss;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntConsumer;
 
 /**
  * One training step of {@link Trainer} spread over T threads, each with its own {@link Workspace} and
@@ -26,8 +20,9 @@ import java.util.function.IntConsumer;
  *   <li>{@link #reduce} and {@link #update}: the element-wise rest of the step ({@link GradientStep}), each thread
  *       over its own contiguous part of the step's regions.</li>
  * </ol>
- * The caller runs part 0; a pool of T − 1 daemon threads, open between {@link #open} and {@link #close}, runs
- * the others. After any failure every buffer is cleared, so the next step starts clean.
+ * Every phase runs on the library's one parallel-for ({@link ParallelFor}): the caller runs part 0 and its T − 1
+ * daemon threads, open between {@link #open} and {@link #close}, run the others; each phase returns when all parts
+ * are done, even after a failure. After any failure every buffer is cleared, so the next step starts clean.
  */
 final class ParallelStep implements AutoCloseable {
 
@@ -37,7 +32,7 @@ final class ParallelStep implements AutoCloseable {
     private final Gradients[] grads;
     private final GradientStep step;
     private final double[] losses;
-    private ExecutorService pool;
+    private ParallelFor pool;
 
     ParallelStep(AutoIntModel model, int threads, int batchSize) {
         this.network = Network.of(model);
@@ -55,19 +50,14 @@ final class ParallelStep implements AutoCloseable {
 
     /** Starts the worker threads (none for one thread); {@link #close} stops them. */
     ParallelStep open() {
-        if (threads > 1 && pool == null) {
-            pool = Executors.newFixedThreadPool(threads - 1, r -> {
-                Thread t = new Thread(r, "autoint-trainer");
-                t.setDaemon(true);
-                return t;
-            });
-        }
+        if (pool == null) pool = new ParallelFor(threads, "autoint-trainer");
         return this;
     }
 
+    /** Stops the worker threads. */
     @Override
     public void close() {
-        if (pool != null) pool.shutdownNow();
+        if (pool != null) pool.close();
         pool = null;
     }
 
@@ -78,7 +68,7 @@ final class ParallelStep implements AutoCloseable {
     double forwardBackward(EncodedDataset train, int[] order, int from, int size, Loss loss, long dropoutKey) {
         float scale = 1f / size;
         try {
-            runParts(t -> losses[t] = slice(t, train, order, from, size, loss, scale, dropoutKey));
+            pool.run(t -> losses[t] = slice(t, train, order, from, size, loss, scale, dropoutKey));
         } catch (RuntimeException | Error e) {
             step.clear();
             throw e;
@@ -89,8 +79,8 @@ final class ParallelStep implements AutoCloseable {
     }
 
     private double slice(int t, EncodedDataset train, int[] order, int from, int size, Loss loss, float scale, long key) {
-        int lo = from + (int) ((long) size * t / threads);
-        int hi = from + (int) ((long) size * (t + 1) / threads);
+        int lo = from + ParallelFor.sliceStart(size, threads, t);
+        int hi = from + ParallelFor.sliceStart(size, threads, t + 1);
         Workspace ws = workspaces[t];
         double sum = 0;
         for (int c = lo; c < hi; c += ws.capacity()) {
@@ -108,7 +98,7 @@ final class ParallelStep implements AutoCloseable {
     double reduce(float lambda, boolean measureNorm) {
         step.plan();
         try {
-            runParts(part -> step.reduce(part, lambda, measureNorm));
+            pool.run(part -> step.reduce(part, lambda, measureNorm));
         } catch (RuntimeException | Error e) {
             step.clear(); // no weight has changed yet
             throw e;
@@ -136,7 +126,7 @@ final class ParallelStep implements AutoCloseable {
     String update(Updater updater, float clip, float lr, float[] lastGood) {
         step.beginUpdate(updater);
         try {
-            runParts(part -> step.update(part, updater, clip, lr, lastGood));
+            pool.run(part -> step.update(part, updater, clip, lr, lastGood));
         } catch (RuntimeException | Error e) {
             step.restore(lastGood); // exactly the regions some part had saved, and so may have changed
             step.clear();
@@ -154,47 +144,5 @@ final class ParallelStep implements AutoCloseable {
     /** Zeroes every buffer: after a failed step. */
     void clear() {
         step.clear();
-    }
-
-    /**
-     * Runs part 0 on this thread and parts 1.. on the pool, and waits for every one of them, even after a
-     * failure or an interrupt (so no worker still writes weights or buffers when this returns or throws);
-     * then rethrows the first failure. An interrupt is remembered and restored, not lost.
-     */
-    private void runParts(IntConsumer body) {
-        if (threads == 1) {
-            body.accept(0);
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>(threads - 1);
-        for (int p = 1; p < threads; p++) {
-            final int part = p;
-            futures.add(pool.submit(() -> body.accept(part)));
-        }
-        Throwable failure = null;
-        try {
-            body.accept(0);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        boolean interrupted = false;
-        for (Future<?> f : futures) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // keep waiting: the worker may still be writing
-                    if (failure == null) failure = new IllegalStateException("training interrupted", e);
-                } catch (ExecutionException e) {
-                    if (failure == null) failure = e.getCause();
-                    break;
-                }
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-        if (failure instanceof RuntimeException re) throw re;
-        if (failure instanceof Error err) throw err;
-        if (failure != null) throw new IllegalStateException(failure);
     }
 }
