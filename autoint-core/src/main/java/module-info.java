@@ -27,4 +27,5 @@ module dev.autoint.core {
     opens dev.autoint.core.io to com.fasterxml.jackson.databind;
     opens dev.autoint.core.model to com.fasterxml.jackson.databind;
     opens dev.autoint.core.train to com.fasterxml.jackson.databind;
+    opens dev.autoint.core.internal.train to com.fasterxml.jackson.databind;
 }

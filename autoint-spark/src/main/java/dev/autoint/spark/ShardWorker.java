@@ -5,8 +5,10 @@ import dev.autoint.core.io.ModelFiles;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Loss;
+import dev.autoint.core.internal.engine.ParameterAccess;
 import dev.autoint.core.internal.engine.Workspace;
-import dev.autoint.core.train.Optimizer;
+import dev.autoint.core.internal.train.GradientStep;
+import dev.autoint.core.internal.train.Updater;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +29,9 @@ final class ShardWorker {
     final Network network;
     final Workspace workspace;
     final Gradients gradients;
+    final GradientStep step; // local SGD: L2, clipping and the update, as the single-node trainer does them
     long weightsStep = -1;
-    private Optimizer local; // local SGD only: this thread's optimizer, its state reloaded every round
+    private Updater local; // local SGD only: this thread's optimizer, its state reloaded every round
     private Gradients touched; // local SGD only: the regions any local step of a round touched
 
     private ShardWorker(AutoIntModel model) {
@@ -36,6 +39,7 @@ final class ShardWorker {
         this.network = Network.of(model);
         this.workspace = network.newWorkspace(Network.DEFAULT_CHUNK);
         this.gradients = new Gradients(model.parameters());
+        this.step = new GradientStep(model.parameters(), new Gradients[] {gradients}, 1);
     }
 
     static ShardWorker get(String runId, Broadcast<ShippedDirectory> modelFiles) {
@@ -97,11 +101,11 @@ final class ShardWorker {
     private PartialGradient local(TrainingShards.Shard shard, Round round, Broadcast<RoundStart> start) {
         long t0 = System.nanoTime();
         RoundStart s = start.value();
-        float[] params = model.parameters().data();
+        float[] params = ParameterAccess.data(model.parameters());
         System.arraycopy(s.weights(), 0, params, 0, params.length);
         weightsStep = -1;
         if (local == null) {
-            local = round.optimizer().create();
+            local = Updater.of(round.optimizer().create());
             touched = new Gradients(model.parameters());
         }
         local.loadState(s.steps(), s.state());
@@ -120,11 +124,9 @@ final class ShardWorker {
                 network.forward(ws, shard.data, order, c, n, true, round.dropoutKeys()[j], c - from);
                 loss += network.backward(ws, shard.data, order, c, lossFunction, 1f / (to - from), gradients);
             }
-            StepMath.addL2(model.parameters(), gradients, round.l2Embedding());
-            StepMath.clip(gradients, round.clipNorm());
-            local.step(model.parameters(), gradients, round.rates()[j]);
+            step.reduceAll(round.l2Embedding(), round.clipNorm() > 0);
             touched.mergeTouched(gradients);
-            gradients.clear();
+            step.updateAll(local, step.clipFactor(round.clipNorm()), round.rates()[j], null);
             samples += to - from;
         }
         PartialGradient g = PartialGradient.ofChanges(model.parameters(), touched, s.weights(), local.state(), s.state());
@@ -154,7 +156,7 @@ final class ShardWorker {
         long t0 = System.nanoTime();
         if (weightsStep != plan.step()) {
             float[] v = weights.value();
-            System.arraycopy(v, 0, model.parameters().data(), 0, v.length);
+            System.arraycopy(v, 0, ParameterAccess.data(model.parameters()), 0, v.length);
             weightsStep = plan.step();
         }
         long t1 = System.nanoTime();

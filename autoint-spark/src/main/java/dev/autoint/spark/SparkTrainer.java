@@ -5,6 +5,9 @@ import dev.autoint.core.io.ModelFiles;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Loss;
+import dev.autoint.core.internal.engine.ParameterAccess;
+import dev.autoint.core.internal.train.GradientStep;
+import dev.autoint.core.internal.train.Updater;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.TensorInfo;
 import dev.autoint.core.train.Adam;
@@ -12,7 +15,7 @@ import dev.autoint.core.train.LearningRateSchedule;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.core.train.Optimizer;
 import dev.autoint.core.train.Trainer;
-import dev.autoint.core.train.TrainingCheckpoint;
+import dev.autoint.core.internal.train.TrainingCheckpoint;
 import dev.autoint.core.train.TrainingDivergedException;
 import dev.autoint.core.train.TrainingListener;
 import java.io.IOException;
@@ -123,6 +126,8 @@ public final class SparkTrainer {
     private final ShippedLoss lossFunction;
     private final String checkpoints;
     private final Gradients grads;
+    private final GradientStep gradientStep; // L2, clipping, update and checks, as the single-node trainer does them
+    private final Updater updater; // the driver's optimizer state
     private long step;
     private TrainingCheckpoint.Progress resumed; // where the next fit starts, when built with resumeFrom
     private Parameters resumedBest; // the best epoch's weights read back by resumeFrom, for restore-best
@@ -149,6 +154,8 @@ public final class SparkTrainer {
         this.lossFunction = ShippedLoss.of(b.loss);
         this.checkpoints = b.checkpoints;
         this.grads = new Gradients(model.parameters());
+        this.gradientStep = new GradientStep(model.parameters(), new Gradients[] {grads}, 1);
+        this.updater = Updater.of(optimizer);
     }
 
     public static Builder builder(SparkSession spark, AutoIntModel model) {
@@ -208,13 +215,13 @@ public final class SparkTrainer {
         int batches = (int) ((n + batchSize - 1) / batchSize);
         List<Trainer.EpochResult> history = new ArrayList<>(start == null ? List.of() : start.history());
         Parameters best = start == null ? null : resumedBest;
-        double bestValue = start == null ? Double.NaN : start.bestValue();
+        double bestValue = start == null ? Double.NaN : start.best();
         int bestEpoch = start == null ? -1 : start.bestEpoch(), badEpochs = start == null ? 0 : start.badEpochs();
         resumedBest = null;
         // A checkpoint written when early stopping ended its run: the resumed run has ended too.
         boolean stoppedEarly = start != null && patience > 0 && badEpochs >= patience;
         try {
-            for (int epoch = start == null ? 0 : start.epochs(); epoch < epochs && !stoppedEarly; epoch++) {
+            for (int epoch = start == null ? 0 : start.epoch(); epoch < epochs && !stoppedEarly; epoch++) {
                 long t0 = System.nanoTime();
                 double lossSum = 0;
                 int perRound = localOptimizer == null ? 1 : localSteps;
@@ -289,7 +296,7 @@ public final class SparkTrainer {
                             schedule.rate(step)));
                 }
                 if (checkpoints != null) {
-                    checkpoint(new TrainingCheckpoint.Progress(epoch + 1, step, bestValue, bestEpoch, badEpochs, history, schedule.state(), run));
+                    checkpoint(TrainingCheckpoint.Progress.of(epoch + 1, step, bestValue, bestEpoch, badEpochs, history, schedule.state(), run));
                 }
                 if (patience > 0 && badEpochs >= patience) {
                     stoppedEarly = true;
@@ -308,7 +315,7 @@ public final class SparkTrainer {
                         int epoch, int batch, Parameters best, int bestEpoch, List<Trainer.EpochResult> history) {
         Parameters params = model.parameters();
         long t0 = System.nanoTime();
-        Broadcast<float[]> weights = jsc.broadcast(params.data().clone());
+        Broadcast<float[]> weights = jsc.broadcast(params.toArray());
         long t1 = System.nanoTime();
         PartialGradient total;
         try {
@@ -320,16 +327,13 @@ public final class SparkTrainer {
         long t2 = System.nanoTime();
         long samples = total.samples;
         total.into(params, grads);
-        double loss = total.loss * plan.scale() + StepMath.addL2(params, grads, l2Embedding);
+        double loss = total.loss * plan.scale() + l2Embedding * gradientStep.reduceAll(l2Embedding, clipNorm > 0);
         if (!Double.isFinite(loss)) {
-            grads.clear();
+            gradientStep.clear();
             throw diverged("loss became " + loss + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (batch + 1) + ")",
                     epoch, bestEpoch, best, history);
         }
-        StepMath.clip(grads, clipNorm);
-        optimizer.step(params, grads, lr);
-        String bad = StepMath.firstNonFinite(params, grads);
-        grads.clear();
+        String bad = gradientStep.updateAll(updater, gradientStep.clipFactor(clipNorm), lr, null);
         if (bad != null) {
             throw diverged("a weight of '" + bad + "' became non-finite at step " + step + " (epoch " + (epoch + 1) + ")",
                     epoch, bestEpoch, best, history);
@@ -357,8 +361,8 @@ public final class SparkTrainer {
         Parameters params = model.parameters();
         long t0 = System.nanoTime();
         java.util.Map<String, float[]> state = new java.util.LinkedHashMap<>();
-        optimizer.state().forEach((name, v) -> state.put(name, v.clone()));
-        Broadcast<ShardWorker.RoundStart> start = jsc.broadcast(new ShardWorker.RoundStart(params.data().clone(), state, optimizer.steps()));
+        updater.state().forEach((name, v) -> state.put(name, v.clone()));
+        Broadcast<ShardWorker.RoundStart> start = jsc.broadcast(new ShardWorker.RoundStart(params.toArray(), state, updater.steps()));
         long t1 = System.nanoTime();
         PartialGradient total;
         try {
@@ -373,7 +377,7 @@ public final class SparkTrainer {
             for (String name : total.channels) state.computeIfAbsent(name, x -> new float[params.size()]);
             float[][] st = new float[total.channels.length][];
             for (int c = 0; c < st.length; c++) st[c] = state.get(total.channels[c]);
-            float[] w = params.data();
+            float[] w = ParameterAccess.data(params);
             int ch = 1 + st.length;
             int d = 0, sp = 0;
             for (TensorInfo t : params.tensors()) {
@@ -392,9 +396,9 @@ public final class SparkTrainer {
                     sp++;
                 }
             }
-            optimizer.loadState(optimizer.steps() + k, state);
+            updater.loadState(updater.steps() + k, state);
         }
-        for (float v : params.data()) {
+        for (float v : ParameterAccess.data(params)) {
             if (!Float.isFinite(v)) {
                 throw diverged("a weight became non-finite in the round starting at step " + step + " (epoch " + (epoch + 1) + ")",
                         epoch, bestEpoch, best, history);
@@ -464,10 +468,10 @@ public final class SparkTrainer {
 
     /** Writes {@code checkpoints/epoch-NNN} (NNN = epochs done), replacing an older one of that name. */
     private void checkpoint(TrainingCheckpoint.Progress progress) {
-        String name = TrainingCheckpoint.directoryName(progress.epochs() - 1);
+        String name = TrainingCheckpoint.directoryName(progress.epoch() - 1);
         try {
             HadoopCheckpoints.write(spark.sparkContext().hadoopConfiguration(), checkpoints, name,
-                    dir -> TrainingCheckpoint.write(dir, model, optimizer, progress));
+                    dir -> TrainingCheckpoint.write(dir, model, updater, progress));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the checkpoint " + name + " into " + checkpoints + ": " + e.getMessage(), e);
         }
@@ -496,7 +500,7 @@ public final class SparkTrainer {
         Parameters bestWeights = null;
         int best = p.bestEpoch();
         if (restoreBest && best >= 0) {
-            if (best + 1 == p.epochs()) {
+            if (best + 1 == p.epoch()) {
                 bestWeights = cp.weights();
             } else {
                 String bestUri = HadoopCheckpoints.sibling(uri, TrainingCheckpoint.directoryName(best));
@@ -511,12 +515,12 @@ public final class SparkTrainer {
             }
         }
         try {
-            cp.restore(model, optimizer);
+            cp.restore(model, updater);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().replace(copy[0], uri), e);
         }
         step = p.step();
-        schedule.loadState(new LinkedHashMap<>(p.schedule()));
+        schedule.loadState(p.scheduleState());
         resumed = p;
         resumedBest = bestWeights;
         resumedFrom = uri;

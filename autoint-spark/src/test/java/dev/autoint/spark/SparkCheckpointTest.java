@@ -9,7 +9,7 @@ import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.train.Adam;
 import dev.autoint.core.train.LearningRateSchedule;
 import dev.autoint.core.train.Trainer;
-import dev.autoint.core.train.TrainingCheckpoint;
+import dev.autoint.core.internal.train.TrainingCheckpoint;
 import dev.autoint.core.train.TrainingListener;
 import dev.autoint.eval.movielens.MovieLensExperiment;
 import java.io.IOException;
@@ -105,7 +105,7 @@ class SparkCheckpointTest {
             SparkTrainer rt = plateau(resumed, new ArrayList<>()).resumeFrom(uri(root.resolve(from))).checkpoints(uri(tmp.resolve("again-" + from))).build();
             assertThat(rt.step()).as("steps restored from %s", from).isPositive();
             Trainer.History h2 = rt.fit(shards, x.valid());
-            assertThat(resumed.parameters().data()).as("resumed from %s", from).containsExactly(full.parameters().data());
+            assertThat(resumed.parameters().toArray()).as("resumed from %s", from).containsExactly(full.parameters().toArray());
             assertThat(rt.step()).isEqualTo(ft.step());
             assertThat(aucs(h2)).as("validation AUC of every epoch").containsExactly(aucs(h));
             // What the resumed run writes for the last epoch is what the uninterrupted run wrote.
@@ -123,7 +123,7 @@ class SparkCheckpointTest {
         AutoIntModel resumed = model();
         SparkTrainer.builder(spark, resumed).epochs(2).batchSize(256).seed(5).learningRate(2e-3f).localSgd(4, Adam::adam)
                 .resumeFrom(uri(root.resolve("epoch-001"))).build().fit(shards, null);
-        assertThat(resumed.parameters().data()).containsExactly(full.parameters().data());
+        assertThat(resumed.parameters().toArray()).containsExactly(full.parameters().toArray());
     }
 
     @Test
@@ -134,23 +134,23 @@ class SparkCheckpointTest {
         double[] auc = aucs(h);
         // The rate jumps after epoch 1 and ruins the model: epoch 1 stays the best, and epoch-002's checkpoint names it.
         assertThat(h.bestEpoch()).as("log-loss per epoch %s", h.epochs()).isZero();
-        float[] expected = TrainingCheckpoint.readWeights(root.resolve("epoch-001"), model()).data();
-        assertThat(full.parameters().data()).containsExactly(expected);
+        float[] expected = TrainingCheckpoint.readWeights(root.resolve("epoch-001"), model()).toArray();
+        assertThat(full.parameters().toArray()).containsExactly(expected);
 
         // Resuming from epoch-002 reads epoch-001's weights for restore-best, then trains epoch 3.
         AutoIntModel resumed = model();
         Trainer.History h2 = bestOfThree(resumed).resumeFrom(uri(root.resolve("epoch-002"))).build().fit(shards, x.valid());
         assertThat(h2.bestEpoch()).isEqualTo(h.bestEpoch());
         assertThat(aucs(h2)).containsExactly(auc);
-        assertThat(resumed.parameters().data()).containsExactly(expected);
+        assertThat(resumed.parameters().toArray()).containsExactly(expected);
 
         // Without the best epoch's checkpoint, resuming with restore-best is refused before anything changes.
         Files.move(root.resolve("epoch-001"), tmp.resolve("elsewhere"));
         AutoIntModel untouched = model();
-        float[] before = untouched.parameters().data().clone();
+        float[] before = untouched.parameters().toArray();
         assertThatThrownBy(() -> bestOfThree(untouched).resumeFrom(uri(root.resolve("epoch-002"))).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("epoch-001").hasMessageContaining("restore-best");
-        assertThat(untouched.parameters().data()).containsExactly(before);
+        assertThat(untouched.parameters().toArray()).containsExactly(before);
     }
 
     @Test
@@ -168,7 +168,7 @@ class SparkCheckpointTest {
         assertThat(h2.stoppedEarly()).isTrue();
         assertThat(h2.epochs()).hasSize(2);
         assertThat(rt.step()).isEqualTo(ft.step());
-        assertThat(resumed.parameters().data()).containsExactly(full.parameters().data());
+        assertThat(resumed.parameters().toArray()).containsExactly(full.parameters().toArray());
     }
 
     /** Three epochs with restore-best on validation log-loss; the rate is 3e-3 in epoch 1 and 0.3 after it. */

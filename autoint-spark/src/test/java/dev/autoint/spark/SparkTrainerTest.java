@@ -52,7 +52,7 @@ class SparkTrainerTest {
             t.fit(shards, null);
             assertThat(t.step()).isEqualTo(2L * ((x.train().size() + 255) / 256));
         }
-        assertThat(spread.parameters().data()).containsExactly(single.parameters().data());
+        assertThat(spread.parameters().toArray()).containsExactly(single.parameters().toArray());
     }
 
     @Test
@@ -65,7 +65,7 @@ class SparkTrainerTest {
             assertThat(h.epochs()).hasSize(2);
             distributed(b).build().fit(shards, x.valid());
         }
-        assertThat(a.parameters().data()).containsExactly(b.parameters().data());
+        assertThat(a.parameters().toArray()).containsExactly(b.parameters().toArray());
 
         AutoIntModel single = model();
         Trainer.builder(single).epochs(2).batchSize(256).seed(7).l2Embedding(1e-5f).learningRate(2e-3f).threads(2).build()
@@ -93,7 +93,7 @@ class SparkTrainerTest {
             t.fit(shards, null);
             assertThat(t.stats().rounds()).isEqualTo(t.step());
         }
-        assertThat(local.parameters().data()).containsExactly(single.parameters().data());
+        assertThat(local.parameters().toArray()).containsExactly(single.parameters().toArray());
     }
 
     @Test
@@ -105,7 +105,7 @@ class SparkTrainerTest {
             ta.fit(shards, x.valid());
             distributed(b).localSgd(4, Adam::adam).build().fit(shards, x.valid());
         }
-        assertThat(a.parameters().data()).containsExactly(b.parameters().data());
+        assertThat(a.parameters().toArray()).containsExactly(b.parameters().toArray());
         long batches = (x.train().size() + 255) / 256;
         assertThat(ta.step()).isEqualTo(2 * batches);
         assertThat(ta.stats().rounds()).isEqualTo(2 * ((batches + 3) / 4));
@@ -126,15 +126,15 @@ class SparkTrainerTest {
                 .fit(x.train(), null);
         AutoIntModel bce = model();
         Trainer.builder(bce).epochs(2).batchSize(256).seed(7).l2Embedding(1e-5f).learningRate(2e-3f).threads(1).build().fit(x.train(), null);
-        assertThat(single.parameters().data()).as("the focal loss changes the weights").isNotEqualTo(bce.parameters().data());
+        assertThat(single.parameters().toArray()).as("the focal loss changes the weights").isNotEqualTo(bce.parameters().toArray());
 
         AutoIntModel sync = model(), local = model();
         try (TrainingShards shards = TrainingShards.of(spark, x.train(), 1)) {
             distributed(sync).loss(focal).build().fit(shards, null);
             distributed(local).loss(focal).localSgd(1, Adam::adam).build().fit(shards, null);
         }
-        assertThat(sync.parameters().data()).as("synchronous steps").containsExactly(single.parameters().data());
-        assertThat(local.parameters().data()).as("local SGD").containsExactly(single.parameters().data());
+        assertThat(sync.parameters().toArray()).as("synchronous steps").containsExactly(single.parameters().toArray());
+        assertThat(local.parameters().toArray()).as("local SGD").containsExactly(single.parameters().toArray());
     }
 
     /**
@@ -146,7 +146,7 @@ class SparkTrainerTest {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         AutoIntModel m = model();
         Broadcast<ShippedDirectory> files = jsc.broadcast(ShippedDirectory.written(dir -> ModelFiles.save(m, dir)));
-        Broadcast<float[]> weights = jsc.broadcast(m.parameters().data().clone());
+        Broadcast<float[]> weights = jsc.broadcast(m.parameters().toArray());
         try {
             TrainingShards.Shard shard = new TrainingShards.Shard(0, x.train());
             int n = x.train().size();

@@ -152,7 +152,7 @@ class StandaloneClusterTest {
             try (TrainingShards shards = TrainingShards.of(spark, f.x().train(), 2)) {
                 trainer(m).build().fit(shards, f.x().valid());
             }
-            uninterrupted = m.parameters().data();
+            uninterrupted = m.parameters().toArray();
             System.out.printf(java.util.Locale.ROOT, "uninterrupted run %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }
         return uninterrupted;
@@ -193,7 +193,7 @@ class StandaloneClusterTest {
             }
         }
         assertThat(Path.of(marker)).as("the failure happened").doesNotExist();
-        failures.weights = m.parameters().data();
+        failures.weights = m.parameters().toArray();
         System.out.printf(java.util.Locale.ROOT, "run with a %s %.1f s; lost on executors %s, other failures %s%n",
                 halt ? "lost executor" : "failed task", (System.nanoTime() - t0) / 1e9, failures.lost, failures.other);
         return failures;

@@ -48,7 +48,7 @@ class TrainingShardsTest {
 
     static float[] train(AutoIntModel m, TrainingShards shards) {
         SparkTrainer.builder(spark, m).epochs(2).batchSize(128).seed(3).l2Embedding(1e-5f).learningRate(3e-3f).build().fit(shards, null);
-        return m.parameters().data();
+        return m.parameters().toArray();
     }
 
     @Test
@@ -84,7 +84,7 @@ class TrainingShardsTest {
             onDriver = train(tableModel(enc), shards);
         }
         assertThat(onExecutors).containsExactly(onDriver);
-        assertThat(onExecutors).isNotEqualTo(tableModel(enc).parameters().data()); // training moved the weights
+        assertThat(onExecutors).isNotEqualTo(tableModel(enc).parameters().toArray()); // training moved the weights
 
         Dataset<Row> withoutLabel = rows.drop("clicked");
         assertThatThrownBy(() -> TrainingShards.encode(spark, withoutLabel, enc)).isInstanceOf(IllegalArgumentException.class)

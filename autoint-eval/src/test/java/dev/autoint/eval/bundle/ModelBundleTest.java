@@ -43,7 +43,7 @@ class ModelBundleTest {
         ModelBundle loaded = ModelBundle.load(b);
         assertThat(loaded.manifest().provenance()).containsEntry("note", "test").containsKey("dataFingerprint");
         assertThat(loaded.files()).containsKey("reports/hello.txt");
-        assertThat(loaded.model().parameters().data()).isEqualTo(model.parameters().data());
+        assertThat(loaded.model().parameters().toArray()).isEqualTo(model.parameters().toArray());
         assertThat(loaded.predictor().predict(loaded.heldOut().rows())).isEqualTo(x.scoreTest(model));
         assertThat(loaded.predictor()).isSameAs(loaded.predictor()); // one scratch workspace per thread, not per call
         assertThat(loaded.trainTargets()).isEqualTo(x.trainData().ratings().ratings());

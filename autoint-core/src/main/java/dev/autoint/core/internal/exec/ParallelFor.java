@@ -31,14 +31,10 @@ import java.util.function.IntFunction;
  * everything on the caller and starts no thread. Memory effects: everything the caller did before a call
  * happens-before every part, and every part happens-before the call's return.
  *
- * <p><b>Trainer's per-step parallel slices</b> map onto it as follows: create one pool per {@code fit} with
- * {@code new ParallelFor(threads, "autoint-trainer")} (in try-with-resources, replacing the
- * {@code ExecutorService}), keep the per-thread {@code Workspace}s, {@code Gradients} and part arrays indexed
- * by part, and replace {@code runParts(pool, body)} by {@code pool.run(body)}, e.g.
- * {@code pool.run(t -> losses[t] = runSlice(t, ...))} with slice {@code t} of a batch of {@code size} rows
- * starting at {@code from + sliceStart(size, threads, t)}. The failure and interrupt rules above are those of
- * {@code runParts}, except that an interrupt surfaces as a {@code CancellationException} rather than an
- * {@code IllegalStateException("training interrupted")}.
+ * <p><b>Training</b> (the trainer's {@code ParallelStep}) opens one pool per {@code fit} and runs each phase of a
+ * step with {@link #run}: part {@code t} does forward and backward over slice
+ * {@code [from + sliceStart(size, T, t), from + sliceStart(size, T, t + 1))} of the batch into its own
+ * workspace and gradient buffer, then its part of the step's regions in the reduction and the update.
  *
  * <p><b>Evaluation</b> (one task per user, scratch per thread) uses the one-shot
  * {@link #forEach(int, int, IntFunction, IndexTask)}.
