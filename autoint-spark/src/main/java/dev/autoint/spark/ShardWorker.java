@@ -45,12 +45,14 @@ final class ShardWorker {
     static ShardWorker get(String runId, Broadcast<ShippedDirectory> modelFiles) {
         ThreadLocal<ShardWorker> tl = RUNS.computeIfAbsent(runId, id -> {
             ORDER.add(id);
-            while (ORDER.size() > 4) {
-                String old = ORDER.poll();
-                if (old != null) RUNS.remove(old);
-            }
             return ThreadLocal.withInitial(() -> new ShardWorker(modelFiles.value().load(dir -> ModelFiles.load(dir).model())));
         });
+        // Forget old runs outside computeIfAbsent: a ConcurrentHashMap must not be changed from its own mapping
+        // function ("Recursive update" once more than four runs had used this JVM).
+        while (ORDER.size() > 4) {
+            String old = ORDER.poll();
+            if (old != null && !old.equals(runId)) RUNS.remove(old);
+        }
         return tl.get();
     }
 
