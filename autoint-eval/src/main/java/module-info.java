@@ -1,6 +1,9 @@
 /**
  * Evaluation, model bundles and recommendation: metrics, protocols, significance tests, reports, the
  * {@code ModelBundle} a team deploys, and the {@code Recommender} that turns scores into top-N lists.
+ *
+ * <p>{@code dev.autoint.eval.internal} (the top-K candidate scan, its heap and the per-user item sets) is not
+ * exported: it is not part of the API and may change in any release.
  */
 module dev.autoint.eval {
     requires transitive dev.autoint.data;

@@ -88,8 +88,7 @@ public final class ListMetrics {
      *
      * @param itemIds          the list
      * @param index            the catalog index
-     * @param usersPerItem     {@code c_i} by dense index (e.g.
-     *                         {@link dev.autoint.eval.UserItemSets#userCountsPerItem()})
+     * @param usersPerItem     {@code c_i} by dense index: how many training users interacted with each item
      * @param trainingUsers    {@code U}
      * @return the novelty in bits
      */

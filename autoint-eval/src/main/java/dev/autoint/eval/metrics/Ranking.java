@@ -1,5 +1,7 @@
 package dev.autoint.eval.metrics;
 
+import dev.autoint.eval.internal.TopK;
+
 /**
  * The one ranking order used everywhere in autoint-eval.
  *

@@ -2,14 +2,14 @@ package dev.autoint.eval.protocol;
 
 import dev.autoint.core.internal.exec.ParallelFor;
 import dev.autoint.eval.CandidateScorer;
-import dev.autoint.eval.CatalogScan;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.Relevance;
-import dev.autoint.eval.UserItemSets;
+import dev.autoint.eval.internal.CatalogScan;
+import dev.autoint.eval.internal.TopK;
+import dev.autoint.eval.internal.UserItemSets;
 import dev.autoint.eval.metrics.ListMetrics;
 import dev.autoint.eval.metrics.RankingMetrics;
-import dev.autoint.eval.metrics.TopK;
 import dev.autoint.eval.stats.Bootstrap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -5,7 +5,7 @@ import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.Relevance;
-import dev.autoint.eval.UserItemSets;
+import dev.autoint.eval.internal.UserItemSets;
 import dev.autoint.eval.metrics.Ranking;
 import dev.autoint.eval.metrics.RankingMetrics;
 import java.util.Arrays;

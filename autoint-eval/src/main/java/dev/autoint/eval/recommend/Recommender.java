@@ -2,20 +2,20 @@ package dev.autoint.eval.recommend;
 
 import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.CandidateScorer;
-import dev.autoint.eval.CatalogScan;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.ItemCatalog;
 import dev.autoint.eval.ItemIndex;
-import dev.autoint.eval.UserItemSets;
+import dev.autoint.eval.internal.CatalogScan;
+import dev.autoint.eval.internal.TopK;
+import dev.autoint.eval.internal.UserItemSets;
 import dev.autoint.eval.metrics.Ranking;
-import dev.autoint.eval.metrics.TopK;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Top-N recommendation over a catalog with a {@link CandidateScorer}: every catalog item the
- * user has not rated in training is scored and the best are kept ({@link CatalogScan}, a bounded
+ * user has not rated in training is scored and the best are kept ({@code CatalogScan}, a bounded
  * heap: O(C log P) for C candidates and a pool of P), optionally re-ranked for recency
  * and genre diversity ({@link Rerank}), and explained.
  *

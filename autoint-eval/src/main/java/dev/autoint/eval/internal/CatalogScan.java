@@ -1,7 +1,8 @@
-package dev.autoint.eval;
+package dev.autoint.eval.internal;
 
+import dev.autoint.eval.CandidateScorer;
+import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.metrics.Ranking;
-import dev.autoint.eval.metrics.TopK;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
-package dev.autoint.eval;
+package dev.autoint.eval.internal;
 
+import dev.autoint.eval.Interactions;
+import dev.autoint.eval.ItemIndex;
 import java.util.Arrays;
 import java.util.function.DoublePredicate;
 

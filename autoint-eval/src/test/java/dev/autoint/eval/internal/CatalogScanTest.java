@@ -1,9 +1,12 @@
-package dev.autoint.eval;
+package dev.autoint.eval.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autoint.eval.CandidateScorer;
+import dev.autoint.eval.Interactions;
+import dev.autoint.eval.ItemIndex;
+import dev.autoint.eval.TestData;
 import dev.autoint.eval.metrics.Ranking;
-import dev.autoint.eval.metrics.TopK;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
