@@ -37,8 +37,8 @@ import java.util.SplittableRandom;
  * java --add-modules jdk.incubator.vector -cp ... dev.autoint.bench.OnnxPeer check DIR
  * </pre>
  * {@code check} prints the largest probability differences between ONNX Runtime, PyTorch and the library on the
- * reference rows and exits with status 1 when one exceeds {@link #TOLERANCE}. {@code tools/bench_peers.sh} runs
- * all three, then {@link OnnxPeerBenchmark}.
+ * reference rows, writes them to {@value #AGREEMENT}, and exits with status 1 when one exceeds
+ * {@link #TOLERANCE}. {@code tools/bench_peers.sh} runs all three, then {@link OnnxPeerBenchmark}.
  */
 public final class OnnxPeer {
 
@@ -48,6 +48,8 @@ public final class OnnxPeer {
     public static final String ONNX = "autoint_plus.onnx";
     /** The reference rows' file name in a peer directory. */
     public static final String REFERENCE = "reference.json";
+    /** Where {@code check} writes its {@link Agreement} as JSON, for tools/peers_table.py. */
+    public static final String AGREEMENT = "agreement.json";
     /** What the reference file's {@code format} says (tools/export_onnx.py). */
     static final String REFERENCE_FORMAT = "autoint-java onnx peer reference";
     static final int REFERENCE_VERSION = 1;
@@ -285,6 +287,7 @@ public final class OnnxPeer {
             return;
         }
         Agreement a = check(dir);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve(AGREEMENT).toFile(), a);
         System.out.println("OnnxPeer check: " + a);
         if (!(a.max() <= TOLERANCE)) {
             System.out.println("OnnxPeer check: FAILED, a difference exceeds " + TOLERANCE);
