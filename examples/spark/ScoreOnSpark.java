@@ -2,6 +2,7 @@ import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.core.train.Trainer;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.MovieLensReader;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,16 +31,19 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Trains AutoInt+ on MovieLens with Spark (or loads a bundle trained before), then scores the held-out
- * ratings as a DataFrame on the executors.
+ * ratings as a DataFrame on the executors. With {@code --checkpoints URI} every epoch is checkpointed there and
+ * a run started again resumes from the latest complete checkpoint.
  *
  * <pre>
  * bin/autoint-spark example                       # local[2], trains into runs/spark-ml1m, then scores
  * bin/autoint-spark example --cluster             # the same on a two-worker standalone cluster on 127.0.0.1
+ * bin/autoint-spark example --checkpoints file:///tmp/ml1m-checkpoints   # resumable training
  * bin/autoint-spark example --master spark://HOST:7077 --bundle runs/ml1m   # score with an existing bundle
  * </pre>
  * Options: {@code --data DIR} (MovieLens 1M layout, default ../shared/datasets/ml-1m-half), {@code --bundle DIR}
  * (loaded when it holds a bundle, else written after training; default runs/spark-ml1m), {@code --epochs N}
- * (default 20, early stopping on validation AUC), {@code --master URL} (default local[2]), {@code --cluster}.
+ * (default 20, early stopping on validation AUC), {@code --checkpoints URI} (any Hadoop file system URI),
+ * {@code --master URL} (default local[2]), {@code --cluster}.
  */
 public class ScoreOnSpark {
 
@@ -58,14 +63,25 @@ public class ScoreOnSpark {
             // The data: seeds preset, the first 80% of ratings by time for training (its last 10% to validate).
             MovieLensData ml = MovieLensReader.read(data, FeaturePreset.SEEDS.labelRule());
             MovieLensExperiment x = MovieLensExperiment.prepare(ml, FeaturePreset.SEEDS,
-                    MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1));
+                    SplitSpec.globalTemporal(0.8, 0.1));
 
             if (!ModelBundle.isBundle(bundleDir)) {
-                // Distributed training: two shards, one synchronous step per global batch of 2048 rows.
+                // Distributed training: two shards, one synchronous step per global batch of 2048 rows. The ratings were
+                // read and encoded here, on the driver; ratings that Spark reads from files where they are would be
+                // encoded on the executors instead: TrainingShards.encodeRatings(spark, ratings, x.encoder(), "user",
+                // "movie", "rating", "ts"). (Not for rows made on the driver: every task would carry them.)
                 AutoIntModel model = AutoIntModel.create(AutoIntConfig.seedsAutoIntPlus(), x.encoder().fieldSpecs());
                 try (TrainingShards shards = TrainingShards.of(spark, x.train(), 2)) {
-                    SparkTrainer trainer = SparkTrainer.builder(spark, model).epochs(epochs).batchSize(2048).learningRate(1e-3f)
-                            .l2Embedding(1e-5f).earlyStopping(Trainer.Monitor.AUC, 2, true).build();
+                    SparkTrainer.Builder b = SparkTrainer.builder(spark, model).epochs(epochs).batchSize(2048).learningRate(1e-3f)
+                            .l2Embedding(1e-5f).earlyStopping(Trainer.Monitor.AUC, 2, true);
+                    String checkpoints = opt.get("checkpoints");
+                    if (checkpoints != null) {
+                        b.checkpoints(checkpoints);
+                        Optional<String> latest = SparkTrainer.latestCheckpoint(spark, checkpoints);
+                        latest.ifPresent(b::resumeFrom);
+                        System.out.println(latest.map(c -> "resuming from " + c).orElse("no checkpoint in " + checkpoints + " yet"));
+                    }
+                    SparkTrainer trainer = b.build();
                     Trainer.History h = trainer.fit(shards, x.valid());
                     System.out.printf("trained on Spark: %d epochs, best %d (validation AUC %.4f)%n", h.epochs().size(),
                             h.bestEpoch() + 1, h.best().validAuc());

@@ -5,7 +5,7 @@
  * specifications), {@code dev.autoint.core.model} (configuration, model, predictor, losses),
  * {@code dev.autoint.core.train} (trainer, optimizers, schedules, metrics) and {@code dev.autoint.core.io}
  * (model files). Everything under {@code dev.autoint.core.internal} (kernels, workspaces, gradients, layers,
- * file helpers) is not part of the API and may change in any release.
+ * file helpers, the parallel-for) is not part of the API and may change in any release.
  *
  * <p>The Vector API is optional ({@code requires static}): start the JVM with
  * {@code --add-modules jdk.incubator.vector} to use the SIMD kernels; without it the scalar kernels run.
@@ -22,8 +22,10 @@ module dev.autoint.core {
     exports dev.autoint.core.train;
 
     exports dev.autoint.core.internal.io to dev.autoint.data, dev.autoint.eval;
+    exports dev.autoint.core.internal.exec to dev.autoint.eval;
 
     opens dev.autoint.core.io to com.fasterxml.jackson.databind;
     opens dev.autoint.core.model to com.fasterxml.jackson.databind;
     opens dev.autoint.core.train to com.fasterxml.jackson.databind;
+    opens dev.autoint.core.internal.train to com.fasterxml.jackson.databind;
 }

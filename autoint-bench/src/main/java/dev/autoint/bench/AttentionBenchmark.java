@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Two layouts are weighed. {@code lanes*}: the model's sample-minor layout in chunks of 256 samples,
  * element (f, d) of sample s at {@code (f*D + d)*LD + s} within its chunk, where one vector holds 16 samples and each product is plain FMAs with no
- * horizontal reduction ({@link Kernels#batchedGemm}). {@code perSample*}: the row-major layout, one
- * 14×8 · 8×14 product per sample and head through {@link Kernels#gemmNT}, i.e. 196 dot products of length 8.
+ * horizontal reduction ({@link Kernels#batchedMult}). {@code perSample*}: the row-major layout, one
+ * 14×8 · 8×14 product per sample and head through {@link Kernels#multAddTransB}, i.e. 196 dot products of length 8.
  * Settings as in {@link KernelBenchmark}.
  */
 @State(Scope.Thread)
@@ -75,8 +75,8 @@ public class AttentionBenchmark {
             for (int h = 0; h < H; h++) {
                 // In chunk c, Q_s (F×DH): element (i, d) at (i*D + h*DH + d)*LD + s;
                 // Kᵀ_s (DH×F): element (d, j) at (j*D + h*DH + d)*LD + s.
-                kr.batchedGemm(CH, F, F, DH, 1f, q, in + h * DH * LD, D * LD, LD, k, in + h * DH * LD, LD, D * LD,
-                        scores, out + h * F * F * LD, F * LD, LD, false);
+                kr.batchedMult(CH, F, F, DH, 1f, q, in + h * DH * LD, D * LD, LD, k, in + h * DH * LD, LD, D * LD,
+                        scores, out + h * F * F * LD, F * LD, LD);
             }
         }
     }
@@ -85,7 +85,7 @@ public class AttentionBenchmark {
         for (int s = 0; s < B; s++) { // row-major: sample s's F×D block at s*F*D
             for (int h = 0; h < H; h++) {
                 // Row-major per sample: Q_s at s*F*D, row i of head h at s*F*D + i*D + h*DH.
-                kr.gemmNT(F, F, DH, q, s * F * D + h * DH, D, k, s * F * D + h * DH, D,
+                kr.multAddTransB(F, F, DH, q, s * F * D + h * DH, D, k, s * F * D + h * DH, D,
                         scores, (s * H + h) * F * F, F);
             }
         }

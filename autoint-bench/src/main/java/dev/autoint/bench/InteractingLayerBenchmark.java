@@ -2,6 +2,7 @@ package dev.autoint.bench;
 
 import dev.autoint.core.internal.engine.InteractingLayer;
 import dev.autoint.core.internal.engine.Network;
+import dev.autoint.core.internal.engine.ParameterAccess;
 import dev.autoint.core.internal.engine.Workspace;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
@@ -58,19 +59,19 @@ public class InteractingLayerBenchmark {
         for (int i = 0; i < dy.length; i++) dy[i] = (float) r.nextDouble(-1, 1);
         dx = new float[ws.embeddingGradient().length];
         g = new float[model.parameters().size()];
-        layer.forward(ws, model.parameters().data(), ws.embeddings());
+        layer.forward(ws, ParameterAccess.data(model.parameters()), ws.embeddings());
     }
 
     @Benchmark
     public float[] forward() {
-        float[] w = model.parameters().data();
+        float[] w = ParameterAccess.data(model.parameters());
         for (int done = 0; done < SAMPLES; done += ws.capacity()) layer.forward(ws, w, ws.embeddings());
         return ws.layerOutput(0);
     }
 
     @Benchmark
     public float[] backward() {
-        float[] w = model.parameters().data();
+        float[] w = ParameterAccess.data(model.parameters());
         // Keeps the last forward's activations; dy is overwritten by the ReLU backward, which only zeroes
         // more of it each call, so the arithmetic per call is the same.
         for (int done = 0; done < SAMPLES; done += ws.capacity()) layer.backward(ws, w, ws.embeddings(), dy, dx, g);

@@ -71,14 +71,14 @@ public class KernelBenchmark {
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"-Dautoint.kernels=scalar"})
     public float[] gemmScalar() {
-        Kernels.scalar().gemm(m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+        Kernels.scalar().mult(m, n, k, a, 0, k, b, 0, n, c, 0, n);
         return c;
     }
 
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dautoint.kernels=vector"})
     public float[] gemmVector() {
-        kernels.gemm(m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+        kernels.mult(m, n, k, a, 0, k, b, 0, n, c, 0, n);
         return c;
     }
 }

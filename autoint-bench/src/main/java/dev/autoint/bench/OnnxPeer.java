@@ -12,6 +12,7 @@ import dev.autoint.core.io.ModelFiles;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.TensorInfo;
+import dev.autoint.core.model.TensorRole;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -74,14 +75,15 @@ public final class OnnxPeer {
 
     /**
      * The seed configuration ({@link SeedSetup}) with its dense layers as initialised and its embedding and linear
-     * tables (the sparse tensors) redrawn from N(0, {@value #TABLE_STD}²), seed {@value #WEIGHT_SEED}.
+     * tables (roles {@link TensorRole#EMBEDDING} and {@link TensorRole#FIRST_ORDER}) redrawn from
+     * N(0, {@value #TABLE_STD}²), seed {@value #WEIGHT_SEED}.
      */
     public static AutoIntModel model() {
         AutoIntModel model = AutoIntModel.create(SeedSetup.config(), SeedSetup.fields());
         Parameters p = model.parameters();
         SplittableRandom rnd = new SplittableRandom(WEIGHT_SEED);
         for (TensorInfo t : p.tensors()) {
-            if (!t.sparse()) continue;
+            if (t.role() != TensorRole.EMBEDDING && t.role() != TensorRole.FIRST_ORDER) continue;
             float[] v = new float[t.size()];
             for (int i = 0; i < v.length; i++) v[i] = (float) (TABLE_STD * rnd.nextGaussian());
             p.set(t.name(), v);

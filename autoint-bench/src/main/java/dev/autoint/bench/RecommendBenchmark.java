@@ -2,6 +2,7 @@ package dev.autoint.bench;
 
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Predictor;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.SyntheticMovieLens;
@@ -49,7 +50,7 @@ public class RecommendBenchmark {
     public void setUp() {
         MovieLensData data = SyntheticMovieLens.builder().users(3000).movies(3706).ratingsPerUser(120).seed(1).generate();
         MovieLensExperiment x = MovieLensExperiment.prepare(data, FeaturePreset.SEEDS,
-                MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1));
+                SplitSpec.globalTemporal(0.8, 0.1));
         AutoIntModel model = AutoIntModel.create(SeedSetup.config(), x.encoder().fieldSpecs());
         Predictor p = model.predictor();
         Map<String, String> ctx = x.encoder().defaultContext();

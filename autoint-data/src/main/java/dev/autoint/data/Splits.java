@@ -4,29 +4,16 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Deterministic ways to partition rows before anything is fitted.
- *
- * <p>The intended order is: read raw rows, split them here, fit vocabularies and scalers on the train
- * rows only, then encode every part. Every method returns each part in ascending row order.
- * <ul>
- *   <li>{@link #random}: a seeded shuffle cut by ratios;</li>
- *   <li>{@link #globalTemporal}: the earliest rows by timestamp train, the latest test, optionally the
- *       latest part of train as validation;</li>
- *   <li>{@link #perUserLastK} and {@link #perUserLastFraction}: each user's latest rows are held out.</li>
- * </ul>
- * Ties in timestamps are broken by row index, so results never depend on sort stability.
+ * The algorithms behind {@link SplitSpec} (internal: use a spec). Every method returns each part in ascending
+ * row order; ties in timestamps are broken by row index, so results never depend on sort stability.
  */
-public final class Splits {
+final class Splits {
 
     private Splits() {
     }
 
-    /**
-     * A seeded random split. {@code trainRatio + validRatio} must be at most 1; the rest is test. Part sizes
-     * are {@code round(n * ratio)}.
-     */
-    public static Split random(int n, double trainRatio, double validRatio, long seed) {
-        checkRatios(trainRatio, validRatio);
+    /** Seeded shuffle, then the first {@code round(n * trainRatio)} train, the next {@code round(n * validRatio)} valid. */
+    static Split random(int n, double trainRatio, double validRatio, long seed) {
         int[] perm = identity(n);
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = n - 1; i > 0; i--) {
@@ -41,20 +28,10 @@ public final class Splits {
     }
 
     /**
-     * A global temporal split: the earliest {@code round(n * trainFraction)} rows (by timestamp, then row
-     * index) are train, the rest test; no validation part.
+     * The earliest {@code round(n * trainFraction)} rows train (their latest {@code round(nTrain *
+     * validFractionOfTrain)} valid), the rest test; {@code (ts, 0.8, 0.1)} gives 72 / 8 / 20 percent.
      */
-    public static Split globalTemporal(long[] timestamps, double trainFraction) {
-        return globalTemporal(timestamps, trainFraction, 0);
-    }
-
-    /**
-     * A global temporal split whose latest {@code validFractionOfTrain} of the train part (by time) becomes
-     * the validation part; for example {@code (ts, 0.8, 0.1)} gives 72 / 8 / 20 percent.
-     */
-    public static Split globalTemporal(long[] timestamps, double trainFraction, double validFractionOfTrain) {
-        checkFraction("trainFraction", trainFraction);
-        checkFraction("validFractionOfTrain", validFractionOfTrain);
+    static Split globalTemporal(long[] timestamps, double trainFraction, double validFractionOfTrain) {
         int n = timestamps.length;
         int[] order = timeOrder(timestamps);
         int nTrainAll = (int) Math.round(n * trainFraction);
@@ -63,26 +40,16 @@ public final class Splits {
         return new Split(sorted(order, 0, nTrain), sorted(order, nTrain, nTrainAll), sorted(order, nTrainAll, n));
     }
 
-    /**
-     * Per-user temporal split: each user's latest {@code k} rows are test, and when {@code validK > 0} the
-     * {@code validK} rows before them are validation. A user always keeps at least one train row, so a user
-     * with few rows gives fewer held-out rows.
-     *
-     * @param users      per-row user key (any int)
-     * @param timestamps per-row timestamp
-     */
-    public static Split perUserLastK(int[] users, long[] timestamps, int k, int validK) {
-        if (k < 0 || validK < 0) throw new IllegalArgumentException("k and validK must be >= 0, got " + k + ", " + validK);
+    /** Each user's latest {@code k} rows test, the {@code validK} before them valid, at least one train row kept. */
+    static Split perUserLastK(int[] users, long[] timestamps, int k, int validK) {
         return perUser(users, timestamps, cnt -> k, cnt -> validK);
     }
 
     /**
-     * Per-user temporal split by fraction: the latest {@code round(count * testFraction)} rows of each user
-     * are test and the {@code round(count * validFraction)} before them validation, keeping at least one
-     * train row per user.
+     * Each user's latest {@code round(count * testFraction)} rows test and the {@code round(count *
+     * validFraction)} before them valid, at least one train row kept.
      */
-    public static Split perUserLastFraction(int[] users, long[] timestamps, double testFraction, double validFraction) {
-        checkRatios(testFraction, validFraction);
+    static Split perUserLastFraction(int[] users, long[] timestamps, double testFraction, double validFraction) {
         return perUser(users, timestamps, cnt -> (int) Math.round(cnt * testFraction),
                 cnt -> (int) Math.round(cnt * validFraction));
     }
@@ -204,13 +171,25 @@ public final class Splits {
         return r;
     }
 
-    private static void checkFraction(String name, double f) {
+    static void checkFraction(String name, double f) {
         if (!(f >= 0 && f <= 1)) throw new IllegalArgumentException(name + " must be in [0, 1], got " + f);
     }
 
-    private static void checkRatios(double a, double b) {
-        checkFraction("ratio", a);
-        checkFraction("ratio", b);
-        if (a + b > 1 + 1e-9) throw new IllegalArgumentException("ratios must sum to at most 1, got " + a + " + " + b);
+    static void checkSum(String name, double a, double b) {
+        if (a + b > 1 + 1e-9) throw new IllegalArgumentException(name + " must be at most 1, got " + a + " + " + b);
+    }
+
+    /** Checks the arrays against {@code rows}; {@code needsTime}, when not null, names a kind that reads timestamps. */
+    static void checkLengths(int rows, String needsTime, int[] users, long[] timestamps) {
+        if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
+        if (needsTime != null && timestamps == null) {
+            throw new IllegalArgumentException("a " + needsTime + " split needs each row's timestamp");
+        }
+        if (users != null && users.length != rows) {
+            throw new IllegalArgumentException(users.length + " users for " + rows + " rows");
+        }
+        if (timestamps != null && timestamps.length != rows) {
+            throw new IllegalArgumentException(timestamps.length + " timestamps for " + rows + " rows");
+        }
     }
 }

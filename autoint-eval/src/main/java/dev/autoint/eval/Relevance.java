@@ -1,5 +1,7 @@
 package dev.autoint.eval;
 
+import dev.autoint.core.train.Metrics;
+
 /**
  * The relevance rule of an evaluation: which labels count as relevant, and which gain NDCG gives
  * to a label.
@@ -28,8 +30,11 @@ public record Relevance(double threshold, Gain gain) {
         EXPONENTIAL
     }
 
-    /** Binary labels: relevant iff label is 1 (>= 0.5); binary gain. */
-    public static final Relevance BINARY = new Relevance(0.5, Gain.BINARY);
+    /**
+     * Binary labels: relevant iff the label is positive as every metric counts it
+     * ({@link Metrics#isPositive}: label {@code >= 0.5}); binary gain.
+     */
+    public static final Relevance BINARY = new Relevance(Metrics.POSITIVE_THRESHOLD, Gain.BINARY);
 
     /**
      * Checks the arguments.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.train.Metrics;
 import dev.autoint.data.Catalogue;
 import dev.autoint.data.FeatureEncoder;
 import dev.autoint.data.UserDirectory;
@@ -395,7 +396,7 @@ public final class AutoIntServer implements AutoCloseable {
         Catalogue cat = m.bundle.encoder().catalogue();
         int[] rows = m.history(id);
         int liked = 0;
-        for (int r : rows) if (t.label(r) >= 0.5f) liked++;
+        for (int r : rows) if (Metrics.isPositive(t.label(r))) liked++;
         List<Map<String, Object>> hist = new ArrayList<>();
         for (int i = 0; i < Math.min(h, rows.length); i++) {
             int r = rows[i];

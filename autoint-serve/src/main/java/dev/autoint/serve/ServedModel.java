@@ -3,11 +3,11 @@ package dev.autoint.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoint.core.internal.io.Digests;
+import dev.autoint.core.train.Metrics;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.Relevance;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.metrics.ClassificationMetrics;
 import dev.autoint.eval.protocol.EvalConfig;
 import dev.autoint.eval.protocol.HeldOutProtocol;
 import dev.autoint.eval.protocol.ProtocolResult;
@@ -100,8 +100,7 @@ final class ServedModel {
                 s[j] = scores[r.get(j)];
                 y[j] = relevance.isRelevant(held.label(r.get(j))) ? 1 : 0;
             }
-            double auc = ClassificationMetrics.auc(s, y);
-            if (!Double.isNaN(auc)) out.add(auc);
+            if (Metrics.hasBothClasses(y)) out.add(Metrics.auc(s, y));
         }
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
@@ -140,8 +139,8 @@ final class ServedModel {
                 } else {
                     float[] labels = new float[held.interactions().size()];
                     for (int i = 0; i < labels.length; i++) labels[i] = held.interactions().label(i);
-                    h.put("metrics", Map.of("auc", Map.of("value", ClassificationMetrics.auc(scores, labels)),
-                            "logloss", Map.of("value", ClassificationMetrics.logLoss(scores, labels))));
+                    h.put("metrics", Map.of("auc", Map.of("value", Metrics.auc(scores, labels, labels.length)),
+                            "logloss", Map.of("value", Metrics.logLoss(scores, labels, labels.length))));
                     h.put("perUser", Map.of());
                 }
                 h.put("rows", held.rows().size());

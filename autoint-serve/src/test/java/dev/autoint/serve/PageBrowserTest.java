@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.train.Trainer;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.SyntheticMovieLens;
@@ -208,7 +209,7 @@ class PageBrowserTest {
     private static Map<String, Path> trainBundles(Path dir) throws IOException {
         MovieLensData data = SyntheticMovieLens.builder().users(100).movies(80).ratingsPerUser(30).seed(11).generate();
         MovieLensExperiment x = MovieLensExperiment.prepare(data, FeaturePreset.SEEDS,
-                MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1));
+                SplitSpec.globalTemporal(0.8, 0.1));
         Map<String, Path> bundles = new LinkedHashMap<>();
         Map<String, AutoIntConfig> configs = new LinkedHashMap<>();
         configs.put("autoint-plus", AutoIntConfig.seedsAutoIntPlus().withSeed(3));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.SyntheticMovieLens;
@@ -47,7 +48,7 @@ class ServerApiTest {
     @BeforeAll
     static void start() throws Exception {
         MovieLensData data = SyntheticMovieLens.builder().users(120).movies(90).ratingsPerUser(30).seed(5).generate();
-        MovieLensExperiment x = MovieLensExperiment.prepare(data, FeaturePreset.SEEDS, MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1));
+        MovieLensExperiment x = MovieLensExperiment.prepare(data, FeaturePreset.SEEDS, SplitSpec.globalTemporal(0.8, 0.1));
         AutoIntModel model = AutoIntModel.create(AutoIntConfig.seedsAutoIntPlus().withSeed(3), x.encoder().fieldSpecs());
         x.bundle(model).write(dir.resolve("movies"));
 

@@ -1,6 +1,7 @@
 package dev.autoint.spark;
 
 import dev.autoint.core.internal.engine.Gradients;
+import dev.autoint.core.internal.engine.ParameterAccess;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.TensorInfo;
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class PartialGradient implements Serializable {
      */
     static PartialGradient ofChanges(Parameters layout, Gradients touched, float[] start, Map<String, float[]> state,
                                      Map<String, float[]> startState) {
-        float[] now = layout.data();
+        float[] now = ParameterAccess.data(layout);
         String[] names = state.keySet().toArray(new String[0]);
         float[][] cur = new float[names.length][], old = new float[names.length][];
         for (int k = 0; k < names.length; k++) {

@@ -5,8 +5,10 @@ import dev.autoint.core.io.ModelFiles;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Loss;
+import dev.autoint.core.internal.engine.ParameterAccess;
 import dev.autoint.core.internal.engine.Workspace;
-import dev.autoint.core.train.Optimizer;
+import dev.autoint.core.internal.train.GradientStep;
+import dev.autoint.core.internal.train.Updater;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +29,9 @@ final class ShardWorker {
     final Network network;
     final Workspace workspace;
     final Gradients gradients;
+    final GradientStep step; // local SGD: L2, clipping and the update, as the single-node trainer does them
     long weightsStep = -1;
-    private Optimizer local; // local SGD only: this thread's optimizer, its state reloaded every round
+    private Updater local; // local SGD only: this thread's optimizer, its state reloaded every round
     private Gradients touched; // local SGD only: the regions any local step of a round touched
 
     private ShardWorker(AutoIntModel model) {
@@ -36,6 +39,7 @@ final class ShardWorker {
         this.network = Network.of(model);
         this.workspace = network.newWorkspace(Network.DEFAULT_CHUNK);
         this.gradients = new Gradients(model.parameters());
+        this.step = new GradientStep(model.parameters(), new Gradients[] {gradients}, 1);
     }
 
     static ShardWorker get(String runId, Broadcast<ShippedDirectory> modelFiles) {
@@ -50,9 +54,9 @@ final class ShardWorker {
         return tl.get();
     }
 
-    /** One step of one shard: which rows, and how they sit in the global batch. */
-    record Plan(String runId, long step, int epoch, long seed, int[] from, int[] to, int[] base, float scale, long dropoutKey)
-            implements Serializable {
+    /** One step of one shard: which rows, how they sit in the global batch, and the loss. */
+    record Plan(String runId, long step, int epoch, long seed, int[] from, int[] to, int[] base, float scale, long dropoutKey,
+                ShippedLoss loss) implements Serializable {
     }
 
     /**
@@ -60,7 +64,7 @@ final class ShardWorker {
      * the shard's rows ({@code from[j][p] .. to[j][p]} of its order), dropout key and learning rate.
      */
     record Round(String runId, long firstStep, int epoch, long seed, int[][] from, int[][] to, long[] dropoutKeys, float[] rates,
-                 float l2Embedding, float clipNorm, SparkTrainer.OptimizerFactory optimizer) implements Serializable {
+                 float l2Embedding, float clipNorm, SparkTrainer.OptimizerFactory optimizer, ShippedLoss loss) implements Serializable {
     }
 
     /** The weights, optimizer state and step count a round starts from. */
@@ -77,39 +81,56 @@ final class ShardWorker {
     static PartialGradient computeLocal(TrainingShards.Shard shard, Round round, Broadcast<RoundStart> start,
                                         Broadcast<ShippedDirectory> modelFiles) {
         ShardWorker w = get(round.runId(), modelFiles);
+        try {
+            return w.local(shard, round, start);
+        } catch (RuntimeException | Error e) {
+            forget(round.runId());
+            throw e;
+        }
+    }
+
+    /**
+     * Drops this thread's worker of a run after a failed task: its buffers may hold part of the failed task's
+     * gradients or local steps, which Spark's retry of the task on this thread must not inherit.
+     */
+    private static void forget(String runId) {
+        ThreadLocal<ShardWorker> tl = RUNS.get(runId);
+        if (tl != null) tl.remove();
+    }
+
+    private PartialGradient local(TrainingShards.Shard shard, Round round, Broadcast<RoundStart> start) {
         long t0 = System.nanoTime();
         RoundStart s = start.value();
-        float[] params = w.model.parameters().data();
+        float[] params = ParameterAccess.data(model.parameters());
         System.arraycopy(s.weights(), 0, params, 0, params.length);
-        w.weightsStep = -1;
-        if (w.local == null) {
-            w.local = round.optimizer().create();
-            w.touched = new Gradients(w.model.parameters());
+        weightsStep = -1;
+        if (local == null) {
+            local = Updater.of(round.optimizer().create());
+            touched = new Gradients(model.parameters());
         }
-        w.local.loadState(s.steps(), s.state());
+        local.loadState(s.steps(), s.state());
         long t1 = System.nanoTime();
         int[] order = shard.order(round.seed(), round.epoch());
         int p = shard.index;
+        Loss lossFunction = round.loss().loss();
         double loss = 0;
         long samples = 0;
-        Workspace ws = w.workspace;
+        Workspace ws = workspace;
         for (int j = 0; j < round.from().length; j++) {
             int from = round.from()[j][p], to = round.to()[j][p];
             if (to <= from) continue;
             for (int c = from; c < to; c += ws.capacity()) {
                 int n = Math.min(ws.capacity(), to - c);
-                w.network.forward(ws, shard.data, order, c, n, true, round.dropoutKeys()[j], c - from);
-                loss += w.network.backward(ws, shard.data, order, c, Loss.bce(), 1f / (to - from), w.gradients);
+                network.forward(ws, shard.data, order, c, n, true, round.dropoutKeys()[j], c - from);
+                loss += network.backward(ws, shard.data, order, c, lossFunction, 1f / (to - from), gradients);
             }
-            StepMath.addL2(w.model.parameters(), w.gradients, round.l2Embedding());
-            StepMath.clip(w.gradients, round.clipNorm());
-            w.local.step(w.model.parameters(), w.gradients, round.rates()[j]);
-            w.touched.mergeTouched(w.gradients);
-            w.gradients.clear();
+            step.reduceAll(round.l2Embedding(), round.clipNorm() > 0);
+            touched.mergeTouched(gradients);
+            step.updateAll(local, step.clipFactor(round.clipNorm()), round.rates()[j], null);
             samples += to - from;
         }
-        PartialGradient g = PartialGradient.ofChanges(w.model.parameters(), w.touched, s.weights(), w.local.state(), s.state());
-        w.touched.forgetTouched();
+        PartialGradient g = PartialGradient.ofChanges(model.parameters(), touched, s.weights(), local.state(), s.state());
+        touched.forgetTouched();
         long t2 = System.nanoTime();
         g.loss = loss;
         g.samples = samples;
@@ -123,25 +144,35 @@ final class ShardWorker {
     /** Forward and backward over this shard's share of the step's global batch, on the broadcast weights. */
     static PartialGradient compute(TrainingShards.Shard shard, Plan plan, Broadcast<float[]> weights, Broadcast<ShippedDirectory> modelFiles) {
         ShardWorker w = get(plan.runId(), modelFiles);
+        try {
+            return w.step(shard, plan, weights);
+        } catch (RuntimeException | Error e) {
+            forget(plan.runId());
+            throw e;
+        }
+    }
+
+    private PartialGradient step(TrainingShards.Shard shard, Plan plan, Broadcast<float[]> weights) {
         long t0 = System.nanoTime();
-        if (w.weightsStep != plan.step()) {
+        if (weightsStep != plan.step()) {
             float[] v = weights.value();
-            System.arraycopy(v, 0, w.model.parameters().data(), 0, v.length);
-            w.weightsStep = plan.step();
+            System.arraycopy(v, 0, ParameterAccess.data(model.parameters()), 0, v.length);
+            weightsStep = plan.step();
         }
         long t1 = System.nanoTime();
         int[] order = shard.order(plan.seed(), plan.epoch());
         int p = shard.index;
         int from = plan.from()[p], to = plan.to()[p];
+        Loss lossFunction = plan.loss().loss();
         double loss = 0;
-        Workspace ws = w.workspace;
+        Workspace ws = workspace;
         for (int c = from; c < to; c += ws.capacity()) {
             int n = Math.min(ws.capacity(), to - c);
-            w.network.forward(ws, shard.data, order, c, n, true, plan.dropoutKey(), plan.base()[p] + (c - from));
-            loss += w.network.backward(ws, shard.data, order, c, Loss.bce(), plan.scale(), w.gradients);
+            network.forward(ws, shard.data, order, c, n, true, plan.dropoutKey(), plan.base()[p] + (c - from));
+            loss += network.backward(ws, shard.data, order, c, lossFunction, plan.scale(), gradients);
         }
-        PartialGradient g = PartialGradient.of(w.model.parameters(), w.gradients);
-        w.gradients.clear();
+        PartialGradient g = PartialGradient.of(model.parameters(), gradients);
+        gradients.clear();
         long t2 = System.nanoTime();
         g.loss = loss;
         g.samples = to - from;

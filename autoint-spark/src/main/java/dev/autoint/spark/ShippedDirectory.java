@@ -46,6 +46,20 @@ final class ShippedDirectory implements Serializable {
                 new LinkedHashMap<>(files));
     }
 
+    /** The files {@code writer} puts into a fresh temporary directory (deleted afterwards). */
+    static ShippedDirectory written(dev.autoint.core.internal.io.AtomicFiles.DirectoryWriter writer) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("autoint-shipped-");
+            writer.write(dir);
+            return of(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stage the files to ship: " + e.getMessage(), e);
+        } finally {
+            if (dir != null) deleteQuietly(dir);
+        }
+    }
+
     /** SHA-256 of the names and contents: equal keys mean equal files. */
     String key() {
         return key;

@@ -160,7 +160,8 @@ public final class SparkScorer implements AutoCloseable {
         shipped.destroy();
     }
 
-    private static int[] indices(StructType schema, List<String> columns) {
+    /** The position of each of {@code columns} in {@code schema}; IllegalArgumentException naming every missing one. */
+    static int[] indices(StructType schema, List<String> columns) {
         List<String> present = Arrays.asList(schema.fieldNames());
         int[] index = new int[columns.size()];
         List<String> missing = new ArrayList<>();
@@ -172,6 +173,15 @@ public final class SparkScorer implements AutoCloseable {
             throw new IllegalArgumentException("the DataFrame lacks the column(s) " + missing + " the bundle reads; it has " + present);
         }
         return index;
+    }
+
+    /** Cell {@code i} of {@code r} as an integer (a number, or a string holding one); a null fails, naming {@code what}. */
+    static long number(Row r, int i, String what) {
+        Object v = r.get(i);
+        if (v instanceof Number num) return num.longValue();
+        if (v == null) throw new IllegalArgumentException("the " + what + " column of a row is null: " + r);
+        if (v instanceof String s) return Long.parseLong(s.trim());
+        throw new IllegalArgumentException("the " + what + " column holds " + v.getClass().getSimpleName() + ", not an integer: " + r);
     }
 
     private static StructType outputSchema(StructType in, String column) {
@@ -302,12 +312,5 @@ public final class SparkScorer implements AutoCloseable {
             return enc.encode(enc.catalog().withRatings(Ratings.of(users, items, new float[n], times, new float[n])));
         }
 
-        private static long number(Row r, int i, String what) {
-            Object v = r.get(i);
-            if (v instanceof Number num) return num.longValue();
-            if (v == null) throw new IllegalArgumentException("the " + what + " column of a row is null: " + r);
-            if (v instanceof String s) return Long.parseLong(s.trim());
-            throw new IllegalArgumentException("the " + what + " column holds " + v.getClass().getSimpleName() + ", not an integer: " + r);
-        }
     }
 }

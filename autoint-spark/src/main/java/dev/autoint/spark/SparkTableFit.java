@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.autoint.core.data.FieldKind;
+import dev.autoint.core.train.Metrics;
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.MinMaxScaler;
 import dev.autoint.data.Vocabulary;
@@ -301,7 +302,7 @@ public final class SparkTableFit {
                             }
                         }
                     }
-                    if (raw.labels()[i] >= 0.5f) positives++;
+                    if (Metrics.isPositive(raw.labels()[i])) positives++;
                     Row src = batch.get((int) raw.number(i, nf));
                     long t = ts == null ? 0 : ts[i];
                     long ord = src.getLong(orderIndex);

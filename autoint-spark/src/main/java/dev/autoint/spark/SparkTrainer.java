@@ -4,6 +4,10 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.io.ModelFiles;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.internal.engine.Gradients;
+import dev.autoint.core.model.Loss;
+import dev.autoint.core.internal.engine.ParameterAccess;
+import dev.autoint.core.internal.train.GradientStep;
+import dev.autoint.core.internal.train.Updater;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.TensorInfo;
 import dev.autoint.core.train.Adam;
@@ -11,15 +15,17 @@ import dev.autoint.core.train.LearningRateSchedule;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.core.train.Optimizer;
 import dev.autoint.core.train.Trainer;
+import dev.autoint.core.internal.train.TrainingCheckpoint;
 import dev.autoint.core.train.TrainingDivergedException;
 import dev.autoint.core.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -44,7 +50,17 @@ import org.apache.spark.sql.SparkSession;
  * number of shards and seed, runs repeat; see {@link PartialGradient} for the one caveat beyond two shards.
  *
  * <p>After every epoch the driver scores the validation rows, and early stopping with restore-best works as
- * in {@link Trainer}. The loss is binary cross-entropy.
+ * in {@link Trainer}. The loss is the configured {@link Loss} (binary cross-entropy unless told otherwise),
+ * sent to the executors with every step.
+ *
+ * <p><b>Checkpoints.</b> With {@link Builder#checkpoints} the driver writes a checkpoint after every epoch to
+ * {@code DIR/epoch-NNN} on any file system Hadoop reaches ({@code hdfs://}, {@code s3a://}, {@code file://}...):
+ * the files of the single-node {@link TrainingCheckpoint} (weights, optimizer state and step count, epochs,
+ * early-stopping state, history, the schedule's state, and the settings that decide the sequence of steps:
+ * seed, batch size, loss, mode and the shards' sizes) with a SHA-256 digest list written last, the folder
+ * renamed into place when complete. Shuffles and dropout are derived from the seed, the epoch and the step, so
+ * that is all the random state there is: {@link Builder#resumeFrom} continues a run so that it ends with the
+ * weights the uninterrupted run ends with, for the same shards and seed.
  */
 public final class SparkTrainer {
 
@@ -107,8 +123,15 @@ public final class SparkTrainer {
     private final int localSteps;
     private final OptimizerFactory localOptimizer;
     private final List<TrainingListener> listeners;
+    private final ShippedLoss lossFunction;
+    private final String checkpoints;
     private final Gradients grads;
+    private final GradientStep gradientStep; // L2, clipping, update and checks, as the single-node trainer does them
+    private final Updater updater; // the driver's optimizer state
     private long step;
+    private TrainingCheckpoint.Progress resumed; // where the next fit starts, when built with resumeFrom
+    private Parameters resumedBest; // the best epoch's weights read back by resumeFrom, for restore-best
+    private String resumedFrom;
     private StepStats stats = new StepStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     private SparkTrainer(Builder b) {
@@ -128,7 +151,11 @@ public final class SparkTrainer {
         this.localSteps = b.localSteps;
         this.localOptimizer = b.localOptimizer;
         this.listeners = List.copyOf(b.listeners);
+        this.lossFunction = ShippedLoss.of(b.loss);
+        this.checkpoints = b.checkpoints;
         this.grads = new Gradients(model.parameters());
+        this.gradientStep = new GradientStep(model.parameters(), new Gradients[] {grads}, 1);
+        this.updater = Updater.of(optimizer);
     }
 
     public static Builder builder(SparkSession spark, AutoIntModel model) {
@@ -149,10 +176,34 @@ public final class SparkTrainer {
         return stats;
     }
 
-    /** Trains on the shards, validating on {@code valid} (may be null) on the driver after every epoch. */
+    /**
+     * The newest complete and intact checkpoint under {@code dirUri} (a folder {@link Builder#checkpoints}
+     * wrote into), as the URI to give {@link Builder#resumeFrom}; empty when there is none. A checkpoint
+     * whose writer did not finish, or whose files do not match its digests, is passed over.
+     */
+    public static Optional<String> latestCheckpoint(SparkSession spark, String dirUri) {
+        try {
+            return HadoopCheckpoints.latest(spark.sparkContext().hadoopConfiguration(), dirUri);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list the checkpoints in " + dirUri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Trains on the shards, validating on {@code valid} (may be null) on the driver after every epoch. A
+     * trainer built with {@link Builder#resumeFrom} starts its first fit after the checkpoint's epoch.
+     */
     public Trainer.History fit(TrainingShards train, EncodedDataset valid) {
         if (!train.fields().equals(model.fields())) {
             throw new IllegalArgumentException("the shards' fields do not match the model's: " + train.fields() + " vs " + model.fields());
+        }
+        Map<String, String> run = runSettings(train);
+        TrainingCheckpoint.Progress start = resumed;
+        resumed = null;
+        if (start != null && !run.get("shards").equals(start.run().get("shards"))) {
+            System.getLogger(SparkTrainer.class.getName()).log(System.Logger.Level.WARNING, "resuming from " + resumedFrom
+                    + ", written with shards of " + start.run().get("shards") + " rows, on shards of " + run.get("shards")
+                    + " rows: training goes on from the checkpoint, but will not repeat the uninterrupted run");
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<ShippedDirectory> files = jsc.broadcast(modelFiles());
@@ -162,13 +213,15 @@ public final class SparkTrainer {
         long n = train.rows();
         int shards = sizes.length;
         int batches = (int) ((n + batchSize - 1) / batchSize);
-        List<Trainer.EpochResult> history = new ArrayList<>();
-        Parameters best = null;
-        double bestValue = Double.NaN;
-        int bestEpoch = -1, badEpochs = 0;
-        boolean stoppedEarly = false;
+        List<Trainer.EpochResult> history = new ArrayList<>(start == null ? List.of() : start.history());
+        Parameters best = start == null ? null : resumedBest;
+        double bestValue = start == null ? Double.NaN : start.best();
+        int bestEpoch = start == null ? -1 : start.bestEpoch(), badEpochs = start == null ? 0 : start.badEpochs();
+        resumedBest = null;
+        // A checkpoint written when early stopping ended its run: the resumed run has ended too.
+        boolean stoppedEarly = start != null && patience > 0 && badEpochs >= patience;
         try {
-            for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int epoch = start == null ? 0 : start.epoch(); epoch < epochs && !stoppedEarly; epoch++) {
                 long t0 = System.nanoTime();
                 double lossSum = 0;
                 int perRound = localOptimizer == null ? 1 : localSteps;
@@ -192,7 +245,7 @@ public final class SparkTrainer {
                     if (rows == 0) continue;
                     if (localOptimizer == null) {
                         ShardWorker.Plan plan = new ShardWorker.Plan(runId, step, epoch, seed, from[0], to[0], base[0], 1f / size[0],
-                                seed * 0xD1B54A32D192ED03L + step);
+                                seed * 0xD1B54A32D192ED03L + step, lossFunction);
                         loss = step(train, plan, files, jsc, lr, epoch, b0, best, bestEpoch, history) * size[0];
                     } else {
                         long[] keys = new long[k];
@@ -202,7 +255,7 @@ public final class SparkTrainer {
                             rates[j] = schedule.rate(step + j);
                         }
                         ShardWorker.Round round = new ShardWorker.Round(runId, step, epoch, seed, from, to, keys, rates, l2Embedding, clipNorm,
-                                localOptimizer);
+                                localOptimizer, lossFunction);
                         loss = round(train, round, files, jsc, epoch, b0, best, bestEpoch, history);
                     }
                     lossSum += loss;
@@ -242,6 +295,9 @@ public final class SparkTrainer {
                     l.onEpoch(new TrainingListener.EpochInfo(epoch, epochs, r.trainLoss(), auc, ll, secs, r.samplesPerSecond(), improved,
                             schedule.rate(step)));
                 }
+                if (checkpoints != null) {
+                    checkpoint(TrainingCheckpoint.Progress.of(epoch + 1, step, bestValue, bestEpoch, badEpochs, history, schedule.state(), run));
+                }
                 if (patience > 0 && badEpochs >= patience) {
                     stoppedEarly = true;
                     break;
@@ -259,7 +315,7 @@ public final class SparkTrainer {
                         int epoch, int batch, Parameters best, int bestEpoch, List<Trainer.EpochResult> history) {
         Parameters params = model.parameters();
         long t0 = System.nanoTime();
-        Broadcast<float[]> weights = jsc.broadcast(params.data().clone());
+        Broadcast<float[]> weights = jsc.broadcast(params.toArray());
         long t1 = System.nanoTime();
         PartialGradient total;
         try {
@@ -271,16 +327,13 @@ public final class SparkTrainer {
         long t2 = System.nanoTime();
         long samples = total.samples;
         total.into(params, grads);
-        double loss = total.loss * plan.scale() + StepMath.addL2(params, grads, l2Embedding);
+        double loss = total.loss * plan.scale() + l2Embedding * gradientStep.reduceAll(l2Embedding, clipNorm > 0);
         if (!Double.isFinite(loss)) {
-            grads.clear();
+            gradientStep.clear();
             throw diverged("loss became " + loss + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (batch + 1) + ")",
                     epoch, bestEpoch, best, history);
         }
-        StepMath.clip(grads, clipNorm);
-        optimizer.step(params, grads, lr);
-        String bad = StepMath.firstNonFinite(params, grads);
-        grads.clear();
+        String bad = gradientStep.updateAll(updater, gradientStep.clipFactor(clipNorm), lr, null);
         if (bad != null) {
             throw diverged("a weight of '" + bad + "' became non-finite at step " + step + " (epoch " + (epoch + 1) + ")",
                     epoch, bestEpoch, best, history);
@@ -308,8 +361,8 @@ public final class SparkTrainer {
         Parameters params = model.parameters();
         long t0 = System.nanoTime();
         java.util.Map<String, float[]> state = new java.util.LinkedHashMap<>();
-        optimizer.state().forEach((name, v) -> state.put(name, v.clone()));
-        Broadcast<ShardWorker.RoundStart> start = jsc.broadcast(new ShardWorker.RoundStart(params.data().clone(), state, optimizer.steps()));
+        updater.state().forEach((name, v) -> state.put(name, v.clone()));
+        Broadcast<ShardWorker.RoundStart> start = jsc.broadcast(new ShardWorker.RoundStart(params.toArray(), state, updater.steps()));
         long t1 = System.nanoTime();
         PartialGradient total;
         try {
@@ -324,7 +377,7 @@ public final class SparkTrainer {
             for (String name : total.channels) state.computeIfAbsent(name, x -> new float[params.size()]);
             float[][] st = new float[total.channels.length][];
             for (int c = 0; c < st.length; c++) st[c] = state.get(total.channels[c]);
-            float[] w = params.data();
+            float[] w = ParameterAccess.data(params);
             int ch = 1 + st.length;
             int d = 0, sp = 0;
             for (TensorInfo t : params.tensors()) {
@@ -343,9 +396,9 @@ public final class SparkTrainer {
                     sp++;
                 }
             }
-            optimizer.loadState(optimizer.steps() + k, state);
+            updater.loadState(updater.steps() + k, state);
         }
-        for (float v : params.data()) {
+        for (float v : ParameterAccess.data(params)) {
             if (!Float.isFinite(v)) {
                 throw diverged("a weight became non-finite in the round starting at step " + step + " (epoch " + (epoch + 1) + ")",
                         epoch, bestEpoch, best, history);
@@ -387,22 +440,90 @@ public final class SparkTrainer {
     }
 
     private ShippedDirectory modelFiles() {
-        Path dir = null;
+        return ShippedDirectory.written(dir -> ModelFiles.save(model, dir));
+    }
+
+    /**
+     * The settings that decide the sequence of steps, as a checkpoint records them. A resumed run must have the
+     * same seed, batch size, loss and mode ({@link #resume} refuses others); with other shard sizes it goes on but
+     * does not repeat the uninterrupted run.
+     */
+    private Map<String, String> runSettings(TrainingShards train) {
+        Map<String, String> m = new LinkedHashMap<>(trainerSettings());
+        StringBuilder sizes = new StringBuilder();
+        for (int size : train.sizes()) sizes.append(sizes.length() == 0 ? "" : ",").append(size);
+        m.put("shards", sizes.toString());
+        return m;
+    }
+
+    private Map<String, String> trainerSettings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("trainer", "SparkTrainer");
+        m.put("seed", Long.toString(seed));
+        m.put("batchSize", Integer.toString(batchSize));
+        m.put("loss", lossFunction.loss().toString());
+        m.put("mode", localOptimizer == null ? "synchronous" : "localSgd(" + localSteps + ")");
+        return m;
+    }
+
+    /** Writes {@code checkpoints/epoch-NNN} (NNN = epochs done), replacing an older one of that name. */
+    private void checkpoint(TrainingCheckpoint.Progress progress) {
+        String name = TrainingCheckpoint.directoryName(progress.epoch() - 1);
         try {
-            dir = Files.createTempDirectory("autoint-spark-model-");
-            ModelFiles.save(model, dir);
-            return ShippedDirectory.of(dir);
+            HadoopCheckpoints.write(spark.sparkContext().hadoopConfiguration(), checkpoints, name,
+                    dir -> TrainingCheckpoint.write(dir, model, updater, progress));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not stage the model files", e);
-        } finally {
-            if (dir != null) {
-                try (var s = Files.walk(dir)) {
-                    for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a temporary folder left behind
+            throw new UncheckedIOException("could not write the checkpoint " + name + " into " + checkpoints + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the checkpoint at {@code uri} (and with restore-best the best epoch's, a sibling folder, when it is
+     * another) and only then puts its weights, optimizer state, step and schedule state in place.
+     */
+    private void resume(String uri) throws IOException {
+        org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+        String[] copy = new String[1]; // the local copy the checkpoint was read from, named in restore's messages
+        TrainingCheckpoint cp = HadoopCheckpoints.read(conf, uri, dir -> {
+            copy[0] = dir.toString();
+            return TrainingCheckpoint.read(dir, model);
+        });
+        TrainingCheckpoint.Progress p = cp.progress();
+        List<String> differ = new ArrayList<>();
+        trainerSettings().forEach((k, v) -> {
+            if (!v.equals(p.run().get(k))) differ.add(k + " " + p.run().get(k) + " (this trainer: " + v + ")");
+        });
+        if (!differ.isEmpty()) {
+            throw new IllegalArgumentException("checkpoint " + uri + " was written by a run with other settings: " + String.join(", ", differ)
+                    + "; resume with the settings it was written with");
+        }
+        Parameters bestWeights = null;
+        int best = p.bestEpoch();
+        if (restoreBest && best >= 0) {
+            if (best + 1 == p.epoch()) {
+                bestWeights = cp.weights();
+            } else {
+                String bestUri = HadoopCheckpoints.sibling(uri, TrainingCheckpoint.directoryName(best));
+                try {
+                    bestWeights = HadoopCheckpoints.read(conf, bestUri, dir -> TrainingCheckpoint.readWeights(dir, model));
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new IllegalStateException("cannot resume from " + uri + " with restore-best: the best epoch so far (" + (best + 1)
+                            + ") has its weights only in its checkpoint " + bestUri + ", which cannot be read (" + e.getMessage()
+                            + "). Put it back, or resume without restore-best (earlyStopping(monitor, patience, false)), which ends"
+                            + " with the last epoch's weights instead of the best one's", e);
                 }
             }
         }
+        try {
+            cp.restore(model, updater);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace(copy[0], uri), e);
+        }
+        step = p.step();
+        schedule.loadState(p.scheduleState());
+        resumed = p;
+        resumedBest = bestWeights;
+        resumedFrom = uri;
     }
 
     /** Configures a {@link SparkTrainer}; the defaults are {@link Trainer}'s. */
@@ -422,6 +543,9 @@ public final class SparkTrainer {
         private int treeDepth = 2;
         private int localSteps = 1;
         private OptimizerFactory localOptimizer;
+        private Loss loss = Loss.bce();
+        private String checkpoints;
+        private String resumeFrom;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder(SparkSession spark, AutoIntModel model) {
@@ -507,13 +631,58 @@ public final class SparkTrainer {
             return this;
         }
 
+        /** The loss every shard's backward pass uses: binary cross-entropy (default) or focal. */
+        public Builder loss(Loss v) {
+            ShippedLoss.of(Objects.requireNonNull(v, "loss")); // refuses a loss that cannot travel, here rather than in a task
+            this.loss = v;
+            return this;
+        }
+
+        /**
+         * Write a checkpoint into {@code dirUri/epoch-NNN} after every epoch: any URI Hadoop's {@code FileSystem}
+         * reaches with the session's Hadoop configuration ({@code hdfs://}, {@code s3a://}, {@code file:///...});
+         * the driver writes it. A re-run into the same folder replaces the checkpoints of the epochs it reaches.
+         */
+        public Builder checkpoints(String dirUri) {
+            this.checkpoints = Objects.requireNonNull(dirUri, "dirUri");
+            return this;
+        }
+
+        /**
+         * Continue from the checkpoint folder {@code epochUri} ({@code .../epoch-NNN}, see
+         * {@link SparkTrainer#latestCheckpoint}): weights, optimizer state and step count, early-stopping state,
+         * history and schedule state; the first {@link SparkTrainer#fit} starts with the epoch after it. The
+         * trainer must be configured as the run that wrote it (same seed, batch size, loss, and synchronous or
+         * local SGD with the same number of local steps; {@link #build} refuses others, naming them, as it refuses
+         * another optimizer or model), and for the same final weights it must train on shards of the same sizes
+         * holding the same rows. With restore-best (set {@link #earlyStopping} first) the best epoch's checkpoint,
+         * a sibling folder, must be readable too. Nothing is modified when {@link #build} throws.
+         */
+        public Builder resumeFrom(String epochUri) {
+            this.resumeFrom = Objects.requireNonNull(epochUri, "epochUri");
+            return this;
+        }
+
         public Builder listener(TrainingListener l) {
             listeners.add(Objects.requireNonNull(l, "listener"));
             return this;
         }
 
+        /**
+         * The trainer; with {@link #resumeFrom}, the checkpoint is read and verified now.
+         *
+         * @throws java.io.UncheckedIOException when the checkpoint cannot be read or is incomplete or damaged
+         */
         public SparkTrainer build() {
-            return new SparkTrainer(this);
+            SparkTrainer t = new SparkTrainer(this);
+            if (resumeFrom != null) {
+                try {
+                    t.resume(resumeFrom);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not resume from " + resumeFrom + ": " + e.getMessage(), e);
+                }
+            }
+            return t;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.autoint.spark;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.train.Trainer;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.SyntheticMovieLens;
@@ -108,7 +109,7 @@ final class Fixtures {
     /** Synthetic MovieLens ratings, split by time, with a bundle trained briefly on the training part. */
     static MovieLensExperiment movieLens(Path dir) throws IOException {
         MovieLensData data = SyntheticMovieLens.builder().users(150).movies(120).ratingsPerUser(30).seed(5).generate();
-        MovieLensExperiment x = MovieLensExperiment.prepare(data, FeaturePreset.SEEDS, MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1));
+        MovieLensExperiment x = MovieLensExperiment.prepare(data, FeaturePreset.SEEDS, SplitSpec.globalTemporal(0.8, 0.1));
         AutoIntModel model = AutoIntModel.create(AutoIntConfig.seedsAutoIntPlus().withSeed(3), x.encoder().fieldSpecs());
         Trainer.builder(model).epochs(1).batchSize(256).threads(1).build().fit(x.train(), null);
         x.bundle(model).write(dir);

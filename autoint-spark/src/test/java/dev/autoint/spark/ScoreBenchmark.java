@@ -11,6 +11,7 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Predictor;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.Ratings;
@@ -49,7 +50,7 @@ public final class ScoreBenchmark {
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path tmp = Files.createTempDirectory("autoint-score-bench-");
         MovieLensData data = SyntheticMovieLens.builder().users(6000).movies(3700).ratingsPerUser(20).seed(1).generate();
-        MovieLensExperiment x = MovieLensExperiment.prepare(data, FeaturePreset.SEEDS, MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1));
+        MovieLensExperiment x = MovieLensExperiment.prepare(data, FeaturePreset.SEEDS, SplitSpec.globalTemporal(0.8, 0.1));
         AutoIntModel model = AutoIntModel.create(AutoIntConfig.seedsAutoIntPlus().withSeed(2019), x.encoder().fieldSpecs());
         Path bundle = tmp.resolve("bundle");
         x.bundle(model).write(bundle);

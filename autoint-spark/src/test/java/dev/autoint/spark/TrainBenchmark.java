@@ -5,6 +5,7 @@ import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.core.train.Trainer;
 import dev.autoint.core.train.TrainingListener;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.MovieLensReader;
@@ -30,7 +31,7 @@ public final class TrainBenchmark {
         Path data = Path.of(args.length > 0 ? args[0] : "../shared/datasets/ml-1m-half");
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         MovieLensData ml = MovieLensReader.read(data, FeaturePreset.SEEDS.labelRule());
-        MovieLensExperiment x = MovieLensExperiment.prepare(ml, FeaturePreset.SEEDS, MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1));
+        MovieLensExperiment x = MovieLensExperiment.prepare(ml, FeaturePreset.SEEDS, SplitSpec.globalTemporal(0.8, 0.1));
         System.out.printf(Locale.ROOT, "data: %s; train %d, valid %d, test %d rows; Java %s; %d cores%n", ml, x.train().size(),
                 x.valid().size(), x.test().size(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
 

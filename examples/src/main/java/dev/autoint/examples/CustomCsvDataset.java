@@ -8,7 +8,7 @@ import dev.autoint.core.train.Metrics;
 import dev.autoint.core.train.Trainer;
 import dev.autoint.data.LabelRule;
 import dev.autoint.data.Split;
-import dev.autoint.data.Splits;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.table.DelimitedFormat;
 import dev.autoint.data.table.DelimitedReader;
 import dev.autoint.data.table.FieldDef;
@@ -51,7 +51,7 @@ public final class CustomCsvDataset {
         RawTable table = DelimitedReader.read(csv, schema, DelimitedFormat.csv());
 
         // Split the raw rows first, then fit the encoder on the training part only.
-        Split split = Splits.random(table.size(), 0.8, 0.1, 2024);
+        Split split = SplitSpec.random(0.8, 0.1, 2024).apply(table.size(), null, null); // 80/10/10 of all rows
         TableEncoder encoder = TableEncoder.fit(table.select(split.train()));
         EncodedDataset train = encoder.encode(table.select(split.train()));
         EncodedDataset valid = encoder.encode(table.select(split.valid()));

@@ -9,7 +9,7 @@ import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.SyntheticMovieLens;
 import dev.autoint.eval.movielens.MovieLensExperiment;
-import dev.autoint.eval.movielens.MovieLensExperiment.SplitSpec;
+import dev.autoint.data.SplitSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

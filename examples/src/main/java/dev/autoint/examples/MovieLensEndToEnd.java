@@ -9,7 +9,7 @@ import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.MovieLensReader;
 import dev.autoint.data.movielens.SyntheticMovieLens;
 import dev.autoint.eval.movielens.MovieLensExperiment;
-import dev.autoint.eval.movielens.MovieLensExperiment.SplitSpec;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.eval.protocol.EvalConfig;
 import dev.autoint.eval.protocol.HeldOutProtocol;
 import dev.autoint.eval.protocol.ProtocolResult;

@@ -11,7 +11,7 @@ import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.Ratings;
 import dev.autoint.data.movielens.SyntheticMovieLens;
 import dev.autoint.eval.movielens.MovieLensExperiment;
-import dev.autoint.eval.movielens.MovieLensExperiment.SplitSpec;
+import dev.autoint.data.SplitSpec;
 import java.util.Locale;
 
 /**

@@ -71,7 +71,7 @@ class ExamplesTest {
     void movieLensEndToEndEvaluatesWithTheHeldOutProtocolAndRecommendsTen() throws Exception {
         String out = run(MovieLensEndToEnd::main, "synthetic", "2", "300");
 
-        assertThat(out).contains("global temporal: first 80% of ratings");
+        assertThat(out).contains("global temporal: first 80% of rows");
         MatchResult best = find(out, "^best epoch (\\d+) of (\\d+), validation AUC (\\d\\.\\d+)$");
         assertThat(Integer.parseInt(best.group(1))).isBetween(1, Integer.parseInt(best.group(2)));
         MatchResult test = find(out, "^test \\((\\d+) users\\): NDCG@10 (\\S+)  Precision@10 (\\S+)  AUC (\\S+)  gAUC (\\S+)$");

@@ -105,11 +105,7 @@ public final class ModelFiles {
         Files.createDirectories(dir);
         Parameters p = model.parameters();
         List<Safetensors.Tensor> tensors = new ArrayList<>();
-        float[] data = p.data();
-        for (TensorInfo t : p.tensors()) {
-            tensors.add(new Safetensors.Tensor(t.name(), t.shape(),
-                    Arrays.copyOfRange(data, t.offset(), t.offset() + t.size())));
-        }
+        for (TensorInfo t : p.tensors()) tensors.add(new Safetensors.Tensor(t.name(), t.shape(), p.get(t.name())));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("library_version", AutoIntVersion.VERSION);

@@ -4,6 +4,7 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldKind;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.internal.engine.Network;
+import dev.autoint.core.internal.engine.ParameterAccess;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -48,30 +49,32 @@ public final class AutoIntModel {
         int a = config.attentionSize();
         Parameters.Builder b = new Parameters.Builder();
         for (FieldSpec fs : this.fields) {
-            b.add("embedding." + fs.name(), fs.kind() != FieldKind.NUMERIC, fs.vocabularySize(), d);
+            boolean numeric = fs.kind() == FieldKind.NUMERIC;
+            b.add("embedding." + fs.name(), numeric ? TensorRole.NUMERIC_EMBEDDING : TensorRole.EMBEDDING, !numeric,
+                    fs.vocabularySize(), d);
         }
         if (config.linearTerm()) {
             for (FieldSpec fs : this.fields) {
-                b.add("linear." + fs.name(), fs.kind() != FieldKind.NUMERIC, fs.vocabularySize(), 1);
+                b.add("linear." + fs.name(), TensorRole.FIRST_ORDER, fs.kind() != FieldKind.NUMERIC, fs.vocabularySize(), 1);
             }
         }
         for (int l = 0; l < config.layers(); l++) {
             int din = l == 0 ? d : a;
-            b.add("attention." + l + ".wq", false, a, din);
-            b.add("attention." + l + ".wk", false, a, din);
-            b.add("attention." + l + ".wv", false, a, din);
-            if (config.residual()) b.add("attention." + l + ".wres", false, a, din);
+            b.add("attention." + l + ".wq", TensorRole.ATTENTION_WEIGHT, false, a, din);
+            b.add("attention." + l + ".wk", TensorRole.ATTENTION_WEIGHT, false, a, din);
+            b.add("attention." + l + ".wv", TensorRole.ATTENTION_WEIGHT, false, a, din);
+            if (config.residual()) b.add("attention." + l + ".wres", TensorRole.ATTENTION_WEIGHT, false, a, din);
         }
         int in = nf * d;
         for (int i = 0; i < config.dnnHidden().size(); i++) {
             int u = config.dnnHidden().get(i);
-            b.add("dnn." + i + ".weight", false, u, in);
-            b.add("dnn." + i + ".bias", false, u);
+            b.add("dnn." + i + ".weight", TensorRole.DENSE_WEIGHT, false, u, in);
+            b.add("dnn." + i + ".bias", TensorRole.DENSE_BIAS, false, u);
             in = u;
         }
         int last = config.dnnHidden().isEmpty() ? 0 : config.dnnHidden().get(config.dnnHidden().size() - 1);
-        b.add("output.weight", false, 1, nf * (config.layers() > 0 ? a : d) + last);
-        b.add("output.bias", false, 1);
+        b.add("output.weight", TensorRole.OUTPUT_WEIGHT, false, 1, nf * (config.layers() > 0 ? a : d) + last);
+        b.add("output.bias", TensorRole.OUTPUT_BIAS, false, 1);
         this.params = b.build();
         this.network = new Network(this.config, this.fields, params);
     }
@@ -83,20 +86,25 @@ public final class AutoIntModel {
         return m;
     }
 
+    /**
+     * Initialises every tensor by its role (docs/MODEL.md): embeddings N(0, embeddingInitStd²), first-order
+     * weights and biases zero, weight matrices Glorot uniform over (out, in), limit √(6 / (in + out)). One
+     * random stream in layout order, so a seed gives the same weights on every run.
+     */
     private void initialise() {
         SplittableRandom rnd = new SplittableRandom(config.seed());
-        float[] w = params.data();
+        float[] w = ParameterAccess.data(params);
         for (TensorInfo t : params.tensors()) {
-            String name = t.name();
-            if (name.startsWith("embedding.")) {
-                for (int i = 0; i < t.size(); i++) w[t.offset() + i] = (float) (gaussian(rnd) * config.embeddingInitStd());
-            } else if (name.startsWith("linear.") || name.endsWith("bias")) {
-                Arrays.fill(w, t.offset(), t.offset() + t.size(), 0f);
-            } else {
-                // Glorot (Xavier) uniform over (out, in): limit √(6 / (in + out)).
-                int[] sh = t.shape();
-                double limit = Math.sqrt(6.0 / (sh[0] + sh[1]));
-                for (int i = 0; i < t.size(); i++) w[t.offset() + i] = (float) ((rnd.nextDouble() * 2 - 1) * limit);
+            switch (t.role()) {
+                case EMBEDDING, NUMERIC_EMBEDDING -> {
+                    for (int i = 0; i < t.size(); i++) w[t.offset() + i] = (float) (gaussian(rnd) * config.embeddingInitStd());
+                }
+                case FIRST_ORDER, DENSE_BIAS, OUTPUT_BIAS -> Arrays.fill(w, t.offset(), t.offset() + t.size(), 0f);
+                case ATTENTION_WEIGHT, DENSE_WEIGHT, OUTPUT_WEIGHT -> {
+                    int[] sh = t.shape();
+                    double limit = Math.sqrt(6.0 / (sh[0] + sh[1]));
+                    for (int i = 0; i < t.size(); i++) w[t.offset() + i] = (float) ((rnd.nextDouble() * 2 - 1) * limit);
+                }
             }
         }
     }

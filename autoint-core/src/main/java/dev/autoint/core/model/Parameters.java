@@ -1,5 +1,6 @@
 package dev.autoint.core.model;
 
+import dev.autoint.core.internal.engine.ParameterAccess;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,8 +10,13 @@ import java.util.Map;
 /**
  * Every parameter of a model carved from one flat {@code float[]} (as llm.c does): optimizers, gradient
  * buffers and model files all share the same layout, described by an ordered list of {@link TensorInfo}.
+ * Values go in and out as copies ({@link #get}, {@link #set}, {@link #toArray}, {@link #copyFrom}).
  */
 public final class Parameters {
+
+    static {
+        ParameterAccess.install(p -> p.data);
+    }
 
     private final List<TensorInfo> tensors;
     private final Map<String, TensorInfo> byName;
@@ -23,25 +29,29 @@ public final class Parameters {
         this.data = data;
     }
 
+    /** The tensors in layout order (unmodifiable). */
     public List<TensorInfo> tensors() {
         return tensors;
     }
 
-    /** The flat array holding every parameter; written by optimizers and loaders. */
-    public float[] data() {
-        return data;
+    /** A copy of every value, in layout order: tensor t at {@code [t.offset(), t.offset() + t.size())}. */
+    public float[] toArray() {
+        return data.clone();
     }
 
+    /** The number of values over all tensors. */
     public int size() {
         return data.length;
     }
 
+    /** The tensor named {@code name}; IllegalArgumentException if there is none. */
     public TensorInfo tensor(String name) {
         TensorInfo t = byName.get(name);
         if (t == null) throw new IllegalArgumentException("no parameter tensor named '" + name + "'");
         return t;
     }
 
+    /** Whether a tensor is named {@code name}. */
     public boolean has(String name) {
         return byName.containsKey(name);
     }
@@ -82,8 +92,8 @@ public final class Parameters {
         private final List<TensorInfo> list = new ArrayList<>();
         private int offset;
 
-        TensorInfo add(String name, boolean sparse, int... shape) {
-            TensorInfo t = new TensorInfo(name, shape, offset, sparse);
+        TensorInfo add(String name, TensorRole role, boolean sparse, int... shape) {
+            TensorInfo t = new TensorInfo(name, role, shape, offset, sparse);
             for (TensorInfo o : list) {
                 if (o.name().equals(name)) throw new IllegalStateException("duplicate parameter " + name);
             }

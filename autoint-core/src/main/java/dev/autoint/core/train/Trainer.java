@@ -1,40 +1,28 @@
 package dev.autoint.core.train;
 
-import dev.autoint.core.internal.engine.Network;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.internal.train.TrainingCheckpoint;
 import dev.autoint.core.internal.io.AtomicFiles;
-import dev.autoint.core.io.ModelFiles;
-import dev.autoint.core.internal.io.Safetensors;
+import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.internal.train.Updater;
 import dev.autoint.core.model.AutoIntModel;
-import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.model.Loss;
 import dev.autoint.core.model.Parameters;
-import dev.autoint.core.model.Predictor;
-import dev.autoint.core.model.TensorInfo;
-import dev.autoint.core.internal.engine.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Mini-batch training of an {@link AutoIntModel}, data-parallel over threads and repeatable bit for bit.
  *
  * <p>Each epoch shuffles the training rows with a seed derived from (seed, epoch). Each batch is split
  * into one contiguous slice per thread; a thread runs forward and backward over its slice, chunk by
- * chunk, into its own {@link Gradients}; the buffers are then summed in thread order, the L2 penalty on
+ * chunk, into its own gradient buffer; the buffers are then summed in thread order, the L2 penalty on
  * the embedding rows the batch touched is added, the global norm is optionally clipped, and the optimizer
  * updates the touched rows and the dense tensors. That second half is element-wise, so it too runs on every
  * thread, each over its own contiguous part of the step's regions. Dropout masks depend on the sample's position in the
@@ -49,12 +37,18 @@ import java.util.concurrent.Future;
  * weights when there is one. Optional per-epoch checkpoints (model, optimizer state, trainer state) can be
  * resumed from; resuming with restore-best needs the best epoch's checkpoint too, and fails at once,
  * naming it, when that directory is gone.
+ *
+ * <p>This class holds the epoch loop and early stopping; the parallel step is {@code ParallelStep}, the
+ * checkpoint format {@code TrainingCheckpoint} (shared with the Spark trainer).
  */
 public final class Trainer {
 
     /** The validation metric that early stopping and reduce-on-plateau watch. */
     public enum Monitor {
-        AUC(true), LOGLOSS(false);
+        /** Validation AUC; higher is better. */
+        AUC(true),
+        /** Validation log loss; lower is better. */
+        LOGLOSS(false);
 
         final boolean maximize;
 
@@ -63,23 +57,43 @@ public final class Trainer {
         }
     }
 
-    /** One epoch's results. */
+    /**
+     * One epoch's results.
+     *
+     * @param epoch            the epoch index, from 0
+     * @param trainLoss        the mean training loss over the epoch's batches, L2 penalty included
+     * @param validAuc         validation AUC, NaN without a validation set
+     * @param validLogLoss     validation log loss, NaN without a validation set
+     * @param seconds          the epoch's training time, validation excluded
+     * @param samplesPerSecond training rows per second
+     */
     public record EpochResult(int epoch, double trainLoss, double validAuc, double validLogLoss, double seconds,
                               double samplesPerSecond) {
     }
 
-    /** What {@link #fit} returns: every epoch, the best one (by the monitor) and whether it stopped early. */
+    /**
+     * What {@link #fit} returns: every epoch, the best one (by the monitor) and whether it stopped early.
+     *
+     * @param epochs       the epochs of this run (after a resume, the checkpoint's epochs first)
+     * @param bestEpoch    the index of the best epoch, -1 when no epoch had a finite monitored value
+     * @param stoppedEarly whether patience ran out before the last epoch
+     */
     public record History(List<EpochResult> epochs, int bestEpoch, boolean stoppedEarly) {
+
+        /** Copies the list. */
+        public History {
+            epochs = List.copyOf(epochs);
+        }
+
+        /** The best epoch's results, or null when there is none. */
         public EpochResult best() {
             return bestEpoch < 0 ? null : epochs.stream().filter(e -> e.epoch == bestEpoch).findFirst().orElse(null);
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final AutoIntModel model;
-    private final Network network;
     private final Optimizer optimizer;
+    private final Updater updater;
     private final LearningRateSchedule schedule;
     private final int epochs;
     private final int batchSize;
@@ -93,9 +107,9 @@ public final class Trainer {
     private final boolean restoreBest;
     private final Path checkpointDir;
     private final List<TrainingListener> listeners;
+    private final ParallelStep parallel;
 
-    private final Workspace[] workspaces;
-    private final Gradients[] grads;
+    // Where this run stands: the first fit after resumeFrom starts from the checkpoint's values.
     private long step;
     private int startEpoch;
     private double bestValue = Double.NaN;
@@ -107,8 +121,8 @@ public final class Trainer {
 
     private Trainer(Builder b) {
         this.model = b.model;
-        this.network = Network.of(b.model);
         this.optimizer = b.optimizer;
+        this.updater = Updater.of(b.optimizer);
         this.schedule = b.schedule;
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
@@ -122,38 +136,39 @@ public final class Trainer {
         this.restoreBest = b.restoreBest;
         this.checkpointDir = b.checkpointDir;
         this.listeners = List.copyOf(b.listeners);
-        this.partStart = new int[threads + 1];
-        this.partPenalty = new double[threads];
-        this.partSquares = new double[threads];
-        this.partBad = new String[threads];
-        this.partSaved = new int[threads];
-        this.workspaces = new Workspace[threads];
-        this.grads = new Gradients[threads];
-        int chunk = Math.min(Network.DEFAULT_CHUNK, (batchSize + threads - 1) / threads);
-        for (int t = 0; t < threads; t++) {
-            workspaces[t] = network.newWorkspace(chunk);
-            grads[t] = new Gradients(model.parameters());
-        }
+        this.parallel = new ParallelStep(model, threads, batchSize);
     }
 
+    /** A builder for training {@code model} (its parameters are updated in place). */
     public static Builder builder(AutoIntModel model) {
         return new Builder(model);
     }
 
+    /** The model being trained. */
     public AutoIntModel model() {
         return model;
     }
 
+    /** The optimizer's hyper-parameters. */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** Optimizer steps taken so far. */
+    /** Optimizer steps taken so far, over every {@link #fit} of this trainer. */
     public long step() {
         return step;
     }
 
-    /** Trains on {@code train}, validating on {@code valid} (may be null) after every epoch. */
+    /**
+     * Trains on {@code train}, validating on {@code valid} (may be null) after every epoch.
+     *
+     * <p>A trainer continues: each call runs the configured epochs from the model's current weights, and a
+     * later call goes on with the optimizer's state and step count as the previous call left them (so the
+     * learning-rate schedule, Adam's bias correction and the dropout masks continue too). The returned history,
+     * the best epoch, the patience count and restore-best concern this call only; the first call after
+     * {@link Builder#resumeFrom} starts at the checkpoint's epoch with its history. For an independent run,
+     * build a new trainer.
+     */
     public History fit(EncodedDataset train, EncodedDataset valid) {
         Objects.requireNonNull(train, "train");
         if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
@@ -162,8 +177,8 @@ public final class Trainer {
                     + train.fields() + " vs " + model.fields());
         }
         if (fits++ > 0) {
-            // A second fit on the same trainer is a fresh run (the optimizer keeps its state): forget the
-            // first run's epochs, best value and patience count, and any resumed position.
+            // A later fit continues the optimizer (state and step) but is scored on its own: forget the
+            // previous call's epochs, best value and patience count, and any resumed position.
             startEpoch = 0;
             history.clear();
             bestValue = Double.NaN;
@@ -173,14 +188,9 @@ public final class Trainer {
         }
         Parameters params = model.parameters();
         Parameters best = resumedBest;
-        Parameters lastGood = params.copy();
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "autoint-trainer");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        float[] lastGood = params.toArray(); // a step's regions are copied here before the optimizer changes them
         boolean stoppedEarly = false;
-        try {
+        try (ParallelStep p = parallel.open()) {
             int n = train.size();
             int[] order = new int[n];
             int batches = (n + batchSize - 1) / batchSize;
@@ -194,30 +204,21 @@ public final class Trainer {
                     int from = b * batchSize;
                     int size = Math.min(batchSize, n - from);
                     lr = schedule.rate(step);
-                    double batchLoss = runBatch(pool, train, order, from, size) / size;
-                    batchLoss += reduceGradients(pool);
+                    double batchLoss = p.forwardBackward(train, order, from, size, loss, seed * 0xD1B54A32D192ED03L + step) / size;
+                    batchLoss += l2Embedding * p.reduce(l2Embedding, clipNorm > 0);
                     if (!Double.isFinite(batchLoss)) {
-                        String bad = firstNonFinite(grads[0].data());
-                        clearGrads(); // no weight has changed in this step: the model holds the last finite weights
+                        String bad = p.firstNonFiniteGradient();
+                        p.clear(); // no weight has changed in this step: the model holds the last finite weights
                         throw diverged("loss became " + batchLoss + " at step " + step
                                 + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")"
                                 + (bad != null ? "; first non-finite gradient in '" + bad + "'" : ""), epoch, bad, best);
                     }
-                    float clip = 1f;
-                    if (clipNorm > 0) {
-                        double sq = 0;
-                        for (double v : partSquares) sq += v;
-                        double norm = Math.sqrt(sq);
-                        if (norm > clipNorm) clip = (float) (clipNorm / norm);
-                    }
-                    String bad = updateWeights(pool, lastGood, clip, lr);
+                    String bad = p.update(updater, p.clipFactor(clipNorm), lr, lastGood);
                     if (bad != null) {
-                        restoreSaved(lastGood); // only this step's regions changed: put exactly those back
-                        clearGrads();
+                        p.restore(lastGood); // only this step's regions changed: put exactly those back
                         throw diverged("a weight of '" + bad + "' became non-finite at step " + step
                                 + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")", epoch, bad, best);
                     }
-                    grads[0].forgetTouched(); // updateWeights zeroed every region
                     step++;
                     lossSum += batchLoss * size;
                     double secs = (System.nanoTime() - t0) / 1e9;
@@ -230,9 +231,9 @@ public final class Trainer {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double auc = Double.NaN, ll = Double.NaN;
                 if (valid != null && valid.size() > 0) {
-                    float[] p = model.predictor().predict(valid);
-                    auc = Metrics.auc(p, valid.labelColumn(), valid.size());
-                    ll = Metrics.logLoss(p, valid.labelColumn(), valid.size());
+                    float[] pr = model.predictor().predict(valid);
+                    auc = Metrics.auc(pr, valid.labelColumn(), valid.size());
+                    ll = Metrics.logLoss(pr, valid.labelColumn(), valid.size());
                 }
                 EpochResult r = new EpochResult(epoch, lossSum / n, auc, ll, secs, n / secs);
                 history.add(r);
@@ -259,11 +260,44 @@ public final class Trainer {
                     break;
                 }
             }
-        } finally {
-            if (pool != null) pool.shutdownNow();
         }
         if (restoreBest && best != null) params.copyFrom(best);
-        return new History(List.copyOf(history), bestEpoch, stoppedEarly);
+        return new History(history, bestEpoch, stoppedEarly);
+    }
+
+    /**
+     * Writes epoch index {@code epoch}'s checkpoint as one unit ({@link AtomicFiles#writeDirectory}), so a crash
+     * never leaves a half-written checkpoint under the name {@code resumeFrom} reads; a re-run into the same
+     * directory replaces it.
+     */
+    private void checkpoint(int epoch) {
+        Path dir = checkpointDir.resolve(TrainingCheckpoint.directoryName(epoch));
+        TrainingCheckpoint.Progress progress = TrainingCheckpoint.Progress.of(epoch + 1, step, bestValue, bestEpoch,
+                badEpochs, history, schedule.state(), Map.of());
+        try {
+            AtomicFiles.writeDirectory(dir, staged -> TrainingCheckpoint.write(staged, model, updater, progress));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + dir, e);
+        }
+    }
+
+    /**
+     * Takes over a checkpoint's position (see {@link Builder#resumeFrom}): everything is read and checked
+     * (with restore-best, the best epoch's own checkpoint too) before the model, optimizer or schedule change.
+     */
+    private void resume(Path dir) throws IOException {
+        TrainingCheckpoint cp = TrainingCheckpoint.read(dir, model);
+        TrainingCheckpoint.Progress p = cp.progress();
+        Parameters bestWeights = restoreBest ? cp.bestWeights(model) : null;
+        cp.restore(model, updater);
+        schedule.loadState(p.scheduleState());
+        startEpoch = p.epoch();
+        step = p.step();
+        bestValue = p.best();
+        bestEpoch = p.bestEpoch();
+        badEpochs = p.badEpochs();
+        history.addAll(p.history());
+        resumedBest = bestWeights;
     }
 
     /**
@@ -277,253 +311,7 @@ public final class Trainer {
                 : bestEpoch >= 0 ? "; the model keeps the last finite weights (restore-best is off: the best epoch so far, "
                         + (bestEpoch + 1) + ", was not restored)"
                 : "; the model keeps the last finite weights (no epoch was scored yet)";
-        return new TrainingDivergedException(what + holds, step, tensor, epoch,
-                new History(List.copyOf(history), bestEpoch, false), restored);
-    }
-
-    /** Forward and backward of one batch over the threads, each into its own gradient buffer. */
-    private double runBatch(ExecutorService pool, EncodedDataset train, int[] order, int from, int size) {
-        float scale = 1f / size;
-        long dropoutKey = seed * 0xD1B54A32D192ED03L + step;
-        double[] losses = new double[threads];
-        try {
-            runParts(pool, t -> losses[t] = runSlice(t, train, order, from, size, scale, dropoutKey));
-        } catch (RuntimeException | Error e) {
-            clearGrads();
-            throw e;
-        }
-        double total = 0;
-        for (int t = 0; t < threads; t++) total += losses[t];
-        return total;
-    }
-
-    private double runSlice(int t, EncodedDataset train, int[] order, int from, int size, float scale, long key) {
-        int lo = from + (int) ((long) size * t / threads);
-        int hi = from + (int) ((long) size * (t + 1) / threads);
-        Workspace ws = workspaces[t];
-        double sum = 0;
-        for (int c = lo; c < hi; c += ws.capacity()) {
-            int n = Math.min(ws.capacity(), hi - c);
-            network.forward(ws, train, order, c, n, true, key, c - from);
-            sum += network.backward(ws, train, order, c, loss, scale, grads[t]);
-        }
-        return sum;
-    }
-
-    // ---------------------------------------------------------------- the step, split between the threads
-    //
-    // After forward and backward, a step walks every region that may hold a gradient (dense tensors, and
-    // the embedding rows some thread touched) several times: sum the threads' buffers, add the L2 penalty,
-    // measure the norm, scale, snapshot, update, check. Done by one thread, that walk is the serial part of
-    // a step and caps the speed-up from a second thread; so the regions are split into one contiguous part
-    // per thread, and each thread walks its own part. Every operation is element-wise in a fixed order
-    // (buffer 0 + buffer 1 + ...), so weights do not depend on the split; only the double sums of the
-    // penalty and the norm are added part by part, in part order.
-
-    /** The step's regions (offset, length, tensor) in layout order, and each thread's part of them. */
-    private int[] regionOff = new int[1024];
-    private int[] regionLen = new int[1024];
-    private TensorInfo[] regionTensor = new TensorInfo[1024];
-    private int regionCount;
-    private final int[] partStart;
-    private final double[] partPenalty;
-    private final double[] partSquares;
-    private final String[] partBad;
-    private final int[] partSaved; // per part: regions saved to lastGood so far in this step (updateWeights)
-
-    /**
-     * Sums every thread's gradients into grads[0] (the others end zeroed and forget their rows), adds the
-     * L2 gradient of the touched embedding rows and, when clipping, each part's squared norm into
-     * {@link #partSquares}. Returns the L2 penalty λ·Σ‖e‖².
-     */
-    private double reduceGradients(ExecutorService pool) {
-        Gradients g0 = grads[0];
-        for (int t = 1; t < threads; t++) g0.mergeTouched(grads[t]);
-        regionCount = 0;
-        g0.forEachRegion((t, off, len) -> {
-            if (regionCount == regionOff.length) {
-                int n = regionCount * 2;
-                regionOff = Arrays.copyOf(regionOff, n);
-                regionLen = Arrays.copyOf(regionLen, n);
-                regionTensor = Arrays.copyOf(regionTensor, n);
-            }
-            regionOff[regionCount] = off;
-            regionLen[regionCount] = len;
-            regionTensor[regionCount] = t;
-            regionCount++;
-        });
-        long total = 0;
-        for (int r = 0; r < regionCount; r++) total += regionLen[r];
-        long done = 0;
-        int r = 0;
-        for (int p = 0; p < threads; p++) {
-            partStart[p] = r;
-            long target = total * (p + 1) / threads;
-            while (r < regionCount && done < target) done += regionLen[r++];
-        }
-        partStart[threads] = regionCount;
-        try {
-            runParts(pool, this::reducePart);
-        } catch (RuntimeException | Error e) {
-            clearGrads(); // no weight has changed yet
-            throw e;
-        }
-        for (int t = 1; t < threads; t++) grads[t].forgetTouched();
-        double penalty = 0;
-        for (double v : partPenalty) penalty += v;
-        return l2Embedding * penalty;
-    }
-
-    private void reducePart(int part) {
-        float[] w = model.parameters().data();
-        float[] g = grads[0].data();
-        double penalty = 0, squares = 0;
-        float twoLambda = 2 * l2Embedding;
-        for (int r = partStart[part]; r < partStart[part + 1]; r++) {
-            int off = regionOff[r], end = off + regionLen[r];
-            for (int t = 1; t < threads; t++) {
-                float[] gt = grads[t].data();
-                for (int i = off; i < end; i++) g[i] += gt[i];
-                Arrays.fill(gt, off, end, 0f);
-            }
-            if (l2Embedding != 0f && regionTensor[r].sparse() && regionTensor[r].name().startsWith("embedding.")) {
-                for (int i = off; i < end; i++) {
-                    penalty += (double) w[i] * w[i];
-                    g[i] += twoLambda * w[i];
-                }
-            }
-            if (clipNorm > 0) {
-                for (int i = off; i < end; i++) squares += (double) g[i] * g[i];
-            }
-        }
-        partPenalty[part] = penalty;
-        partSquares[part] = squares;
-    }
-
-    /**
-     * Scales the gradients by {@code clip} (1: no clipping), copies the regions into lastGood, applies the
-     * optimizer, checks the updated weights and zeroes grads[0]'s regions. Returns the first tensor (in
-     * layout order) with a non-finite weight, or null.
-     */
-    private String updateWeights(ExecutorService pool, Parameters lastGood, float clip, float lr) {
-        optimizer.startStep(model.parameters());
-        for (int p = 0; p < threads; p++) partSaved[p] = partStart[p];
-        try {
-            runParts(pool, part -> updatePart(part, lastGood, clip, lr));
-        } catch (RuntimeException | Error e) {
-            restoreSaved(lastGood); // exactly the regions some part had saved, and so may have changed
-            clearGrads();
-            throw e;
-        }
-        for (String bad : partBad) {
-            if (bad != null) return bad;
-        }
-        return null;
-    }
-
-    private void updatePart(int part, Parameters lastGood, float clip, float lr) {
-        Parameters params = model.parameters();
-        float[] w = params.data();
-        float[] g = grads[0].data();
-        float[] saved = lastGood.data();
-        String bad = null;
-        int done = partStart[part]; // regions saved so far; published once (a shared array written per region
-        try {                       // would bounce its cache line between the cores)
-            for (int r = partStart[part]; r < partStart[part + 1]; r++) {
-                int off = regionOff[r], len = regionLen[r], end = off + len;
-                if (clip != 1f) {
-                    for (int i = off; i < end; i++) g[i] *= clip;
-                }
-                System.arraycopy(w, off, saved, off, len);
-                done = r + 1;
-                optimizer.updateRegion(params, grads[0], off, len, lr);
-                if (bad == null) {
-                    for (int i = off; i < end; i++) {
-                        if (!Float.isFinite(w[i])) {
-                            bad = regionTensor[r].name();
-                            break;
-                        }
-                    }
-                }
-                Arrays.fill(g, off, end, 0f);
-            }
-        } finally {
-            partSaved[part] = done;
-        }
-        partBad[part] = bad;
-    }
-
-    /**
-     * Runs part 0 on this thread and parts 1.. on the pool, and waits for every one of them, even after a
-     * failure or an interrupt (so no worker still writes weights or buffers when this returns or throws);
-     * then rethrows the first failure. An interrupt is remembered and restored, not lost.
-     */
-    private void runParts(ExecutorService pool, java.util.function.IntConsumer body) {
-        if (threads == 1) {
-            body.accept(0);
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>(threads - 1);
-        for (int p = 1; p < threads; p++) {
-            final int part = p;
-            futures.add(pool.submit(() -> body.accept(part)));
-        }
-        Throwable failure = null;
-        try {
-            body.accept(0);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        boolean interrupted = false;
-        for (Future<?> f : futures) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // keep waiting: the worker may still be writing
-                    if (failure == null) failure = new IllegalStateException("training interrupted", e);
-                } catch (ExecutionException e) {
-                    if (failure == null) failure = e.getCause();
-                    break;
-                }
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-        if (failure instanceof RuntimeException re) throw re;
-        if (failure instanceof Error err) throw err;
-        if (failure != null) throw new IllegalStateException(failure);
-    }
-
-    /**
-     * Copies back from lastGood the regions updateWeights saved there before changing them: after a complete
-     * update every region of the step, after a failed one each part's regions up to where it stopped.
-     */
-    private void restoreSaved(Parameters lastGood) {
-        float[] w = model.parameters().data();
-        float[] src = lastGood.data();
-        for (int p = 0; p < threads; p++) {
-            for (int r = partStart[p]; r < partSaved[p]; r++) System.arraycopy(src, regionOff[r], w, regionOff[r], regionLen[r]);
-        }
-    }
-
-    /** The first tensor holding a non-finite value of {@code a} within this step's regions, or null. */
-    private String firstNonFinite(float[] a) {
-        String[] bad = {null};
-        grads[0].forEachRegion((t, off, len) -> {
-            if (bad[0] != null) return;
-            for (int i = off; i < off + len; i++) {
-                if (!Float.isFinite(a[i])) {
-                    bad[0] = t.name();
-                    return;
-                }
-            }
-        });
-        return bad[0];
-    }
-
-    private void clearGrads() {
-        for (Gradients g : grads) g.clear();
+        return new TrainingDivergedException(what + holds, step, tensor, epoch, new History(history, bestEpoch, false), restored);
     }
 
     private static void shuffle(int[] a, SplittableRandom rnd) {
@@ -533,111 +321,6 @@ public final class Trainer {
             a[i] = a[j];
             a[j] = tmp;
         }
-    }
-
-    // ------------------------------------------------------------------ checkpoints
-
-    static final String OPTIMIZER_FILE = "optimizer.safetensors";
-    static final String TRAINER_FILE = "trainer.json";
-
-    /**
-     * Writes {@code epoch-NNN/} as one unit ({@link AtomicFiles#writeDirectory}), so a crash never leaves a
-     * half-written checkpoint under the name {@code resumeFrom} reads; a re-run into the same directory
-     * replaces it.
-     */
-    private void checkpoint(int epoch) {
-        Path dir = checkpointDir.resolve(String.format("epoch-%03d", epoch + 1));
-        try {
-            AtomicFiles.writeDirectory(dir, staged -> writeCheckpoint(staged, epoch));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write checkpoint " + dir, e);
-        }
-    }
-
-    private void writeCheckpoint(Path dir, int epoch) throws IOException {
-        ModelFiles.save(model, dir, Map.of("checkpointEpoch", epoch + 1, "optimizer", optimizer.toString()));
-        List<Safetensors.Tensor> state = new ArrayList<>();
-        optimizer.state().forEach((k, v) -> state.add(new Safetensors.Tensor(k, new int[] {v.length}, v)));
-        Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, Map.of("steps", Long.toString(optimizer.steps()),
-                "optimizer", optimizer.toString()));
-        Map<String, Object> ts = new LinkedHashMap<>();
-        ts.put("epoch", epoch + 1);
-        ts.put("step", step);
-        ts.put("bestValue", Double.isNaN(bestValue) ? null : bestValue);
-        ts.put("bestEpoch", bestEpoch);
-        ts.put("badEpochs", badEpochs);
-        ts.put("history", history);
-        Map<String, Object> sched = new LinkedHashMap<>();
-        schedule.state().forEach((k, v) -> sched.put(k, Double.isNaN(v) ? null : v));
-        ts.put("schedule", sched);
-        AtomicFiles.writeBytes(dir.resolve(TRAINER_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(ts));
-    }
-
-    private void resume(Path dir) throws IOException {
-        ModelFiles.Loaded loaded = ModelFiles.load(dir);
-        if (!sameShape(loaded)) {
-            throw new IllegalArgumentException("checkpoint " + dir + " is of another model configuration or field list");
-        }
-        var node = JSON.readTree(Files.readAllBytes(dir.resolve(TRAINER_FILE)));
-        int resumedEpochs = node.path("epoch").asInt();
-        int best = node.path("bestEpoch").asInt(-1);
-        Parameters bestWeights = null;
-        if (restoreBest && best >= 0) {
-            // Restore-best after a resume needs the best epoch's weights: they are in its own checkpoint (read
-            // before anything changes, so a missing one leaves the model as it was).
-            if (best + 1 == resumedEpochs) {
-                bestWeights = loaded.model().parameters();
-            } else {
-                Path bestDir = dir.toAbsolutePath().getParent().resolve(String.format("epoch-%03d", best + 1));
-                if (!Files.isDirectory(bestDir)) {
-                    throw new IllegalStateException("cannot resume from " + dir + " with restore-best: the best epoch so far ("
-                            + (best + 1) + ") has its weights only in its checkpoint " + bestDir + ", which is gone. Put that"
-                            + " directory back, or resume without restore-best (earlyStopping(monitor, patience, false)),"
-                            + " which ends with the last epoch's weights instead of the best one's");
-                }
-                ModelFiles.Loaded b = ModelFiles.load(bestDir);
-                if (!sameShape(b)) {
-                    throw new IllegalStateException("cannot resume from " + dir + " with restore-best: the best epoch's checkpoint "
-                            + bestDir + " is of another model configuration or field list (overwritten by another run?)");
-                }
-                bestWeights = b.model().parameters();
-            }
-        }
-        model.parameters().copyFrom(loaded.model().parameters());
-        Safetensors.Contents opt = Safetensors.read(dir.resolve(OPTIMIZER_FILE));
-        String saved = opt.metadata().get("optimizer");
-        if (saved != null && !saved.equals(optimizer.toString())) {
-            throw new IllegalArgumentException("checkpoint " + dir + " was written by " + saved
-                    + ", not by the configured " + optimizer + ": resume with the same optimizer");
-        }
-        Map<String, float[]> state = new LinkedHashMap<>();
-        for (Safetensors.Tensor t : opt.tensors()) {
-            if (t.values().length != model.parameters().size()) {
-                throw new IllegalArgumentException("checkpoint " + dir + ": optimizer state '" + t.name() + "' has "
-                        + t.values().length + " values for " + model.parameters().size() + " parameters");
-            }
-            state.put(t.name(), t.values());
-        }
-        optimizer.loadState(Long.parseLong(opt.metadata().getOrDefault("steps", "0")), state);
-        startEpoch = resumedEpochs;
-        step = node.path("step").asLong();
-        bestValue = node.path("bestValue").isNull() ? Double.NaN : node.path("bestValue").asDouble();
-        bestEpoch = best;
-        badEpochs = node.path("badEpochs").asInt();
-        Map<String, Double> sched = new LinkedHashMap<>();
-        node.path("schedule").fields().forEachRemaining(e -> sched.put(e.getKey(),
-                e.getValue().isNull() ? Double.NaN : e.getValue().asDouble()));
-        schedule.loadState(sched);
-        resumedBest = bestWeights;
-        for (var e : node.path("history")) {
-            history.add(new EpochResult(e.path("epoch").asInt(), e.path("trainLoss").asDouble(),
-                    e.path("validAuc").asDouble(Double.NaN), e.path("validLogLoss").asDouble(Double.NaN),
-                    e.path("seconds").asDouble(), e.path("samplesPerSecond").asDouble()));
-        }
-    }
-
-    private boolean sameShape(ModelFiles.Loaded loaded) {
-        return loaded.model().config().equals(model.config()) && loaded.model().fields().equals(model.fields());
     }
 
     /** Configures a {@link Trainer}; every setting has a documented default. */
@@ -663,37 +346,38 @@ public final class Trainer {
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** Default: Adam with PyTorch's defaults. */
+        /** The update rule. Default: Adam with PyTorch's defaults ({@link Adam#adam()}). */
         public Builder optimizer(Optimizer o) {
             this.optimizer = Objects.requireNonNull(o, "optimizer");
             return this;
         }
 
-        /** Default: constant 1e-3. */
+        /** The learning rate per step. Default: constant 1e-3 ({@link Adam#DEFAULT_LR}). */
         public Builder learningRate(LearningRateSchedule s) {
             this.schedule = Objects.requireNonNull(s, "schedule");
             return this;
         }
 
+        /** A constant learning rate. */
         public Builder learningRate(float lr) {
             return learningRate(LearningRateSchedule.constant(lr));
         }
 
-        /** Default 5. */
+        /** Epochs per {@link #fit} (after a resume, up to this epoch count). Default 5. */
         public Builder epochs(int v) {
             if (v <= 0) throw new IllegalArgumentException("epochs must be > 0, got " + v);
             this.epochs = v;
             return this;
         }
 
-        /** Default 2048. */
+        /** Rows per optimizer step. Default 2048. */
         public Builder batchSize(int v) {
             if (v <= 0) throw new IllegalArgumentException("batchSize must be > 0, got " + v);
             this.batchSize = v;
             return this;
         }
 
-        /** Default: available processors. */
+        /** Threads that share each step (the results depend on it, bit for bit). Default: available processors. */
         public Builder threads(int v) {
             if (v <= 0) throw new IllegalArgumentException("threads must be > 0, got " + v);
             this.threads = v;
@@ -706,13 +390,16 @@ public final class Trainer {
             return this;
         }
 
-        /** Default: binary cross-entropy. */
+        /** The loss on logits. Default: binary cross-entropy. */
         public Builder loss(Loss v) {
             this.loss = Objects.requireNonNull(v, "loss");
             return this;
         }
 
-        /** λ of the penalty λ·Σ‖e‖² over the embedding rows each batch touches. Default 0. */
+        /**
+         * λ of the penalty λ·Σ‖e‖² over the rows of the embedding tables ({@code TensorRole.EMBEDDING}) each
+         * batch touches. Default 0.
+         */
         public Builder l2Embedding(float v) {
             if (!(v >= 0)) throw new IllegalArgumentException("l2Embedding must be >= 0, got " + v);
             this.l2Embedding = v;
@@ -755,11 +442,13 @@ public final class Trainer {
             return this;
         }
 
+        /** Adds a listener for progress after every step and epoch. */
         public Builder listener(TrainingListener l) {
             listeners.add(Objects.requireNonNull(l, "listener"));
             return this;
         }
 
+        /** The trainer; reads the checkpoint of {@link #resumeFrom} when one was given. */
         public Trainer build() {
             Trainer t = new Trainer(this);
             if (resumeFrom != null) {

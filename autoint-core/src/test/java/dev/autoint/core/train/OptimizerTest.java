@@ -12,6 +12,8 @@ import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.internal.engine.Gradients;
+import dev.autoint.core.internal.train.GradientStep;
+import dev.autoint.core.internal.train.Updater;
 import dev.autoint.core.model.Loss;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.TensorInfo;
@@ -27,20 +29,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class OptimizerTest {
 
+    /**
+     * One optimizer step as training takes it: through {@link GradientStep} (here without L2 or clipping) and
+     * the optimizer's {@link Updater}, on every region of {@code g}; leaves {@code g} zero.
+     */
+    static void step(Updater u, Parameters p, Gradients g, float lr) {
+        GradientStep s = new GradientStep(p, new Gradients[] {g}, 1);
+        s.reduceAll(0f, false);
+        assertThat(s.updateAll(u, 1f, lr, null)).isNull();
+    }
+
     /** One dense parameter w with a fixed gradient sequence; returns w after the steps. */
     static float run(Optimizer o, float w0, float lr, float... gradients) {
         AutoIntModel m = AutoIntModel.create(AutoIntConfig.defaults().withLayers(0).withEmbeddingSize(1),
                 List.of(FieldSpec.numeric("x")));
         Parameters p = m.parameters();
         TensorInfo bias = p.tensor("output.bias");
-        p.data()[bias.offset()] = w0;
+        float[] w0s = new float[1];
+        w0s[0] = w0;
+        p.set(bias.name(), w0s);
         Gradients g = new Gradients(p);
+        Updater u = Updater.of(o);
         for (float gv : gradients) {
-            g.clear();
             g.data()[bias.offset()] = gv;
-            o.step(p, g, lr);
+            step(u, p, g, lr);
         }
-        return p.data()[bias.offset()];
+        return p.get(bias.name())[0];
     }
 
     @Test
@@ -108,16 +122,15 @@ class OptimizerTest {
             b.endRow((float) r.path("label").asDouble());
         }
         EncodedDataset data = b.build();
-        Optimizer opt = make.get();
+        Updater opt = Updater.of(make.get());
         Workspace ws = Network.of(model).newWorkspace(data.size());
         Gradients g = new Gradients(p);
         JsonNode run = root.path("runs").path(name);
         for (int step = 0; step < 10; step++) {
-            g.clear();
             Network.of(model).forward(ws, data, null, 0, data.size(), true, 0L, 0);
             double loss = Network.of(model).backward(ws, data, null, 0, Loss.bce(), 1f / data.size(), g) / data.size();
             assertThat(loss).as("loss before step %d", step + 1).isCloseTo(run.path("losses").get(step).asDouble(), within(2e-4));
-            opt.step(p, g, lr);
+            step(opt, p, g, lr);
         }
         for (TensorInfo t : p.tensors()) {
             float[] want = floats(run.path("final").path(t.name()));

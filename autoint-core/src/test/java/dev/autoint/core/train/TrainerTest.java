@@ -9,6 +9,7 @@ import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Loss;
+import dev.autoint.core.model.TensorRole;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +119,7 @@ class TrainerTest {
         for (int r = 0; r < 2; r++) {
             AutoIntModel m = smallModel();
             Trainer.builder(m).epochs(2).batchSize(500).threads(2).l2Embedding(1e-5f).seed(3).build().fit(train, null);
-            runs[r] = m.parameters().data().clone();
+            runs[r] = m.parameters().toArray();
         }
         assertThat(runs[1]).containsExactly(runs[0]);
     }
@@ -159,7 +160,7 @@ class TrainerTest {
                 .resumeFrom(dir.resolve("epoch-001")).build();
         Trainer.History h2 = t.fit(train, valid);
         assertThat(h2.epochs()).hasSize(3);
-        assertThat(resumed.parameters().data()).containsExactly(full.parameters().data());
+        assertThat(resumed.parameters().toArray()).containsExactly(full.parameters().toArray());
 
         // Resuming with another optimizer than the checkpoint's is refused, naming both.
         assertThatThrownBy(() -> Trainer.builder(smallModel()).optimizer(Adam.adam())
@@ -179,9 +180,9 @@ class TrainerTest {
         try (var entries = java.nio.file.Files.list(dir)) {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("epoch-001");
         }
-        float[] saved = dev.autoint.core.io.ModelFiles.load(dir.resolve("epoch-001")).model().parameters().data();
-        assertThat(saved).containsExactly(second.parameters().data());
-        assertThat(saved).isNotEqualTo(first.parameters().data()); // the runs differ, so the replacement shows
+        float[] saved = dev.autoint.core.io.ModelFiles.load(dir.resolve("epoch-001")).model().parameters().toArray();
+        assertThat(saved).containsExactly(second.parameters().toArray());
+        assertThat(saved).isNotEqualTo(first.parameters().toArray()); // the runs differ, so the replacement shows
     }
 
     @Test
@@ -214,7 +215,7 @@ class TrainerTest {
                 .isInstanceOf(TrainingDivergedException.class)
                 .hasMessageContaining("at step")
                 .satisfies(e -> assertThat(((TrainingDivergedException) e).tensor()).isNotNull());
-        for (float v : m.parameters().data()) assertThat(Float.isFinite(v)).isTrue();
+        for (float v : m.parameters().toArray()) assertThat(Float.isFinite(v)).isTrue();
     }
 
     @Test
@@ -231,7 +232,7 @@ class TrainerTest {
         assertThat(e.bestEpoch()).isEqualTo(-1);
         assertThat(e.bestRestored()).isFalse();
         assertThat(e).hasMessageContaining("epoch 1").hasMessageContaining("no epoch was scored yet");
-        for (float v : m.parameters().data()) assertThat(Float.isFinite(v)).isTrue();
+        for (float v : m.parameters().toArray()) assertThat(Float.isFinite(v)).isTrue();
     }
 
     @Test
@@ -256,8 +257,8 @@ class TrainerTest {
                 .hasMessageContaining("restored the weights of the best epoch so far (epoch " + (e.bestEpoch() + 1) + ")");
         // The model holds exactly the best epoch's weights, as its checkpoint has them: a usable model to save.
         float[] best = dev.autoint.core.io.ModelFiles.load(dir.resolve(String.format("epoch-%03d", e.bestEpoch() + 1)))
-                .model().parameters().data();
-        assertThat(m.parameters().data()).containsExactly(best);
+                .model().parameters().toArray();
+        assertThat(m.parameters().toArray()).containsExactly(best);
         float[] p = m.predictor().predict(valid);
         assertThat(Metrics.auc(p, valid.labelColumn(), valid.size())).isEqualTo(e.history().best().validAuc());
     }
@@ -278,18 +279,18 @@ class TrainerTest {
         assertThat(resumeAt).as("an epoch after the best so far, to resume from").isPositive();
         Path from = dir.resolve(String.format("epoch-%03d", resumeAt + 1));
         Path bestDir = dir.resolve(String.format("epoch-%03d", best + 1));
-        float[] bestWeights = dev.autoint.core.io.ModelFiles.load(bestDir).model().parameters().data();
+        float[] bestWeights = dev.autoint.core.io.ModelFiles.load(bestDir).model().parameters().toArray();
 
         // With the best epoch's checkpoint in place, resuming to the end restores it.
         AutoIntModel resumed = smallModel();
         Trainer.builder(resumed).epochs(resumeAt + 1).batchSize(200).threads(2).learningRate(0.05f)
                 .earlyStopping(Trainer.Monitor.LOGLOSS, 0, true).resumeFrom(from).build().fit(train, valid);
-        assertThat(resumed.parameters().data()).containsExactly(bestWeights);
+        assertThat(resumed.parameters().toArray()).containsExactly(bestWeights);
 
         // Without it, build fails naming the directory and how to go on, and leaves the model untouched.
         dev.autoint.core.internal.io.AtomicFiles.deleteTree(bestDir);
         AutoIntModel fresh = smallModel();
-        float[] before = fresh.parameters().data().clone();
+        float[] before = fresh.parameters().toArray();
         assertThatThrownBy(() -> Trainer.builder(fresh).epochs(epochs).batchSize(200).threads(2).learningRate(0.05f)
                 .earlyStopping(Trainer.Monitor.LOGLOSS, 0, true).resumeFrom(from).build())
                 .isInstanceOf(IllegalStateException.class)
@@ -297,7 +298,7 @@ class TrainerTest {
                 .hasMessageContaining("best epoch so far (" + (best + 1) + ")")
                 .hasMessageContaining("Put that directory back")
                 .hasMessageContaining("resume without restore-best");
-        assertThat(fresh.parameters().data()).containsExactly(before);
+        assertThat(fresh.parameters().toArray()).containsExactly(before);
         // Without restore-best the resume goes ahead.
         Trainer t = Trainer.builder(fresh).epochs(resumeAt + 1).batchSize(200).threads(2).learningRate(0.05f)
                 .earlyStopping(Trainer.Monitor.LOGLOSS, 0, false).resumeFrom(from).build();
@@ -327,7 +328,7 @@ class TrainerTest {
         for (float clip : new float[] {0f, 0.05f}) {
             // The reference: per step, one forward and backward over the whole batch, then L2, clipping, update.
             AutoIntModel ref = AutoIntModel.create(smallModel().config().withDropout(0f), task.fields);
-            float[] w = ref.parameters().data();
+            float[] w = dev.autoint.core.internal.engine.ParameterAccess.data(ref.parameters()); // live: the next forward reads it
             float[] w0 = w.clone();
             double[] moved = new double[w.length]; // Σ |step| per weight, for the tolerance
             for (int step = 0; step < 2; step++) {
@@ -336,12 +337,14 @@ class TrainerTest {
                 Network.of(ref).forward(ws, data, null, 0, n, true, 0L, 0);
                 Network.of(ref).backward(ws, data, null, 0, Loss.bce(), 1f / n, g);
                 float[] gd = g.data();
-                g.forEachRegion((t, off, len) -> {
-                    if (t.sparse() && t.name().startsWith("embedding.")) {
+                g.forEachRegion((t, off, len) -> { // the penalty covers the touched rows of the embedding tables
+                    if (t.role() == TensorRole.EMBEDDING) {
                         for (int i = off; i < off + len; i++) gd[i] += 2 * lambda * w[i];
                     }
                 });
-                double norm = Math.sqrt(g.squaredNorm());
+                double squares = 0;
+                for (float v : gd) squares += (double) v * v;
+                double norm = Math.sqrt(squares);
                 double factor = clip > 0 && norm > clip ? clip / norm : 1;
                 if (clip > 0) assertThat(factor).as("clipping must be active in this case").isLessThan(0.9);
                 for (int i = 0; i < w.length; i++) {
@@ -353,7 +356,7 @@ class TrainerTest {
                 AutoIntModel m = AutoIntModel.create(smallModel().config().withDropout(0f), task.fields);
                 Trainer.builder(m).epochs(2).batchSize(n).threads(threads).optimizer(Sgd.plain()).learningRate(1f)
                         .l2Embedding(lambda).clipNorm(clip).build().fit(data, null);
-                float[] w2 = m.parameters().data();
+                float[] w2 = m.parameters().toArray();
                 for (int i = 0; i < w2.length; i++) {
                     if (moved[i] == 0) {
                         assertThat(w2[i]).as("untouched weight %d, %d threads", i, threads).isEqualTo(w0[i]);
@@ -364,6 +367,54 @@ class TrainerTest {
                 }
             }
         }
+    }
+
+    /**
+     * A second fit on the same trainer continues the optimizer (state, step count, schedule position) and
+     * nothing else: with plain SGD, which has no state, and no dropout (whose masks follow the step), it is
+     * exactly a new trainer's fit from the first fit's weights; with Adam, whose moments and bias correction
+     * continue, it is not.
+     */
+    @Test
+    void aSecondFitContinuesTheOptimizer() {
+        EncodedDataset train = new PlantedTask(7).sample(1_000, 8, null);
+        AutoIntConfig noDropout = smallModel().config().withDropout(0f);
+        for (Optimizer o : new Optimizer[] {Sgd.plain(), Adam.adam()}) {
+            AutoIntModel twice = AutoIntModel.create(noDropout, new PlantedTask(7).fields);
+            Trainer t = Trainer.builder(twice).epochs(1).batchSize(250).threads(2).optimizer(o).learningRate(0.05f).build();
+            t.fit(train, null);
+            Trainer.History second = t.fit(train, null);
+            assertThat(t.step()).isEqualTo(8);
+            assertThat(second.epochs()).hasSize(1);
+            assertThat(second.epochs().get(0).epoch()).isZero();
+
+            AutoIntModel fresh = AutoIntModel.create(noDropout, new PlantedTask(7).fields);
+            Trainer.builder(fresh).epochs(1).batchSize(250).threads(2).optimizer(o).learningRate(0.05f).build().fit(train, null);
+            Trainer.builder(fresh).epochs(1).batchSize(250).threads(2).optimizer(o).learningRate(0.05f).build().fit(train, null);
+            if (o instanceof Sgd) assertThat(twice.parameters().toArray()).as("%s", o).containsExactly(fresh.parameters().toArray());
+            else assertThat(twice.parameters().toArray()).as("%s", o).isNotEqualTo(fresh.parameters().toArray());
+        }
+    }
+
+    /** trainer.json keeps its fields, NaN metrics (no validation set) survive a resume, and the history comes back whole. */
+    @Test
+    void aCheckpointsProgressRoundTripsWithoutValidation(@TempDir Path dir) throws Exception {
+        EncodedDataset train = new PlantedTask(7).sample(1_000, 8, null);
+        AutoIntModel m = smallModel();
+        Trainer.History h = Trainer.builder(m).epochs(2).batchSize(250).threads(1).checkpoints(dir)
+                .learningRate(LearningRateSchedule.reduceOnPlateau(1e-3f, 0.5f, 1, 1e-5f)).build().fit(train, null);
+        assertThat(h.bestEpoch()).isEqualTo(-1);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("epoch-002").resolve("trainer.json").toFile());
+        assertThat(json.fieldNames()).toIterable()
+                .containsExactly("epoch", "step", "bestValue", "bestEpoch", "badEpochs", "history", "schedule", "run");
+        assertThat(json.path("bestValue").isNull()).isTrue();
+        Trainer resumed = Trainer.builder(smallModel()).epochs(3).batchSize(250).threads(1)
+                .learningRate(LearningRateSchedule.reduceOnPlateau(1e-3f, 0.5f, 1, 1e-5f)).resumeFrom(dir.resolve("epoch-002")).build();
+        assertThat(resumed.step()).isEqualTo(8);
+        Trainer.History h2 = resumed.fit(train, null);
+        assertThat(h2.epochs()).hasSize(3);
+        assertThat(h2.epochs().subList(0, 2)).isEqualTo(h.epochs()); // NaN AUC and log loss included (record equality)
+        assertThat(h2.epochs().get(0).validAuc()).isNaN();
     }
 
     @Test

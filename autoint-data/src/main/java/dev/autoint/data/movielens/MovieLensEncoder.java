@@ -34,7 +34,7 @@ import java.util.Objects;
  * Turns MovieLens-shaped rows into an {@link EncodedDataset} for one {@link FeaturePreset}, with
  * vocabularies (and, for {@link FeaturePreset#PAPER}, the request-time scaler) fitted on training rows only.
  *
- * <p>Use: read raw rows, split them ({@link dev.autoint.data.Splits}), {@link #fit} on the train part,
+ * <p>Use: read raw rows, split them ({@link dev.autoint.data.SplitSpec}), {@link #fit} on the train part,
  * then {@link #encode} every part. Row {@code i} of an encoded dataset is row {@code i} of the
  * {@link Ratings} it came from. For recommendation, {@link #contextRow} encodes a user at a context month
  * and {@link Catalogue#candidates} combines it with every candidate movie's fields. Values unseen in training map to id 0 and are counted per vocabulary
@@ -54,12 +54,69 @@ public final class MovieLensEncoder implements FeatureEncoder {
 
     private enum Source { USER, MOVIE, TIME, TIMESTAMP }
 
-    private interface Extractor {
-        /** For USER: (id, profile or null); MOVIE: (id, movie or null); TIME: (year, month). */
-        String[] values(int a, Object b);
+    /** A field's values for one key of its source, typed by the source: one record per source. */
+    private sealed interface Extractor {
+        Source source();
+
+        /** The values for a user id, a movie id or a month key ({@link #monthKey}) in {@code data}. */
+        String[] values(int key, MovieLensData data);
     }
 
-    private record Feature(String name, FieldKind kind, Source source, Extractor extractor) {
+    private interface UserValues {
+        /** @param profile null when the user file has no such user */
+        String[] of(int userId, UserProfile profile);
+    }
+
+    private interface MovieValues {
+        /** @param movie null when the movie file has no such movie */
+        String[] of(int movieId, Movie movie);
+    }
+
+    private interface MonthValues {
+        String[] of(int year, int month);
+    }
+
+    private record FromUser(UserValues fn) implements Extractor {
+        @Override
+        public Source source() {
+            return Source.USER;
+        }
+
+        @Override
+        public String[] values(int userId, MovieLensData data) {
+            return fn.of(userId, data.user(userId));
+        }
+    }
+
+    private record FromMovie(MovieValues fn) implements Extractor {
+        @Override
+        public Source source() {
+            return Source.MOVIE;
+        }
+
+        @Override
+        public String[] values(int movieId, MovieLensData data) {
+            return fn.of(movieId, data.movie(movieId));
+        }
+    }
+
+    private record FromMonth(MonthValues fn) implements Extractor {
+        @Override
+        public Source source() {
+            return Source.TIME;
+        }
+
+        @Override
+        public String[] values(int monthKey, MovieLensData data) {
+            return monthKey == Integer.MIN_VALUE ? NONE : fn.of(Math.floorDiv(monthKey, 12), Math.floorMod(monthKey, 12) + 1);
+        }
+    }
+
+    /** A field: its values come from {@code extractor}, or for the numeric request time (null) from the timestamp. */
+    private record Feature(String name, FieldKind kind, Extractor extractor) {
+        Source source() {
+            return extractor == null ? Source.TIMESTAMP : extractor.source();
+        }
     }
 
     private final FeaturePreset preset;
@@ -109,8 +166,8 @@ public final class MovieLensEncoder implements FeatureEncoder {
         Feature zip = user("zip", UserProfile::zip);
         return switch (preset) {
             case SEEDS -> List.of(
-                    new Feature("user_id", FieldKind.CATEGORICAL, Source.USER, (id, p) -> new String[] {Integer.toString(id)}),
-                    new Feature("movie_id", FieldKind.CATEGORICAL, Source.MOVIE, (id, m) -> new String[] {Integer.toString(id)}),
+                    new Feature("user_id", FieldKind.CATEGORICAL, new FromUser((id, p) -> new String[] {Integer.toString(id)})),
+                    new Feature("movie_id", FieldKind.CATEGORICAL, new FromMovie((id, m) -> new String[] {Integer.toString(id)})),
                     movie("movie_decade", m -> m.year() > 0 ? decade(m.year()) : null),
                     movie("movie_year", m -> m.year() > 0 ? Integer.toString(m.year()) : null),
                     time("rating_year", (y, mo) -> Integer.toString(y)),
@@ -122,9 +179,9 @@ public final class MovieLensEncoder implements FeatureEncoder {
                     gender, age, occupation, zip);
             case PAPER -> List.of(gender, age, occupation, zip,
                     movie("release_year", m -> m.year() > 0 ? decade(m.year()) : null),
-                    new Feature("request_time", FieldKind.NUMERIC, Source.TIMESTAMP, null),
-                    new Feature("genres", FieldKind.MULTI_CATEGORICAL, Source.MOVIE,
-                            (id, m) -> m == null ? NONE : ((Movie) m).genres().toArray(NONE)));
+                    new Feature("request_time", FieldKind.NUMERIC, null),
+                    new Feature("genres", FieldKind.MULTI_CATEGORICAL,
+                            new FromMovie((id, m) -> m == null ? NONE : m.genres().toArray(NONE))));
         };
     }
 
@@ -141,15 +198,15 @@ public final class MovieLensEncoder implements FeatureEncoder {
     }
 
     private static Feature user(String name, UserFn fn) {
-        return new Feature(name, FieldKind.CATEGORICAL, Source.USER, (id, p) -> p == null ? NONE : one(fn.of((UserProfile) p)));
+        return new Feature(name, FieldKind.CATEGORICAL, new FromUser((id, p) -> p == null ? NONE : one(fn.of(p))));
     }
 
     private static Feature movie(String name, MovieFn fn) {
-        return new Feature(name, FieldKind.CATEGORICAL, Source.MOVIE, (id, m) -> m == null ? NONE : one(fn.of((Movie) m)));
+        return new Feature(name, FieldKind.CATEGORICAL, new FromMovie((id, m) -> m == null ? NONE : one(fn.of(m))));
     }
 
     private static Feature time(String name, TimeFn fn) {
-        return new Feature(name, FieldKind.CATEGORICAL, Source.TIME, (y, mo) -> one(fn.of(y, (Integer) mo)));
+        return new Feature(name, FieldKind.CATEGORICAL, new FromMonth((y, mo) -> one(fn.of(y, mo))));
     }
 
     private static String[] one(String v) {
@@ -164,19 +221,35 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return m.genres().size() > k ? m.genres().get(k) : "none";
     }
 
-    /** Fits every vocabulary on all rows of {@code train}, keeping every value seen. */
+    /** Each catalogue movie's encoded fields by movie id, filled on first use ({@link #movieEntry}). */
     private final java.util.concurrent.ConcurrentHashMap<Integer, int[][]> movieCache =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * Fits every vocabulary on all rows of {@code train}, keeping every value seen (minimum count 1, no size
+     * limit), and the request-time scaler on their timestamps.
+     *
+     * @param preset the fields to derive
+     * @param train  the training rows, with the movies and user profiles they refer to; kept as the catalogue
+     * @return the fitted encoder
+     * @throws NullPointerException if {@code preset} is null
+     */
     public static MovieLensEncoder fit(FeaturePreset preset, MovieLensData train) {
         return fit(preset, train, 1, 0);
     }
 
     /**
-     * Fits on all rows of {@code train}.
+     * Fits every vocabulary on all rows of {@code train}, and the request-time scaler on their timestamps
+     * (Unix seconds; [0, 0] when there are no rows). Values are counted per row, so a user's gender counts
+     * once per rating. The movies rated in {@code train} become the recommendable catalogue.
      *
-     * @param minCount keep values seen at least this often in training (>= 1)
+     * @param preset   the fields to derive
+     * @param train    the training rows, with the movies and user profiles they refer to; kept as the catalogue
+     * @param minCount keep values seen at least this often in training (&gt;= 1)
      * @param maxSize  keep at most this many values per field, the most frequent (0 = unlimited)
+     * @return the fitted encoder
+     * @throws NullPointerException     if {@code preset} is null
+     * @throws IllegalArgumentException if {@code minCount < 1} or {@code maxSize < 0}
      */
     public static MovieLensEncoder fit(FeaturePreset preset, MovieLensData train, int minCount, int maxSize) {
         Objects.requireNonNull(preset, "preset");
@@ -199,7 +272,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
             Feature ft = features.get(f);
             if (ft.kind == FieldKind.NUMERIC) continue;
             Vocabulary.Counter c = Vocabulary.counter(ft.name);
-            IntIntMap counts = switch (ft.source) {
+            IntIntMap counts = switch (ft.source()) {
                 case USER -> userCount;
                 case MOVIE -> movieCount;
                 default -> monthCount;
@@ -220,24 +293,34 @@ public final class MovieLensEncoder implements FeatureEncoder {
     }
 
     private static String[] values(Feature ft, int key, MovieLensData data) {
-        return switch (ft.source) {
-            case USER -> ft.extractor.values(key, data.user(key));
-            case MOVIE -> ft.extractor.values(key, data.movie(key));
-            case TIME -> key == Integer.MIN_VALUE ? NONE : ft.extractor.values(Math.floorDiv(key, 12), Math.floorMod(key, 12) + 1);
-            case TIMESTAMP -> NONE;
-        };
+        return ft.extractor == null ? NONE : ft.extractor.values(key, data);
     }
 
+    /**
+     * The preset whose fields this encoder derives.
+     *
+     * @return the preset, never null
+     */
     public FeaturePreset preset() {
         return preset;
     }
 
-    /** The fields of every dataset this encoder makes, with vocabulary sizes. */
+    /**
+     * The fields of every dataset this encoder makes, with vocabulary sizes.
+     *
+     * @return an unmodifiable list, in {@link FeaturePreset#fieldNames()} order
+     */
     public List<FieldSpec> fieldSpecs() {
         return specs;
     }
 
-    /** The vocabulary of a categorical or multi-valued field. */
+    /**
+     * The vocabulary of a categorical or multi-valued field.
+     *
+     * @param field the field's name, one of {@link FeaturePreset#fieldNames()}
+     * @return the field's frozen vocabulary
+     * @throws IllegalArgumentException if the preset has no such field or it is numeric ({@code request_time})
+     */
     public Vocabulary vocabulary(String field) {
         for (int f = 0; f < features.size(); f++) {
             if (features.get(f).name.equals(field)) {
@@ -248,7 +331,11 @@ public final class MovieLensEncoder implements FeatureEncoder {
         throw new IllegalArgumentException("no field '" + field + "' in preset " + preset + "; fields: " + preset.fieldNames());
     }
 
-    /** Every vocabulary by field name, in field order (numeric fields omitted). */
+    /**
+     * Every vocabulary by field name, in field order (numeric fields omitted).
+     *
+     * @return a new unmodifiable map
+     */
     public Map<String, Vocabulary> vocabularies() {
         Map<String, Vocabulary> m = new java.util.LinkedHashMap<>();
         for (int f = 0; f < features.size(); f++) {
@@ -257,17 +344,35 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return Collections.unmodifiableMap(m);
     }
 
-    /** The request-time scaler (training min and max of the Unix timestamps). */
+    /**
+     * The request-time scaler: training min and max of the rating timestamps, in Unix seconds. Fitted for
+     * every preset; only {@link FeaturePreset#PAPER} encodes a scaled time, but both clip context months to it.
+     *
+     * @return the scaler
+     */
     public MinMaxScaler timeScaler() {
         return timeScaler;
     }
 
-    /** The catalogue (movies and user profiles) candidate rows are built from. */
+    /**
+     * The movies and user profiles candidate and context rows are built from: the training data, or after
+     * {@link #load} the saved movies and profiles without ratings.
+     *
+     * @return the data
+     */
     public MovieLensData catalog() {
         return catalog;
     }
 
-    /** Encodes every rating row of {@code data}, using its own catalogue for movie and user features. */
+    /**
+     * Encodes every rating row of {@code data}, using its own movies and user profiles for the movie and user
+     * fields. Row {@code i} of the result is rating {@code i}, with its label. Values unseen in training
+     * become id 0 and are added to the vocabulary's {@link Vocabulary#oovCount()}; the fields read from the
+     * movie or user file are id 0, uncounted, for a movie or user missing from it.
+     *
+     * @param data the rows to encode, e.g. one part of a split
+     * @return a new dataset with {@link #fieldSpecs()}, one row per rating
+     */
     public EncodedDataset encode(MovieLensData data) {
         return encode(data, data.ratings());
     }
@@ -298,7 +403,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
             }
             for (int f = 0; f < nf; f++) {
                 Feature ft = features.get(f);
-                int[] ids = switch (ft.source) {
+                int[] ids = switch (ft.source()) {
                     case USER -> ue[f];
                     case MOVIE -> me[f];
                     case TIME -> te[f];
@@ -333,7 +438,6 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return b.build();
     }
 
-    /** The resolved ids (-1 = unseen value) of every field of this source for one entity, cached by slot. */
     /**
      * A catalogue movie's encoded fields, computed once and kept: the vocabularies are frozen, so the entry
      * never changes, and scoring every candidate movie for user after user then costs no string lookups.
@@ -347,6 +451,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return e;
     }
 
+    /** The resolved ids (-1 = unseen value) of every field of this source for one entity, cached by slot. */
     private int[][] entry(Source source, int key, IntIntMap slots, List<int[][]> table, MovieLensData cat) {
         int s = slots.get(key, -1);
         if (s >= 0) return table.get(s);
@@ -354,7 +459,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
         int[][] e = new int[nf][];
         for (int f = 0; f < nf; f++) {
             Feature ft = features.get(f);
-            if (ft.source != source) continue;
+            if (ft.source() != source) continue;
             String[] vals = values(ft, key, cat);
             int[] ids = new int[vals.length];
             for (int k = 0; k < vals.length; k++) ids[k] = vocabularies[f].find(vals[k]);
@@ -390,7 +495,13 @@ public final class MovieLensEncoder implements FeatureEncoder {
         return preset.labelRule();
     }
 
-    /** The movies rated in training (the model knows no others), with their movie fields encoded. */
+    /**
+     * The movies rated in training (the model knows no others), with their movie fields encoded; tags are
+     * the genres. A movie absent from the movie file is titled {@code "movie <id>"}. Built on first use, then
+     * reused.
+     *
+     * @return the catalogue, in ascending movie id
+     */
     @Override
     public Catalogue catalogue() {
         Catalogue c = itemCatalogue;
@@ -407,20 +518,28 @@ public final class MovieLensEncoder implements FeatureEncoder {
             java.util.Arrays.fill(times, t);
             EncodedDataset rows = encode(catalog, Ratings.of(new int[n], itemIds.clone(), new float[n], times, new float[n]));
             boolean[] itemFields = new boolean[features.size()];
-            for (int f = 0; f < itemFields.length; f++) itemFields[f] = features.get(f).source == Source.MOVIE;
+            for (int f = 0; f < itemFields.length; f++) itemFields[f] = features.get(f).source() == Source.MOVIE;
             c = new Catalogue("genre", items, rows, itemFields);
             itemCatalogue = c;
         }
         return c;
     }
 
-    /** Every user of the data's user file, with gender, age, occupation and zip. */
+    /**
+     * Every user of the data's user file, with gender, age, occupation and zip.
+     *
+     * @return the users, never null
+     */
     @Override
     public UserDirectory users() {
         return users;
     }
 
-    /** {@code year} and {@code month} (UTC) of the last training rating. */
+    /**
+     * {@code year} and {@code month} (UTC) of the last training rating.
+     *
+     * @return a new map with keys {@code year} then {@code month}
+     */
     @Override
     public Map<String, String> defaultContext() {
         java.time.ZonedDateTime t = java.time.Instant.ofEpochSecond((long) timeScaler.max()).atZone(ZoneOffset.UTC);
@@ -435,6 +554,14 @@ public final class MovieLensEncoder implements FeatureEncoder {
      * replaced by the nearest month inside it (the first or last training month), with a warning: the
      * time fields of a later month would be unknown ids (seeds preset) or a scaled time beyond the fitted
      * range (paper preset), which the model never saw.
+     *
+     * @param user     a user id of the user file
+     * @param context  {@code year} (1..9999) and {@code month} (1..12); a missing key takes its
+     *                 {@link #defaultContext()} value
+     * @param warnings receives one line when the month is clipped; not null
+     * @return a one-row dataset with {@link #fieldSpecs()}, label 0
+     * @throws IllegalArgumentException if the user is unknown, a key is not {@code year} or {@code month}, or a
+     *                                  value is not an integer in range
      */
     @Override
     public EncodedDataset contextRow(int user, Map<String, String> context, List<String> warnings) {
@@ -488,7 +615,11 @@ public final class MovieLensEncoder implements FeatureEncoder {
 
     /**
      * Writes {@value FeatureEncoder#FILE} (preset, time range, vocabularies) and {@value #CATALOGUE_FILE}
-     * (every movie and user profile, and which movies were rated in training) into {@code dir}.
+     * (every movie and user profile, and which movies were rated in training) into {@code dir}, each
+     * replaced atomically.
+     *
+     * @param dir the directory; created if missing
+     * @throws IOException if a file cannot be written
      */
     @Override
     public void save(Path dir) throws IOException {
@@ -516,7 +647,17 @@ public final class MovieLensEncoder implements FeatureEncoder {
 
     private static final ObjectMapper COMPACT = new ObjectMapper();
 
-    /** Loads what {@link #save} wrote into {@code dir}: no MovieLens files are read. */
+    /**
+     * Loads what {@link #save} wrote into {@code dir}: no MovieLens files are read. The result has the saved
+     * vocabularies, scaler and catalogue but no ratings; it encodes and scores like the encoder that was saved.
+     *
+     * @param dir the directory holding {@value FeatureEncoder#FILE} and {@value #CATALOGUE_FILE}
+     * @return the encoder
+     * @throws java.nio.file.NoSuchFileException if either file is missing
+     * @throws DataFormatException               if a file is not valid JSON, has another format or version, or
+     *                                           lacks a vocabulary or the time range
+     * @throws IOException                       if a file cannot be read
+     */
     public static MovieLensEncoder load(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
         Path catFile = dir.resolve(CATALOGUE_FILE);

@@ -1,6 +1,7 @@
 package dev.autoint.data.table;
 
 import dev.autoint.core.data.FieldKind;
+import dev.autoint.core.train.Metrics;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -190,19 +191,19 @@ public final class RawTable {
     }
 
     /**
-     * Rows of this table whose label is positive as AUC counts it (label {@code >= 0.5}). When it or
+     * Rows of this table whose label is positive as AUC counts it ({@link Metrics#isPositive}). When it or
      * {@link #negatives()} is 0 the label rule left one class, and AUC is undefined.
      *
      * @return the count
      */
     public long positives() {
         long p = 0;
-        for (float l : labels) if (l >= 0.5f) p++;
+        for (float l : labels) if (Metrics.isPositive(l)) p++;
         return p;
     }
 
     /**
-     * Rows of this table whose label is negative as AUC counts it (label {@code < 0.5}).
+     * Rows of this table whose label is negative as AUC counts it (not {@link Metrics#isPositive}).
      *
      * @return the count
      */

@@ -5,7 +5,7 @@ import dev.autoint.data.FeatureEncoder;
 import dev.autoint.core.data.FieldKind;
 import dev.autoint.data.LabelRule;
 import dev.autoint.data.Split;
-import dev.autoint.data.Splits;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,8 +54,8 @@ class MovieLensEncoderTest {
 
     @Test
     void fitsOnTrainOnlyAndCountsUnseenValues() {
-        Split s = Splits.perUserLastK(DATA.ratings().userIds(), DATA.ratings().timestamps(), 3, 0);
-        Split g = Splits.globalTemporal(DATA.ratings().timestamps(), 0.5);
+        Split s = SplitSpec.perUserLastK(3, 0).apply(DATA.ratings().size(), DATA.ratings().userIds(), DATA.ratings().timestamps());
+        Split g = SplitSpec.globalTemporal(0.5, 0).apply(DATA.ratings().size(), null, DATA.ratings().timestamps());
         MovieLensData train = DATA.select(g.train());
         MovieLensEncoder enc = MovieLensEncoder.fit(FeaturePreset.SEEDS, train);
         assertThat(enc.vocabulary("user_id").size()).isEqualTo(train.ratings().distinctUsers() + 1);

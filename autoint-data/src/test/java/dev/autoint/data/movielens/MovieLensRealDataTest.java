@@ -4,7 +4,7 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.data.LabelRule;
 import dev.autoint.data.Split;
-import dev.autoint.data.Splits;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.TestDatasets;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +74,7 @@ class MovieLensRealDataTest {
             EncodedDataset all = full.encode(d);
             assertThat(all.size()).isEqualTo(d.ratings().size());
             assertThat(all.fields().stream().map(FieldSpec::name).collect(Collectors.toList())).isEqualTo(preset.fieldNames());
-            Split s = Splits.globalTemporal(d.ratings().timestamps(), 0.8);
+            Split s = SplitSpec.globalTemporal(0.8, 0).apply(d.ratings().size(), null, d.ratings().timestamps());
             MovieLensData train = d.select(s.train());
             MovieLensEncoder enc = MovieLensEncoder.fit(preset, train);
             EncodedDataset test = enc.encode(d.select(s.test()));
@@ -97,7 +97,7 @@ class MovieLensRealDataTest {
     @Test
     void candidatesForARealUser() throws Exception {
         MovieLensData d = MovieLensReader.read(TestDatasets.ml100k(), FeaturePreset.SEEDS.labelRule());
-        Split s = Splits.perUserLastK(d.ratings().userIds(), d.ratings().timestamps(), 5, 0);
+        Split s = SplitSpec.perUserLastK(5, 0).apply(d.ratings().size(), d.ratings().userIds(), d.ratings().timestamps());
         MovieLensEncoder enc = MovieLensEncoder.fit(FeaturePreset.SEEDS, d.select(s.train()));
         int[] all = enc.catalogue().itemIds();
         List<String> warnings = new java.util.ArrayList<>();

@@ -3,7 +3,7 @@ package dev.autoint.data.table;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.data.LabelRule;
 import dev.autoint.data.Split;
-import dev.autoint.data.Splits;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.TestDatasets;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +28,7 @@ class DelimitedReaderRealDataTest {
         RawTable all = DelimitedReader.read(dir.resolve("u.data"), schema, tsv);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(all.size()).isEqualTo(100_000);
-        Split s = Splits.globalTemporal(all.timestamps(), 0.8);
+        Split s = SplitSpec.globalTemporal(0.8, 0).apply(all.size(), null, all.timestamps());
         TableEncoder full = TableEncoder.fit(all);
         assertThat(full.vocabulary("user").size()).isEqualTo(944);
         assertThat(full.vocabulary("item").size()).isEqualTo(1683);

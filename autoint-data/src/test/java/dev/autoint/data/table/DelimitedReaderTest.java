@@ -5,7 +5,7 @@ import dev.autoint.core.data.FieldKind;
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.LabelRule;
 import dev.autoint.data.Split;
-import dev.autoint.data.Splits;
+import dev.autoint.data.SplitSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,7 +82,7 @@ class DelimitedReaderTest {
     @Test
     void fitsOnTrainOnlyAndSavesLoads() throws IOException {
         RawTable t = DelimitedReader.read(write("a.csv", CSV), SCHEMA, DelimitedFormat.csv().withMissingValues(Set.of("NA")));
-        Split s = Splits.globalTemporal(t.timestamps(), 0.5);
+        Split s = SplitSpec.globalTemporal(0.5, 0).apply(t.size(), null, t.timestamps());
         TableEncoder enc = TableEncoder.fit(t.select(s.train()));
         assertThat(enc.vocabulary("user").size()).isEqualTo(2); // only u1 in the two earliest rows
         EncodedDataset test = enc.encode(t.select(s.test()));

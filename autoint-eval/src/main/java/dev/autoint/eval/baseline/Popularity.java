@@ -1,5 +1,6 @@
 package dev.autoint.eval.baseline;
 
+import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ public final class Popularity implements CandidateScorer {
         for (int i = 0; i < train.size(); i++) {
             long[] c = counts.computeIfAbsent(train.item(i), k -> new long[2]);
             c[1]++;
-            if (train.label(i) >= 0.5f) {
+            if (Metrics.isPositive(train.label(i))) {
                 c[0]++;
                 positives++;
             }

@@ -1,6 +1,7 @@
 package dev.autoint.eval.bundle;
 
 import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.internal.exec.ParallelFor;
 import dev.autoint.core.internal.io.AtomicFiles;
 import dev.autoint.core.model.Predictor;
 import dev.autoint.data.table.DelimitedFormat;
@@ -9,15 +10,10 @@ import dev.autoint.data.table.TableEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CancellationException;
 
 /**
  * Scores every row of a delimited file with a bundle trained on a schema and writes {@code line,probability}
@@ -92,13 +88,8 @@ public final class FilePredictor {
             put(queue, last);
         }, "autoint-predict-reader");
         reader.setDaemon(true);
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "autoint-predict");
-            t.setDaemon(true);
-            return t;
-        }) : null;
         long[] count = new long[1];
-        try {
+        try (ParallelFor pool = new ParallelFor(threads, "autoint-predict")) {
             reader.start();
             AtomicFiles.write(out, os -> {
                 byte[] line = new byte[64];
@@ -110,7 +101,7 @@ public final class FilePredictor {
                     if (c.failure != null) throw rethrow(c.failure);
                     int n = c.rows.size();
                     if (probs.length < n) probs = new float[n];
-                    score(p, c.rows, probs, threads, pool);
+                    score(p, c.rows, probs, pool);
                     for (int i = 0; i < n; i++) {
                         int len = format(c.lines[i], probs[i], line);
                         os.write(line, 0, len);
@@ -119,38 +110,27 @@ public final class FilePredictor {
                 }
             });
         } finally {
-            if (pool != null) pool.shutdownNow();
             reader.interrupt();
         }
         return new Result(count[0], (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Rows per unit of work: scoring threads take units until the chunk is done, so none waits on a slow one. */
-    private static final int UNIT = 1024;
+    /**
+     * Rows per unit of work: {@link ParallelFor#forEach} hands out {@link ParallelFor#CHUNK} units (1,024 rows)
+     * at a time until the chunk is done, so no thread waits on a slow one (a worker preempted by the reader).
+     */
+    private static final int UNIT = 128;
 
-    private static void score(Predictor p, EncodedDataset rows, float[] out, int threads, ExecutorService pool) throws IOException {
+    private static void score(Predictor p, EncodedDataset rows, float[] out, ParallelFor pool) throws IOException {
         int n = rows.size();
         int units = (n + UNIT - 1) / UNIT;
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        Runnable work = () -> {
-            for (int u; (u = next.getAndIncrement()) < units; ) {
+        try {
+            pool.forEach(units, part -> null, (s, u) -> {
                 int from = u * UNIT;
                 p.predict(rows, null, from, Math.min(UNIT, n - from), out, from, true);
-            }
-        };
-        int helpers = pool == null ? 0 : Math.min(threads - 1, units - 1);
-        List<Future<?>> fs = new ArrayList<>(helpers);
-        for (int t = 0; t < helpers; t++) fs.add(pool.submit(work));
-        work.run();
-        for (Future<?> f : fs) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while scoring");
-            } catch (ExecutionException e) {
-                throw rethrow(e.getCause());
-            }
+            });
+        } catch (CancellationException e) {
+            throw new java.io.InterruptedIOException("interrupted while scoring");
         }
     }
 

@@ -17,7 +17,12 @@ public final class TopK {
     private int k;
     private int size;
 
-    /** @param k how many entries to keep (>= 0) */
+    /**
+     * An empty heap.
+     *
+     * @param k how many entries to keep (&gt;= 0; 0 keeps none)
+     * @throws IllegalArgumentException if {@code k < 0}
+     */
     public TopK(int k) {
         if (k < 0) {
             throw new IllegalArgumentException("k < 0");
@@ -29,7 +34,12 @@ public final class TopK {
         this.k = k;
     }
 
-    /** Empties the heap and sets a new capacity. */
+    /**
+     * Empties the heap and sets a new capacity; allocates only when {@code newK} exceeds every earlier capacity.
+     *
+     * @param newK how many entries to keep (&gt;= 0)
+     * @throws IllegalArgumentException if {@code newK < 0}
+     */
     public void reset(int newK) {
         if (newK < 0) {
             throw new IllegalArgumentException("k < 0");
@@ -44,7 +54,11 @@ public final class TopK {
         size = 0;
     }
 
-    /** @return the number of entries held */
+    /**
+     * The number of entries held.
+     *
+     * @return at most {@code k}
+     */
     public int size() {
         return size;
     }
@@ -52,7 +66,7 @@ public final class TopK {
     /**
      * Offers an entry; kept iff fewer than {@code k} are held or it ranks before the worst held.
      *
-     * @param score   the score ({@code NaN} ranks last)
+     * @param score   the score ({@code NaN} is kept as {@code -Infinity}: it ranks last, ties by id)
      * @param id      the item id (tie-break)
      * @param payload any int carried along (a position, a dense index)
      */
@@ -63,6 +77,11 @@ public final class TopK {
     /**
      * {@link #offer(double, int, int)} carrying one more double along (e.g. the raw score when
      * ranking by an adjusted score).
+     *
+     * @param score   the score ({@code NaN} is kept as {@code -Infinity}: it ranks last, ties by id)
+     * @param id      the item id (tie-break: lower first)
+     * @param payload any int carried along (a position, a dense index)
+     * @param extra   any double carried along; does not affect the order
      */
     public void offer(double score, int id, int payload, double extra) {
         double s = Double.isNaN(score) ? Double.NEGATIVE_INFINITY : score;
@@ -122,19 +141,22 @@ public final class TopK {
     /**
      * Empties the heap into {@code out} best first (payloads only).
      *
-     * @param out receives {@link #size()} payloads
+     * @param out receives {@link #size()} payloads at {@code out[0 .. size())}, best first
+     * @throws ArrayIndexOutOfBoundsException if {@code out} is shorter than {@link #size()}
      */
     public void drainPayloads(int[] out) {
         drain(out, null, null, null);
     }
 
     /**
-     * Empties the heap best first; any output array may be {@code null}.
+     * Empties the heap best first into {@code [0 .. size())} of each output array; any output array may be
+     * {@code null}, and each non-null one needs at least {@link #size()} entries.
      *
-     * @param outPayloads payloads in rank order
-     * @param outScores   scores in rank order
-     * @param outIds      ids in rank order
-     * @param outExtras   extras in rank order
+     * @param outPayloads payloads in rank order, or null
+     * @param outScores   scores in rank order ({@code NaN} offered comes back as {@code -Infinity}), or null
+     * @param outIds      ids in rank order, or null
+     * @param outExtras   extras in rank order, or null
+     * @throws ArrayIndexOutOfBoundsException if a non-null array is shorter than {@link #size()}
      */
     public void drain(int[] outPayloads, double[] outScores, int[] outIds, double[] outExtras) {
         for (int pos = size - 1; pos >= 0; pos--) {

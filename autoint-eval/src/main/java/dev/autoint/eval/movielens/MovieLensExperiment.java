@@ -5,7 +5,7 @@ import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Predictor;
 import dev.autoint.data.Catalogue;
 import dev.autoint.data.Split;
-import dev.autoint.data.Splits;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.Movie;
 import dev.autoint.data.movielens.MovieLensData;
@@ -37,46 +37,6 @@ import java.util.Objects;
  */
 public final class MovieLensExperiment {
 
-    /** How rows are split. */
-    public record SplitSpec(String kind, double trainFraction, double validFraction, long seed) {
-        /** Global temporal: the earliest {@code train} share of all ratings for training (its last {@code valid} share for validation). */
-        public static SplitSpec globalTemporal(double train, double validOfTrain) {
-            return new SplitSpec("global-temporal", train, validOfTrain, 0);
-        }
-
-        /** Seeded random train / valid / test with the given ratios (test gets the rest). */
-        public static SplitSpec random(double train, double valid, long seed) {
-            return new SplitSpec("random", train, valid, seed);
-        }
-
-        /** Per user: the last {@code test} share of each user's ratings for testing, the share before it for validation. */
-        public static SplitSpec perUserTemporal(double test, double valid) {
-            return new SplitSpec("per-user-temporal", test, valid, 0);
-        }
-
-        Split apply(Ratings r) {
-            return switch (kind) {
-                case "global-temporal" -> Splits.globalTemporal(r.timestamps(), trainFraction, validFraction);
-                case "random" -> Splits.random(r.size(), trainFraction, validFraction, seed);
-                case "per-user-temporal" -> Splits.perUserLastFraction(r.userIds(), r.timestamps(), trainFraction, validFraction);
-                default -> throw new IllegalArgumentException("unknown split kind '" + kind + "'");
-            };
-        }
-
-        public String describe() {
-            return switch (kind) {
-                case "global-temporal" -> String.format(java.util.Locale.ROOT,
-                        "global temporal: first %.0f%% of ratings by time for training (its last %.0f%% for validation), the rest for testing",
-                        100 * trainFraction, 100 * validFraction);
-                case "random" -> String.format(java.util.Locale.ROOT, "random %.0f/%.0f/%.0f (seed %d)", 100 * trainFraction,
-                        100 * validFraction, 100 * (1 - trainFraction - validFraction), seed);
-                default -> String.format(java.util.Locale.ROOT,
-                        "per-user temporal: each user's last %.0f%% of ratings for testing, the %.0f%% before for validation",
-                        100 * trainFraction, 100 * validFraction);
-            };
-        }
-    }
-
     private final MovieLensData all;
     private final FeaturePreset preset;
     private final SplitSpec splitSpec;
@@ -92,7 +52,8 @@ public final class MovieLensExperiment {
         this.all = all;
         this.preset = preset;
         this.splitSpec = spec;
-        Split split = spec.apply(all.ratings());
+        Ratings r = all.ratings();
+        Split split = spec.apply(r.size(), r.userIds(), r.timestamps());
         this.trainData = all.select(split.train());
         this.validData = all.select(split.valid());
         this.testData = all.select(split.test());
@@ -102,52 +63,114 @@ public final class MovieLensExperiment {
         this.test = encoder.encode(testData);
     }
 
-    /** Splits, fits the encoder on the training part and encodes every part. */
+    /**
+     * Splits, fits the encoder on the training part and encodes every part.
+     *
+     * @param data   the ratings with their movies and users
+     * @param preset the feature preset
+     * @param split  how to split the ratings (e.g. {@code SplitSpec.globalTemporal(0.8, 0.1)})
+     * @return the prepared experiment
+     * @throws NullPointerException if an argument is null
+     */
     public static MovieLensExperiment prepare(MovieLensData data, FeaturePreset preset, SplitSpec split) {
-        return new MovieLensExperiment(Objects.requireNonNull(data, "data"), preset, split);
+        return new MovieLensExperiment(Objects.requireNonNull(data, "data"), preset, Objects.requireNonNull(split, "split"));
     }
 
+    /**
+     * All the data, before the split.
+     *
+     * @return the data given to {@link #prepare}
+     */
     public MovieLensData data() {
         return all;
     }
 
+    /**
+     * The preset the encoder was fitted with.
+     *
+     * @return the preset
+     */
     public FeaturePreset preset() {
         return preset;
     }
 
+    /**
+     * How the ratings were split.
+     *
+     * @return the spec given to {@link #prepare}
+     */
     public SplitSpec split() {
         return splitSpec;
     }
 
+    /**
+     * The encoder, fitted on the training part only.
+     *
+     * @return the encoder; its {@code fieldSpecs()} are the model's fields
+     */
     public MovieLensEncoder encoder() {
         return encoder;
     }
 
+    /**
+     * The training part, encoded; row {@code i} is rating {@code i} of {@link #trainData()}.
+     *
+     * @return the rows
+     */
     public EncodedDataset train() {
         return train;
     }
 
+    /**
+     * The validation part, encoded; empty when the split has no validation rows.
+     *
+     * @return the rows
+     */
     public EncodedDataset valid() {
         return valid;
     }
 
+    /**
+     * The test part, encoded; row {@code i} is rating {@code i} of {@link #testData()}.
+     *
+     * @return the rows
+     */
     public EncodedDataset test() {
         return test;
     }
 
+    /**
+     * The training part's ratings, with all the data's movies and users.
+     *
+     * @return the data
+     */
     public MovieLensData trainData() {
         return trainData;
     }
 
+    /**
+     * The test part's ratings, with all the data's movies and users.
+     *
+     * @return the data
+     */
     public MovieLensData testData() {
         return testData;
     }
 
-    /** Training interactions (user, movie, label, time) for evaluation and exclusion of rated movies. */
+    /**
+     * Training interactions (user, movie, label, time) for evaluation and exclusion of rated movies.
+     *
+     * @return the interactions, aligned with {@link #train()}, backed by the ratings' arrays
+     */
     public Interactions trainInteractions() {
         return interactions(trainData.ratings());
     }
 
+    /**
+     * Test interactions (user, movie, label, time): what the protocols score against.
+     *
+     * @return the interactions, aligned with {@link #test()}, backed by the ratings' arrays
+     */
     public Interactions testInteractions() {
         return interactions(testData.ratings());
     }
@@ -156,18 +179,33 @@ public final class MovieLensExperiment {
         return Interactions.of(r.userIds(), r.movieIds(), r.labels(), r.timestamps());
     }
 
-    /** The movies that occur in the training part (the model knows no others), with their metadata. */
+    /**
+     * The movies that occur in the training part (the model knows no others), with their metadata; genres
+     * as tags.
+     *
+     * @return a new catalog each call, in ascending movie id
+     */
     public ItemCatalog catalog() {
         List<ItemCatalog.Item> items = new ArrayList<>();
         for (Catalogue.Item it : encoder.catalogue().items()) items.add(new ItemCatalog.Item(it.id(), it.title(), it.year(), it.tags()));
         return ItemCatalog.of(items);
     }
 
+    /**
+     * The index of {@link #catalog()} that the ranking protocols take.
+     *
+     * @return a new index each call
+     */
     public ItemIndex itemIndex() {
         return ItemIndex.of(catalog());
     }
 
-    /** A model's scores for the encoded test rows, each in its own context (its rating's time). */
+    /**
+     * A model's scores for the encoded test rows, each in its own context (its rating's time).
+     *
+     * @param model a model with the encoder's fields
+     * @return one click probability in [0, 1] per row of {@link #test()}, in row order
+     */
     public float[] scoreTest(AutoIntModel model) {
         return model.predictor().predict(test);
     }
@@ -176,12 +214,24 @@ public final class MovieLensExperiment {
      * A thread-safe scorer of (user, candidate movies) for ranking protocols: each user is scored in the
      * context of their earliest held-out rating (exactly what a saved bundle's
      * {@link ModelBundle#heldOutScorer()} does).
+     *
+     * @param model a model with the encoder's fields
+     * @return the scorer; scoring a user without test ratings throws IllegalArgumentException
      */
     public CandidateScorer scorer(AutoIntModel model) {
         return ModelBundle.heldOutScorer(encoder.catalogue(), new ModelBundle.HeldOut(test, testInteractions()), model.predictor());
     }
 
-    /** A scorer with a fixed context for every user (what the {@code recommend} command uses). */
+    /**
+     * A thread-safe scorer with a fixed context for every user (what the {@code recommend} command uses). A
+     * month outside the training period is clipped into it, without a warning.
+     *
+     * @param model a model with the encoder's fields
+     * @param year  the context year, 1..9999
+     * @param month the context month, 1..12
+     * @return the scorer; scoring an unknown user, or any user when {@code year} or {@code month} is out of
+     *         range, throws IllegalArgumentException (the context is checked when scoring, not here)
+     */
     public CandidateScorer scorer(AutoIntModel model, int year, int month) {
         Map<String, String> ctx = Map.of("year", Integer.toString(year), "month", Integer.toString(month));
         Catalogue cat = encoder.catalogue();
@@ -196,6 +246,10 @@ public final class MovieLensExperiment {
      * A bundle of a model trained on this experiment: the encoder with its catalogue, the training
      * interactions (with star ratings), the test rows as held-out rows, and the data's fingerprint and split
      * as provenance. Add reports and {@link ModelBundle.Builder#write} it.
+     *
+     * @param model the model trained on {@link #train()}
+     * @return the builder, not yet written
+     * @throws IllegalArgumentException if the model's fields differ from the encoder's
      */
     public ModelBundle.Builder bundle(AutoIntModel model) {
         Map<String, Object> prov = new java.util.LinkedHashMap<>();
@@ -209,7 +263,11 @@ public final class MovieLensExperiment {
                 .provenance(prov);
     }
 
-    /** {year, month} (UTC) of the last training rating: the default context for recommending "now". */
+    /**
+     * {year, month} (UTC) of the last training rating: the default context for recommending "now".
+     *
+     * @return a new array {@code {year, month}}, month 1..12; {@code {1970, 1}} when there are no training ratings
+     */
     public int[] lastTrainingMonth() {
         return yearMonth(lastTimestamp(trainData.ratings()));
     }
@@ -227,7 +285,13 @@ public final class MovieLensExperiment {
         return new int[] {t.getYear(), t.getMonthValue()};
     }
 
-    /** A short, stable description of the data for metrics.json: name, sizes and a hash of the ratings. */
+    /**
+     * A short, stable description of the data for metrics.json: name, sizes and a hash of the ratings
+     * (user, movie, rating and time of every row, in order).
+     *
+     * @return {@code "<name>: <n> ratings, <users> users, <movies> movies, hash <hex>"}, the name being
+     *         {@link MovieLensData#name()}
+     */
     public String fingerprint() {
         Ratings r = all.ratings();
         long h = 1125899906842597L;

@@ -21,7 +21,19 @@ import dev.autoint.eval.stats.Bootstrap;
 public record EvalConfig(int k, Relevance relevance, int threads, int bootstrapResamples,
                          long bootstrapSeed, int sampledNegatives, long samplingSeed, int scoreBatch) {
 
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param k                  the ranking cut-off K, at least 1
+     * @param relevance          which labels are relevant and the NDCG gain; not null
+     * @param threads            worker threads over users, at least 1
+     * @param bootstrapResamples resamples of the confidence intervals, at least 0 (0 = no CIs)
+     * @param bootstrapSeed      seed of the confidence intervals
+     * @param sampledNegatives   N of the sampled protocol, at least 1
+     * @param samplingSeed       seed of the sampled protocol's negatives
+     * @param scoreBatch         most items per {@code CandidateScorer} call, at least 1
+     * @throws IllegalArgumentException if a bound is violated or {@code relevance} is null
+     */
     public EvalConfig {
         if (k < 1) {
             throw new IllegalArgumentException("k < 1");
@@ -43,43 +55,86 @@ public record EvalConfig(int k, Relevance relevance, int threads, int bootstrapR
         }
     }
 
-    /** @return K=10, binary relevance, all processors, 1000 resamples seed 42, N=100 seed 2024 */
+    /**
+     * The defaults: K=10, {@link Relevance#BINARY}, one thread per available processor, 1000 bootstrap
+     * resamples with seed 42, N=100 sampled negatives with seed 2024, score batches of 4096 items.
+     *
+     * @return the default settings
+     */
     public static EvalConfig defaults() {
         return new EvalConfig(10, Relevance.BINARY, Runtime.getRuntime().availableProcessors(),
                 Bootstrap.DEFAULT_RESAMPLES, 42L, 100, 2024L, 4096);
     }
 
-    /** @return a copy with another K */
+    /**
+     * A copy with another K.
+     *
+     * @param newK the ranking cut-off, at least 1
+     * @return the copy
+     * @throws IllegalArgumentException if {@code newK < 1}
+     */
     public EvalConfig withK(int newK) {
         return new EvalConfig(newK, relevance, threads, bootstrapResamples, bootstrapSeed,
                 sampledNegatives, samplingSeed, scoreBatch);
     }
 
-    /** @return a copy with another relevance rule */
+    /**
+     * A copy with another relevance rule.
+     *
+     * @param r which labels are relevant and the NDCG gain; not null
+     * @return the copy
+     * @throws IllegalArgumentException if {@code r} is null
+     */
     public EvalConfig withRelevance(Relevance r) {
         return new EvalConfig(k, r, threads, bootstrapResamples, bootstrapSeed,
                 sampledNegatives, samplingSeed, scoreBatch);
     }
 
-    /** @return a copy with another thread count */
+    /**
+     * A copy with another thread count; results do not depend on it.
+     *
+     * @param t worker threads over users, at least 1
+     * @return the copy
+     * @throws IllegalArgumentException if {@code t < 1}
+     */
     public EvalConfig withThreads(int t) {
         return new EvalConfig(k, relevance, t, bootstrapResamples, bootstrapSeed,
                 sampledNegatives, samplingSeed, scoreBatch);
     }
 
-    /** @return a copy with other bootstrap settings */
+    /**
+     * A copy with other bootstrap settings.
+     *
+     * @param resamples resamples of the confidence intervals, at least 0 (0 = no CIs)
+     * @param seed      seed of the resampling
+     * @return the copy
+     * @throws IllegalArgumentException if {@code resamples < 0}
+     */
     public EvalConfig withBootstrap(int resamples, long seed) {
         return new EvalConfig(k, relevance, threads, resamples, seed,
                 sampledNegatives, samplingSeed, scoreBatch);
     }
 
-    /** @return a copy with other sampled-protocol settings */
+    /**
+     * A copy with other sampled-protocol settings.
+     *
+     * @param negatives N, the sampled negatives per held-out relevant item, at least 1
+     * @param seed      seed of the negatives' sampling
+     * @return the copy
+     * @throws IllegalArgumentException if {@code negatives < 1}
+     */
     public EvalConfig withSampling(int negatives, long seed) {
         return new EvalConfig(k, relevance, threads, bootstrapResamples, bootstrapSeed,
                 negatives, seed, scoreBatch);
     }
 
-    /** @return a copy with another scoring batch size */
+    /**
+     * A copy with another scoring batch size; results do not depend on it.
+     *
+     * @param batch most items per {@code CandidateScorer} call in the full-catalog protocol, at least 1
+     * @return the copy
+     * @throws IllegalArgumentException if {@code batch < 1}
+     */
     public EvalConfig withScoreBatch(int batch) {
         return new EvalConfig(k, relevance, threads, bootstrapResamples, bootstrapSeed,
                 sampledNegatives, samplingSeed, batch);

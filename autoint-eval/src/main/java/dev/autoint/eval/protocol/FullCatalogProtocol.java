@@ -1,6 +1,8 @@
 package dev.autoint.eval.protocol;
 
+import dev.autoint.core.internal.exec.ParallelFor;
 import dev.autoint.eval.CandidateScorer;
+import dev.autoint.eval.CatalogScan;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.Relevance;
@@ -48,21 +50,15 @@ public final class FullCatalogProtocol {
     }
 
     private static final class Scratch {
-        final int[] items;
-        final int[] dense;
-        final float[] scores;
+        final CatalogScan scan;
         final double[] gainOf;
         final int[] mark;
         int stamp;
-        final TopK top;
 
-        Scratch(int batch, int catalog, int k) {
-            items = new int[batch];
-            dense = new int[batch];
-            scores = new float[batch];
-            gainOf = new double[catalog];
-            mark = new int[catalog];
-            top = new TopK(k);
+        Scratch(ItemIndex index, int batch) {
+            scan = new CatalogScan(index, batch);
+            gainOf = new double[index.size()];
+            mark = new int[index.size()];
         }
     }
 
@@ -88,8 +84,7 @@ public final class FullCatalogProtocol {
             "mrr@" + k, "diversity@" + k, "novelty@" + k};
         Aggregator agg = new Aggregator(names, nu);
         int[][] lists = new int[nu][];
-        int batch = Math.min(config.scoreBatch(), Math.max(1, nItems));
-        Workers.forEach(nu, config.threads(), () -> new Scratch(batch, nItems, k), (sc, u) -> {
+        ParallelFor.forEach(nu, config.threads(), part -> new Scratch(index, config.scoreBatch()), (sc, u) -> {
             int user = g.users[u];
             int slot = trainSets.slot(user);
             // relevant held-out items (dense), gain = max over duplicate rows
@@ -123,28 +118,7 @@ public final class FullCatalogProtocol {
                 return;
             }
             // score every non-training item in batches, keep the top K
-            TopK top = sc.top;
-            top.reset(k);
-            int trainSize = trainSets.size(slot);
-            int tp = 0;
-            int fill = 0;
-            for (int idx = 0; idx < nItems; idx++) {
-                while (tp < trainSize && trainSets.itemAt(slot, tp) < idx) {
-                    tp++;
-                }
-                if (tp < trainSize && trainSets.itemAt(slot, tp) == idx) {
-                    continue;
-                }
-                sc.items[fill] = index.id(idx);
-                sc.dense[fill++] = idx;
-                if (fill == batch) {
-                    scoreInto(scorer, user, sc.items, sc.dense, sc.scores, fill, top);
-                    fill = 0;
-                }
-            }
-            if (fill > 0) {
-                scoreInto(scorer, user, sc.items, sc.dense, sc.scores, fill, top);
-            }
+            TopK top = sc.scan.scan(scorer, user, trainSets, slot, k, null);
             int m = top.size();
             int[] dense = new int[m];
             top.drainPayloads(dense);
@@ -217,19 +191,5 @@ public final class FullCatalogProtocol {
         Map<String, MetricValue> extra = new LinkedHashMap<>();
         extra.put("coverage@" + k, MetricValue.of(coverage, null, evaluated));
         return agg.build(spec(), g.users, b, extra);
-    }
-
-    private static void scoreInto(CandidateScorer scorer, int user, int[] items, int[] dense, float[] scores,
-                                  int n, TopK top) {
-        int[] it = items;
-        float[] sc = scores;
-        if (n != items.length) {
-            it = java.util.Arrays.copyOf(items, n);
-            sc = new float[n];
-        }
-        scorer.score(user, it, sc);
-        for (int i = 0; i < n; i++) {
-            top.offer(sc[i], it[i], dense[i]);
-        }
     }
 }

@@ -1,9 +1,10 @@
 package dev.autoint.eval.protocol;
 
+import dev.autoint.core.internal.exec.ParallelFor;
+import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.Relevance;
-import dev.autoint.eval.metrics.ClassificationMetrics;
 import dev.autoint.eval.metrics.Ranking;
 import dev.autoint.eval.metrics.RankingMetrics;
 import dev.autoint.eval.stats.Bootstrap;
@@ -24,8 +25,9 @@ import java.util.Map;
  *   <li>{@code recall@K}, {@code hitrate@K}, {@code map@K} (normalised by
  *       {@code min(K, #relevant)}), {@code mrr@K}: see {@link RankingMetrics}.</li>
  * </ul>
- * Row metrics, labels binarised by the relevance rule: {@code auc} over all rows, {@code logloss}
- * (scores must be probabilities), {@code gauc}. Intervals are bootstrap intervals over users
+ * Row metrics, labels binarised by the relevance rule and computed by {@link Metrics} (ties count one
+ * half; a NaN score makes them NaN): {@code auc} over all rows, {@code logloss} (scores must be
+ * probabilities), {@code gauc} over the users with a relevant and a non-relevant row. Intervals are bootstrap intervals over users
  * (a user's rows move together). Deterministic for any thread count.
  */
 public final class HeldOutProtocol {
@@ -35,12 +37,20 @@ public final class HeldOutProtocol {
 
     private final EvalConfig config;
 
-    /** @param config the settings */
+    /**
+     * A protocol run with the given settings (K, relevance, threads, bootstrap).
+     *
+     * @param config the settings; not null
+     */
     public HeldOutProtocol(EvalConfig config) {
         this.config = config;
     }
 
-    /** @return the protocol spelled out for this configuration */
+    /**
+     * The protocol spelled out for reports.
+     *
+     * @return the spec for this configuration
+     */
     public ProtocolSpec spec() {
         return new ProtocolSpec(NAME, "each test user's own held-out rated items", config.k(), null, null,
                 config.relevance().describe(),
@@ -52,14 +62,14 @@ public final class HeldOutProtocol {
      * Scores every held-out row with a candidate scorer, one call per user (users in parallel).
      *
      * @param test    the held-out rows
-     * @param scorer  the model
-     * @param threads worker threads
-     * @return the score of every row, aligned with {@code test}
+     * @param scorer  the model; thread-safe, as {@link CandidateScorer} requires
+     * @param threads the most worker threads, the caller included (at least 1); the scores do not depend on it
+     * @return a new array with the score of every row, aligned with {@code test}
      */
     public static float[] scoreRows(Interactions test, CandidateScorer scorer, int threads) {
         UserRows g = new UserRows(test);
         float[] out = new float[test.size()];
-        Workers.forEach(g.userCount(), threads, () -> null, (s, u) -> {
+        ParallelFor.forEach(g.userCount(), threads, part -> null, (s, u) -> {
             int from = g.offsets[u];
             int m = g.offsets[u + 1] - from;
             int[] items = new int[m];
@@ -75,7 +85,13 @@ public final class HeldOutProtocol {
         return out;
     }
 
-    /** Scores the rows with {@link #scoreRows} and evaluates them. */
+    /**
+     * Scores the rows with {@link #scoreRows} on {@link EvalConfig#threads()} threads and evaluates them.
+     *
+     * @param test   the held-out rows
+     * @param scorer the model; thread-safe, returning click probabilities (for {@code logloss})
+     * @return per-user values and aggregates
+     */
     public ProtocolResult evaluate(Interactions test, CandidateScorer scorer) {
         return evaluate(test, scoreRows(test, scorer, config.threads()));
     }
@@ -86,6 +102,7 @@ public final class HeldOutProtocol {
      * @param test   the held-out rows
      * @param scores one score (click probability) per row of {@code test}
      * @return per-user values and aggregates
+     * @throws IllegalArgumentException if {@code scores.length} differs from {@code test.size()}
      */
     public ProtocolResult evaluate(Interactions test, float[] scores) {
         if (scores.length != test.size()) {
@@ -98,8 +115,9 @@ public final class HeldOutProtocol {
         String[] names = {"ndcg@" + k, "precision@" + k, "recall@" + k, "hitrate@" + k, "map@" + k, "mrr@" + k};
         Aggregator agg = new Aggregator(names, nu);
         double[] userAuc = new double[nu];
+        boolean[] userHasAuc = new boolean[nu];
         int[] userRows = new int[nu];
-        Workers.forEach(nu, config.threads(), () -> null, (s, u) -> {
+        ParallelFor.forEach(nu, config.threads(), part -> null, (s, u) -> {
             int from = g.offsets[u];
             int m = g.offsets[u + 1] - from;
             userRows[u] = m;
@@ -112,7 +130,8 @@ public final class HeldOutProtocol {
                 lab[i] = rel.isRelevant(test.label(r)) ? 1.0 : 0.0;
                 ids[i] = test.item(r);
             }
-            userAuc[u] = ClassificationMetrics.auc(sc, lab);
+            userAuc[u] = Metrics.auc(sc, lab);
+            userHasAuc[u] = Metrics.hasBothClasses(lab);
             int[] order = Ranking.order(sc, ids);
             double[] ranked = new double[m];
             double[] gains = new double[m];
@@ -138,12 +157,12 @@ public final class HeldOutProtocol {
                     RankingMetrics.averagePrecisionAtK(ranked, pos, k),
                     RankingMetrics.reciprocalRankAtK(ranked, k));
         });
-        Map<String, MetricValue> extra = rowMetrics(test, scores, g, userAuc, userRows);
+        Map<String, MetricValue> extra = rowMetrics(test, scores, g, userAuc, userHasAuc, userRows);
         return agg.build(spec(), g.users, config.bootstrap(), extra);
     }
 
     private Map<String, MetricValue> rowMetrics(Interactions test, float[] scores, UserRows g,
-                                                double[] userAuc, int[] userRows) {
+                                                double[] userAuc, boolean[] userHasAuc, int[] userRows) {
         int n = test.size();
         Relevance rel = config.relevance();
         double[] s = new double[n];
@@ -154,11 +173,11 @@ public final class HeldOutProtocol {
         for (int r = 0; r < n; r++) {
             s[r] = scores[r];
             y[r] = rel.isRelevant(test.label(r)) ? 1.0 : 0.0;
-            rowLoss[r] = ClassificationMetrics.rowLogLoss(s[r], y[r]);
+            rowLoss[r] = Metrics.rowLogLoss(s[r], y[r]);
             userLoss[g.slotOfRow[r]] += rowLoss[r];
         }
-        int[] asc = ClassificationMetrics.ascendingOrder(s);
-        double auc = ClassificationMetrics.weightedAuc(asc, s, y, null);
+        int[] groups = Metrics.scoreGroups(s);
+        double auc = Metrics.weightedAuc(groups, y, null);
         double loss = 0;
         for (double l : rowLoss) {
             loss += l;
@@ -168,7 +187,7 @@ public final class HeldOutProtocol {
         double gDen = 0;
         int gUsers = 0;
         for (int u = 0; u < nu; u++) {
-            if (!Double.isNaN(userAuc[u])) {
+            if (userHasAuc[u]) {
                 gNum += userRows[u] * userAuc[u];
                 gDen += userRows[u];
                 gUsers++;
@@ -190,7 +209,7 @@ public final class HeldOutProtocol {
             for (int r = 0; r < n; r++) {
                 w[r] = c[slot[r]];
             }
-            return ClassificationMetrics.weightedAuc(asc, s, y, w);
+            return Metrics.weightedAuc(groups, y, w);
         }), n));
         out.put("logloss", MetricValue.of(loss, b.interval(nu, c -> {
             double num = 0;
@@ -205,7 +224,7 @@ public final class HeldOutProtocol {
             double num = 0;
             double den = 0;
             for (int u = 0; u < nu; u++) {
-                if (!Double.isNaN(userAuc[u])) {
+                if (userHasAuc[u]) {
                     num += c[u] * (double) userRows[u] * userAuc[u];
                     den += (double) c[u] * userRows[u];
                 }

@@ -30,24 +30,39 @@ public final class ProtocolResult {
         this.metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
-    /** @return the protocol spelled out */
+    /**
+     * The protocol that produced this result.
+     *
+     * @return the protocol spelled out
+     */
     public ProtocolSpec spec() {
         return spec;
     }
 
-    /** @return the evaluated user ids, ascending (a copy) */
+    /**
+     * The users the per-user metrics were computed for.
+     *
+     * @return the evaluated user ids, ascending (a copy)
+     */
     public int[] users() {
         return users.clone();
     }
 
-    /** @return names of the per-user metrics, in report order */
+    /**
+     * The metrics with a value per user.
+     *
+     * @return names of the per-user metrics, in report order; unmodifiable
+     */
     public Set<String> perUserMetrics() {
         return perUser.keySet();
     }
 
     /**
+     * One per-user metric's values.
+     *
      * @param metric e.g. {@code ndcg@10}
      * @return the per-user values aligned with {@link #users()} (a copy)
+     * @throws IllegalArgumentException if {@code metric} is not one of {@link #perUserMetrics()}
      */
     public double[] perUser(String metric) {
         double[] v = perUser.get(metric);
@@ -57,12 +72,22 @@ public final class ProtocolResult {
         return v.clone();
     }
 
-    /** @return every aggregated metric with its interval, in report order */
+    /**
+     * Every aggregated metric, per-user and row metrics alike.
+     *
+     * @return metric name to value with its interval, in report order; unmodifiable
+     */
     public Map<String, MetricValue> metrics() {
         return metrics;
     }
 
-    /** @return the aggregated value of a metric */
+    /**
+     * The aggregated value of one metric, without its interval.
+     *
+     * @param metric a key of {@link #metrics()}, e.g. {@code ndcg@10} or {@code auc}
+     * @return the value
+     * @throws IllegalArgumentException if there is no such metric
+     */
     public double value(String metric) {
         MetricValue v = metrics.get(metric);
         if (v == null) {
@@ -71,7 +96,12 @@ public final class ProtocolResult {
         return v.value();
     }
 
-    /** @return a human-readable table */
+    /**
+     * A human-readable table: the protocol, K (and N), the user count, then one line per metric with its
+     * value and interval to four decimals.
+     *
+     * @return the table, one line per metric, each ending in a newline
+     */
     public String toText() {
         StringBuilder sb = new StringBuilder();
         sb.append(spec.name()).append(" (K=").append(spec.k());
@@ -90,6 +120,11 @@ public final class ProtocolResult {
         return sb.toString();
     }
 
+    /**
+     * A one-line summary for logs: protocol, user count, metric names and the first three users.
+     *
+     * @return the summary
+     */
     @Override
     public String toString() {
         return "ProtocolResult[" + spec.name() + ", users=" + users.length + ", metrics="

@@ -1,5 +1,6 @@
 package dev.autoint.eval.protocol;
 
+import dev.autoint.core.internal.exec.ParallelFor;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.ItemIndex;
@@ -85,7 +86,7 @@ public final class SampledProtocol {
         String[] names = {"hitrate@" + k, "ndcg@" + k, "mrr@" + k};
         Aggregator agg = new Aggregator(names, nu);
         long seed = config.samplingSeed();
-        Workers.forEach(nu, config.threads(), () -> new Scratch(nItems), (sc, u) -> {
+        ParallelFor.forEach(nu, config.threads(), part -> new Scratch(nItems), (sc, u) -> {
             int user = slotUsers[u];
             int tr = trainSets.slot(user);
             int te = testSets.slot(user);

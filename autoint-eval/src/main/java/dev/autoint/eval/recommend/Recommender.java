@@ -1,6 +1,8 @@
 package dev.autoint.eval.recommend;
 
+import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.CandidateScorer;
+import dev.autoint.eval.CatalogScan;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.ItemCatalog;
 import dev.autoint.eval.ItemIndex;
@@ -13,12 +15,14 @@ import java.util.Objects;
 
 /**
  * Top-N recommendation over a catalog with a {@link CandidateScorer}: every catalog item the
- * user has not rated in training is scored in batches, the best are kept with a bounded heap
- * (partial sort, O(C log P) for C candidates and a pool of P), optionally re-ranked for recency
+ * user has not rated in training is scored and the best are kept ({@link CatalogScan}, a bounded
+ * heap: O(C log P) for C candidates and a pool of P), optionally re-ranked for recency
  * and genre diversity ({@link Rerank}), and explained.
  *
- * <p><b>Explanations</b> come from the user's liked training items (label ≥ the like threshold,
- * default 1):
+ * <p><b>Explanations</b> come from the user's liked training items: label ≥ the like threshold,
+ * by default {@link Metrics#POSITIVE_THRESHOLD} (0.5), so with binary labels "liked" is exactly a
+ * positive row as every metric counts it ({@link Metrics#isPositive}); graded labels set their own
+ * threshold ({@link Builder#likeThreshold}):
  * <ul>
  *   <li>{@code "preferred genre: G, P% of liked movies"} (nouns set by {@link Builder#explanationNouns})
  *       where G is the item's genre (tag) with the
@@ -86,8 +90,14 @@ public final class Recommender {
     }
 
     /**
-     * This recommender with another scorer and explanation hook (null: none), sharing its per-user indices:
-     * cheap, so a service can build one per request for the request's context.
+     * This recommender with another scorer and explanation hook, sharing its per-user indices:
+     * cheap, so a service can build one per request for the request's context. Name, batch size, like
+     * threshold and explanation nouns are kept.
+     *
+     * @param scorer the model, e.g. scoring in the request's context; not null
+     * @param hook   model-based explanations, or null for none
+     * @return a new recommender; this one is unchanged
+     * @throws NullPointerException if {@code scorer} is null
      */
     public Recommender with(CandidateScorer scorer, ExplanationHook hook) {
         return new Recommender(this, scorer, hook);
@@ -100,6 +110,7 @@ public final class Recommender {
      * @param train  the training interactions (rated items are excluded; liked ones explain)
      * @param scorer the model
      * @return the builder
+     * @throws NullPointerException if an argument is null
      */
     public static Builder builder(ItemIndex index, Interactions train, CandidateScorer scorer) {
         return new Builder(index, train, scorer);
@@ -111,7 +122,7 @@ public final class Recommender {
         private final Interactions train;
         private final CandidateScorer scorer;
         private String name = "model";
-        private double likeThreshold = 1.0;
+        private double likeThreshold = Metrics.POSITIVE_THRESHOLD;
         private int batchSize = 512;
         private ExplanationHook hook;
         private String tagLabel = "tag";
@@ -123,19 +134,39 @@ public final class Recommender {
             this.scorer = Objects.requireNonNull(scorer, "scorer");
         }
 
-        /** @param n the recommender's name in side-by-side views */
+        /**
+         * Sets the recommender's name in side-by-side views (default {@code "model"}).
+         *
+         * @param n the name; not null
+         * @return this builder
+         * @throws NullPointerException if {@code n} is null
+         */
         public Builder name(String n) {
             this.name = Objects.requireNonNull(n);
             return this;
         }
 
-        /** @param t labels at or above it count as liked (default 1: binary labels; 4 for 1..5 ratings) */
+        /**
+         * Sets which training rows are liked: those whose label is at or above {@code t}.
+         *
+         * @param t the threshold (default {@link Metrics#POSITIVE_THRESHOLD}, the positive class of binary
+         *          labels; e.g. 4 for 1..5 star ratings)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code t} is NaN or infinite
+         */
         public Builder likeThreshold(double t) {
+            if (!Double.isFinite(t)) throw new IllegalArgumentException("likeThreshold must be finite, got " + t);
             this.likeThreshold = t;
             return this;
         }
 
-        /** @param n most items per scorer call (default 512) */
+        /**
+         * Sets how many candidates each scorer call gets; the result does not depend on it.
+         *
+         * @param n most items per scorer call (default 512), at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n < 1}
+         */
         public Builder batchSize(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("batchSize < 1");
@@ -144,7 +175,12 @@ public final class Recommender {
             return this;
         }
 
-        /** @param h model-based explanations, or null for none */
+        /**
+         * Sets the source of model-based explanations (default none).
+         *
+         * @param h model-based explanations, or null for none
+         * @return this builder
+         */
         public Builder explanationHook(ExplanationHook h) {
             this.hook = h;
             return this;
@@ -153,6 +189,11 @@ public final class Recommender {
         /**
          * How history explanations name things: {@code "preferred <tagLabel>: Drama, 38% of liked <itemNoun>"}
          * (default "tag" and "items"; a MovieLens catalogue says "genre" and "movies").
+         *
+         * @param tagLabel what an item's tag is called, e.g. {@code "genre"}; not null
+         * @param itemNoun what the items are called, plural, e.g. {@code "movies"}; not null
+         * @return this builder
+         * @throws NullPointerException if either is null
          */
         public Builder explanationNouns(String tagLabel, String itemNoun) {
             this.tagLabel = Objects.requireNonNull(tagLabel, "tagLabel");
@@ -160,18 +201,34 @@ public final class Recommender {
             return this;
         }
 
-        /** @return the recommender (builds the per-user indices once) */
+        /**
+         * Builds the recommender, indexing each user's rated and liked training items once.
+         *
+         * @return the recommender
+         */
         public Recommender build() {
             return new Recommender(this);
         }
     }
 
-    /** @return the name */
+    /**
+     * The recommender's name in side-by-side views.
+     *
+     * @return the name set by {@link Builder#name}, by default {@code "model"}
+     */
     public String name() {
         return name;
     }
 
-    /** Top {@code n} by model score, without re-ranking. */
+    /**
+     * Top {@code n} items the user has not rated in training, by model score, without re-ranking
+     * ({@link Rerank#NONE}).
+     *
+     * @param user the user; one without training rows gets every catalog item as a candidate
+     * @param n    list length, at least 0 (fewer if fewer candidates)
+     * @return the list, best first, explained; empty when {@code n} is 0 or no item is left
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
     public List<Recommendation> recommend(int user, int n) {
         return recommend(user, n, Rerank.NONE);
     }
@@ -179,10 +236,11 @@ public final class Recommender {
     /**
      * Top {@code n} items the user has not rated in training.
      *
-     * @param user   the user
-     * @param n      list length (fewer if fewer candidates)
+     * @param user   the user; one without training rows gets every catalog item as a candidate
+     * @param n      list length, at least 0 (fewer if fewer candidates)
      * @param rerank recency / diversity weights
-     * @return the list, best first, explained
+     * @return the list, best first, explained; empty when {@code n} is 0 or no item is left
+     * @throws IllegalArgumentException if {@code n < 0}
      */
     public List<Recommendation> recommend(int user, int n, Rerank rerank) {
         if (n < 0) {
@@ -199,31 +257,8 @@ public final class Recommender {
         double alpha = rerank.recencyWeight();
 
         // 1. score all candidates in batches, keep the best `pool` by adjusted score
-        TopK top = new TopK(pool);
-        int batch = Math.min(batchSize, candidates);
-        int[] items = new int[batch];
-        int[] dense = new int[batch];
-        float[] scores = new float[batch];
-        int fill = 0;
-        int rp = 0;
-        int nItems = index.size();
-        for (int idx = 0; idx < nItems; idx++) {
-            while (rp < ratedCount && rated.itemAt(slot, rp) < idx) {
-                rp++;
-            }
-            if (rp < ratedCount && rated.itemAt(slot, rp) == idx) {
-                continue;
-            }
-            items[fill] = index.id(idx);
-            dense[fill++] = idx;
-            if (fill == batch) {
-                scoreBatch(user, items, dense, scores, fill, top, alpha);
-                fill = 0;
-            }
-        }
-        if (fill > 0) {
-            scoreBatch(user, items, dense, scores, fill, top, alpha);
-        }
+        CatalogScan.Adjustment recency = alpha == 0 ? null : (raw, dense) -> raw + alpha * index.recency(dense);
+        TopK top = new CatalogScan(index, batchSize).scan(scorer, user, rated, slot, pool, recency);
         int p = top.size();
         int[] pIdx = new int[p];
         double[] pAdj = new double[p];
@@ -248,21 +283,6 @@ public final class Recommender {
                     pRaw[q], pAdj[q], reasons, model));
         }
         return out;
-    }
-
-    private void scoreBatch(int user, int[] items, int[] dense, float[] scores, int n, TopK top, double alpha) {
-        int[] it = items;
-        float[] sc = scores;
-        if (n != items.length) {
-            it = java.util.Arrays.copyOf(items, n);
-            sc = new float[n];
-        }
-        scorer.score(user, it, sc);
-        for (int i = 0; i < n; i++) {
-            double raw = sc[i];
-            double adj = alpha == 0 ? raw : raw + alpha * index.recency(dense[i]);
-            top.offer(adj, it[i], dense[i], raw);
-        }
     }
 
     /** Positions into the pool, in final order. */
@@ -388,9 +408,10 @@ public final class Recommender {
      * @param a      first recommender
      * @param b      second recommender
      * @param user   the user
-     * @param n      list length
+     * @param n      list length, at least 0
      * @param rerank re-ranking applied to both
      * @return both lists
+     * @throws IllegalArgumentException if {@code n < 0}
      */
     public static SideBySide compare(Recommender a, Recommender b, int user, int n, Rerank rerank) {
         return new SideBySide(user, a.name(), b.name(), a.recommend(user, n, rerank), b.recommend(user, n, rerank));

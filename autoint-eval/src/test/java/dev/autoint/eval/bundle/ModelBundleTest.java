@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autoint.core.io.ModelFileException;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.SyntheticMovieLens;
@@ -31,7 +32,7 @@ class ModelBundleTest {
     @BeforeAll
     static void setUp() {
         MovieLensData data = SyntheticMovieLens.builder().users(120).movies(90).ratingsPerUser(30).seed(5).generate();
-        x = MovieLensExperiment.prepare(data, FeaturePreset.SEEDS, MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1));
+        x = MovieLensExperiment.prepare(data, FeaturePreset.SEEDS, SplitSpec.globalTemporal(0.8, 0.1));
         model = AutoIntModel.create(AutoIntConfig.seedsAutoIntPlus().withSeed(3), x.encoder().fieldSpecs());
     }
 
@@ -42,7 +43,7 @@ class ModelBundleTest {
         ModelBundle loaded = ModelBundle.load(b);
         assertThat(loaded.manifest().provenance()).containsEntry("note", "test").containsKey("dataFingerprint");
         assertThat(loaded.files()).containsKey("reports/hello.txt");
-        assertThat(loaded.model().parameters().data()).isEqualTo(model.parameters().data());
+        assertThat(loaded.model().parameters().toArray()).isEqualTo(model.parameters().toArray());
         assertThat(loaded.predictor().predict(loaded.heldOut().rows())).isEqualTo(x.scoreTest(model));
         assertThat(loaded.predictor()).isSameAs(loaded.predictor()); // one scratch workspace per thread, not per call
         assertThat(loaded.trainTargets()).isEqualTo(x.trainData().ratings().ratings());

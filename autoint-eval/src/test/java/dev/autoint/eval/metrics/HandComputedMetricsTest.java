@@ -8,42 +8,11 @@ import dev.autoint.eval.ItemIndex;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Ranking and list metrics by hand. AUC, logloss and gAUC are core's {@code Metrics}, tested in {@code MetricsTest}. */
 class HandComputedMetricsTest {
 
     private static final double TOL = 1e-12;
     private static final double LOG2_3 = Math.log(3) / Math.log(2);
-
-    @Test
-    void aucClassicExampleAndTies() {
-        // pairs (pos, neg): (0.35 vs 0.1 ✓, 0.35 vs 0.4 ✗, 0.8 vs both ✓) = 3/4
-        assertThat(ClassificationMetrics.auc(new double[] {0.1, 0.4, 0.35, 0.8}, new double[] {0, 0, 1, 1}))
-                .isCloseTo(0.75, within(TOL));
-        // a tie counts one half
-        assertThat(ClassificationMetrics.auc(new double[] {0.5, 0.5}, new double[] {1, 0})).isCloseTo(0.5, within(TOL));
-        // ranks 1, 2.5, 2.5, 4 ; positives at 2.5 and 4: (6.5 - 3) / 4 = 0.875
-        assertThat(ClassificationMetrics.auc(new double[] {0.1, 0.3, 0.3, 0.9}, new double[] {0, 0, 1, 1}))
-                .isCloseTo(0.875, within(TOL));
-        assertThat(ClassificationMetrics.auc(new double[] {0.1, 0.2}, new double[] {1, 1})).isNaN();
-        assertThat(ClassificationMetrics.auc(new float[] {0.1f, 0.9f}, new float[] {0f, 1f})).isEqualTo(1.0);
-    }
-
-    @Test
-    void loglossIsClipped() {
-        double clipped = -Math.log(1e-7);
-        assertThat(ClassificationMetrics.logLoss(new double[] {0.0}, new double[] {1})).isCloseTo(clipped, within(1e-12));
-        assertThat(ClassificationMetrics.logLoss(new double[] {1.0}, new double[] {0})).isCloseTo(clipped, within(1e-6));
-        assertThat(ClassificationMetrics.logLoss(new double[] {0.8, 0.3}, new double[] {1, 0}))
-                .isCloseTo(-(Math.log(0.8) + Math.log(0.7)) / 2, within(TOL));
-    }
-
-    @Test
-    void gaucWeightsByRowsAndSkipsSingleClassUsers() {
-        // user 1: 2 rows, AUC 1; user 2: 4 rows, AUC 0; user 3: single class, skipped
-        double[] s = {0.9, 0.1, 0.1, 0.2, 0.8, 0.9, 0.5, 0.6};
-        double[] y = {1, 0, 1, 1, 0, 0, 1, 1};
-        int[] u = {1, 1, 2, 2, 2, 2, 3, 3};
-        assertThat(ClassificationMetrics.gauc(s, y, u)).isCloseTo(2.0 / 6.0, within(TOL));
-    }
 
     @Test
     void rankingMetricsByHand() {

@@ -3,9 +3,9 @@ package dev.autoint.eval.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.TestData;
-import dev.autoint.eval.metrics.ClassificationMetrics;
 import org.junit.jupiter.api.Test;
 
 class HeldOutProtocolTest {
@@ -37,8 +37,8 @@ class HeldOutProtocolTest {
         assertThat(r.value("ndcg@2")).isCloseTo((ndcgU1 + ndcgU3) / 2, within(1e-12));
         double[] s = {0.9, 0.8, 0.1, 0.3, 0.2, 0.5, 0.5};
         double[] y = {1, 0, 1, 0, 0, 1, 0};
-        assertThat(r.value("auc")).isCloseTo(ClassificationMetrics.auc(s, y), within(1e-12));
-        assertThat(r.value("logloss")).isCloseTo(ClassificationMetrics.logLoss(s, y), within(1e-6));
+        assertThat(r.value("auc")).isCloseTo(Metrics.auc(s, y), within(1e-12));
+        assertThat(r.value("logloss")).isCloseTo(Metrics.logLoss(s, y), within(1e-6));
         // gAUC: u1 AUC 0.5 (3 rows), u3 AUC 0.5 (2 rows), u2 single-class skipped
         assertThat(r.value("gauc")).isCloseTo(0.5, within(1e-12));
         MetricValue auc = r.metrics().get("auc");

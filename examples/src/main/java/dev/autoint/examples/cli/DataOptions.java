@@ -1,5 +1,6 @@
 package dev.autoint.examples.cli;
 
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.table.DelimitedFormat;
 import dev.autoint.data.table.Schema;
@@ -29,7 +30,7 @@ final class DataOptions {
 
     @Option(names = "--split", defaultValue = "global-temporal",
             description = "global-temporal (80/20 by time, last 10%% of train for validation), random (80/10/10), "
-                    + "or per-user-temporal (each user's last 20%%) (default: ${DEFAULT-VALUE})")
+                    + "or per-user-temporal (each user's last 20%% for testing, the 10%% before for validation) (default: ${DEFAULT-VALUE})")
     String split = "global-temporal";
 
     @Option(names = "--split-seed", defaultValue = "2019", description = "seed of the random split (default: ${DEFAULT-VALUE})")
@@ -86,11 +87,11 @@ final class DataOptions {
         };
     }
 
-    MovieLensExperiment.SplitSpec splitSpec() {
+    SplitSpec splitSpec() {
         return switch (split.toLowerCase(Locale.ROOT)) {
-            case "global-temporal" -> MovieLensExperiment.SplitSpec.globalTemporal(0.8, 0.1);
-            case "random" -> MovieLensExperiment.SplitSpec.random(0.8, 0.1, splitSeed);
-            case "per-user-temporal" -> MovieLensExperiment.SplitSpec.perUserTemporal(0.2, 0.1);
+            case "global-temporal" -> SplitSpec.globalTemporal(0.8, 0.1);
+            case "random" -> SplitSpec.random(0.8, 0.1, splitSeed);
+            case "per-user-temporal" -> SplitSpec.perUserTemporal(0.2, 0.1);
             default -> throw new CliException(2, "--split must be global-temporal, random or per-user-temporal, got '" + split + "'");
         };
     }

@@ -6,7 +6,7 @@ import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.FeatureEncoder;
 import dev.autoint.data.Split;
-import dev.autoint.data.Splits;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.table.DelimitedFormat;
 import dev.autoint.data.table.DelimitedReader;
@@ -69,8 +69,8 @@ final class PreparedData {
     static PreparedData movieLens(DataOptions data) throws IOException {
         MovieLensData raw = data.load();
         MovieLensExperiment x = MovieLensExperiment.prepare(raw, data.featurePreset(), data.splitSpec());
-        MovieLensExperiment.SplitSpec s = x.split();
-        SplitDescription split = new SplitDescription(s.kind(), s.kind().equals("random") ? s.seed() : null,
+        SplitSpec s = x.split();
+        SplitDescription split = new SplitDescription(s.kind(), s instanceof SplitSpec.Random r ? r.seed() : null,
                 x.train().size() + x.valid().size(), x.test().size(), s.describe());
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("data", data.describe());
@@ -83,7 +83,7 @@ final class PreparedData {
     }
 
     /**
-     * A table: {@code trainFile} alone is split (global temporal 80/10/10 when the schema has a timestamp
+     * A table: {@code trainFile} alone is split (global temporal 70/10/20 when the schema has a timestamp
      * column, else seeded random 80/10/10); with {@code testFile} the given files are used as they are
      * ({@code validFile} optional: else the last 10% of training by time, or a random 10%).
      */
@@ -93,7 +93,7 @@ final class PreparedData {
         RawTable all = read(trainFile, schema, format, summary);
         RawTable trainRows, validRows, testRows;
         String splitText;
-        String method;
+        SplitSpec spec = null;
         if (testFile != null) {
             testRows = read(testFile, schema, format, summary);
             if (validFile != null) {
@@ -101,26 +101,19 @@ final class PreparedData {
                 trainRows = all;
                 splitText = "given files: train " + trainFile.getFileName() + ", valid " + validFile.getFileName() + ", test " + testFile.getFileName();
             } else {
-                Split s = all.timestamps() != null ? Splits.globalTemporal(all.timestamps(), 0.9)
-                        : Splits.random(all.size(), 0.9, 0.0, splitSeed);
+                SplitSpec lastTenth = all.timestamps() != null ? SplitSpec.globalTemporal(0.9, 0) : SplitSpec.random(0.9, 0, splitSeed);
+                Split s = lastTenth.apply(all.size(), null, all.timestamps());
                 trainRows = all.select(s.train());
                 validRows = all.select(s.test());
                 splitText = "given test file " + testFile.getFileName() + "; validation: the "
                         + (all.timestamps() != null ? "last 10% of " + trainFile.getFileName() + " by time" : "random 10% of " + trainFile.getFileName() + " (seed " + splitSeed + ")");
             }
-            method = "given";
         } else {
             if (validFile != null) throw new CliException(2, "--valid needs --test as well (or give neither to split --data)");
-            Split s;
-            if (all.timestamps() != null) {
-                s = Splits.globalTemporal(all.timestamps(), 0.8, 0.1 / 0.8);
-                splitText = "global temporal: first 80% of rows by time for training (its last 12.5% for validation), the rest for testing";
-                method = "global-temporal";
-            } else {
-                s = Splits.random(all.size(), 0.8, 0.1, splitSeed);
-                splitText = "random 80/10/10 (seed " + splitSeed + ")";
-                method = "random";
-            }
+            // 70/10/20 by time (validation: the last 12.5% of the first 80%), else random 80/10/10
+            spec = all.timestamps() != null ? SplitSpec.globalTemporal(0.8, 0.1 / 0.8) : SplitSpec.random(0.8, 0.1, splitSeed);
+            Split s = spec.apply(all.size(), null, all.timestamps());
+            splitText = spec.describe();
             trainRows = all.select(s.train());
             validRows = all.select(s.valid());
             testRows = all.select(s.test());
@@ -154,8 +147,8 @@ final class PreparedData {
         summary.add(String.format(Locale.ROOT, "rows: train %d, valid %d, test %d; fields %s", train.size(), valid.size(), test.size(),
                 enc.fieldSpecs().stream().map(f -> f.name() + "[" + f.vocabularySize() + "]").toList()));
         if (ui) summary.add("catalogue: " + enc.catalogue().size() + " items, " + enc.users().size() + " users");
-        SplitDescription split = new SplitDescription(method, method.equals("random") ? splitSeed : null,
-                train.size() + valid.size(), test.size(), splitText);
+        SplitDescription split = new SplitDescription(spec == null ? "given" : spec.kind(),
+                spec instanceof SplitSpec.Random r ? r.seed() : null, train.size() + valid.size(), test.size(), splitText);
         return new PreparedData(enc, train, valid, test, trainInteractions, null, testInteractions, ui, fingerprint, split,
                 prov, summary);
     }

@@ -1,5 +1,6 @@
 package dev.autoint.examples.cli;
 
+import dev.autoint.core.train.Metrics;
 import dev.autoint.data.Catalogue;
 import dev.autoint.data.UserDirectory;
 import dev.autoint.data.movielens.MovieLensEncoder;
@@ -137,7 +138,7 @@ final class RecommendCommand implements Callable<Integer> {
         Interactions t = b.trainInteractions();
         float[] targets = b.trainTargets();
         List<Integer> liked = new ArrayList<>();
-        for (int i = 0; i < t.size(); i++) if (t.user(i) == uid && t.label(i) >= 0.5f) liked.add(i);
+        for (int i = 0; i < t.size(); i++) if (t.user(i) == uid && Metrics.isPositive(t.label(i))) liked.add(i);
         liked.sort(Comparator.comparingLong(t::timestamp).reversed());
         Catalogue cat = b.encoder().catalogue();
         System.out.printf(Locale.ROOT, "liked in training: %d items; the %d most recent:%n", liked.size(), Math.min(history, liked.size()));

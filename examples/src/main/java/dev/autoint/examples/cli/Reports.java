@@ -3,8 +3,8 @@ package dev.autoint.examples.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.metrics.ClassificationMetrics;
 import dev.autoint.eval.protocol.EvalConfig;
 import dev.autoint.eval.protocol.HeldOutProtocol;
 import dev.autoint.eval.protocol.ProtocolResult;
@@ -46,7 +46,7 @@ final class Reports {
         if (usersAndItems) return new HeldOut(new HeldOutProtocol(ec).evaluate(test, scores), Double.NaN, Double.NaN, test.size());
         float[] labels = new float[test.size()];
         for (int i = 0; i < labels.length; i++) labels[i] = test.label(i);
-        return new HeldOut(null, ClassificationMetrics.auc(scores, labels), ClassificationMetrics.logLoss(scores, labels), labels.length);
+        return new HeldOut(null, Metrics.auc(scores, labels, labels.length), Metrics.logLoss(scores, labels, labels.length), labels.length);
     }
 
     /** Writes a held-out result as {@code file}: a metrics report, or AUC and logloss when there are no users. */
@@ -59,8 +59,8 @@ final class Reports {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("datasetFingerprint", fingerprint);
         m.put("split", split);
-        m.put("protocol", "held-out rows scored individually; AUC (ties averaged) and logloss (clipped at "
-                + ClassificationMetrics.LOGLOSS_EPS + "); the data has no users, so no per-user metrics");
+        m.put("protocol", "held-out rows scored individually; AUC (positive iff label >= "
+                + Metrics.POSITIVE_THRESHOLD + ", ties averaged) and logloss (clipped at " + Metrics.LOGLOSS_EPSILON + "); the data has no users, so no per-user metrics");
         m.put("model", model);
         m.put("modelConfig", config);
         m.put("metrics", Map.of("auc", r.auc(), "logloss", r.logloss(), "rows", r.rows()));

@@ -153,6 +153,6 @@ class BadInputCliTest {
         assertThat(r.err()).contains("diverged").contains("saving the best epoch so far");
         dev.autoint.eval.bundle.ModelBundle b = dev.autoint.eval.bundle.ModelBundle.load(out);
         assertThat(b.manifest().provenance().get("note").toString()).contains("diverged");
-        for (float v : b.model().parameters().data()) assertThat(Float.isFinite(v)).isTrue();
+        for (float v : b.model().parameters().toArray()) assertThat(Float.isFinite(v)).isTrue();
     }
 }

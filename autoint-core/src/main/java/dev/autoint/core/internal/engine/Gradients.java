@@ -19,6 +19,7 @@ public final class Gradients {
     private final int[] touchedCount;
     private final boolean[][] isTouched;
 
+    /** A zero buffer with {@code params}' layout, no row touched. */
     public Gradients(Parameters params) {
         this.tensors = params.tensors();
         this.g = new float[params.size()];
@@ -39,6 +40,7 @@ public final class Gradients {
         return g;
     }
 
+    /** The layout's tensors, in order (indices for {@link #touch}). */
     public List<TensorInfo> tensors() {
         return tensors;
     }
@@ -60,6 +62,7 @@ public final class Gradients {
         return touched[t];
     }
 
+    /** How many rows of sparse tensor t are touched. */
     public int touchedCount(int t) {
         return touchedCount[t];
     }
@@ -83,29 +86,8 @@ public final class Gradients {
     }
 
     /**
-     * Adds another buffer into this one (dense tensors whole, sparse tensors on the other's touched rows,
-     * which become touched here). Summing per-thread buffers in a fixed order makes training repeatable.
-     */
-    public void add(Gradients other) {
-        for (int t = 0; t < tensors.size(); t++) {
-            TensorInfo ti = tensors.get(t);
-            if (!ti.sparse()) {
-                for (int i = ti.offset(), e = ti.offset() + ti.size(); i < e; i++) g[i] += other.g[i];
-            } else {
-                int rs = ti.rowSize();
-                for (int i = 0; i < other.touchedCount[t]; i++) {
-                    int r = other.touched[t][i];
-                    touch(t, r);
-                    for (int k = ti.offset() + r * rs, e = k + rs; k < e; k++) g[k] += other.g[k];
-                }
-            }
-        }
-    }
-
-    /**
-     * Marks every row the other buffer touched as touched here too, without adding values: the first half
-     * of {@link #add}, for callers that sum the values themselves (the trainer, region by region in
-     * parallel).
+     * Marks every row the other buffer touched as touched here too, without adding values: the caller sums
+     * the values itself ({@code GradientStep}, region by region, possibly in parallel).
      */
     public void mergeTouched(Gradients other) {
         for (int t = 0; t < tensors.size(); t++) {
@@ -129,13 +111,14 @@ public final class Gradients {
     /** One contiguous region of the flat parameter layout. */
     @FunctionalInterface
     public interface RegionVisitor {
+        /** Visits {@code length} elements from {@code offset} of the flat layout, all in {@code tensor}. */
         void visit(TensorInfo tensor, int offset, int length);
     }
 
     /**
      * Visits every region that may hold a gradient, in layout order: each dense tensor whole, and each
-     * touched row of each sparse tensor. Optimizers, clipping and the trainer's checks all walk exactly
-     * these regions, so a step's cost follows the batch rather than the vocabulary.
+     * touched row of each sparse tensor. The step after backward ({@code GradientStep}) walks exactly these
+     * regions, so a step's cost follows the batch rather than the vocabulary.
      */
     public void forEachRegion(RegionVisitor v) {
         for (int t = 0; t < tensors.size(); t++) {
@@ -147,21 +130,5 @@ public final class Gradients {
                 for (int i = 0; i < touchedCount[t]; i++) v.visit(ti, ti.offset() + touched[t][i] * rs, rs);
             }
         }
-    }
-
-    /** Multiplies every stored gradient (dense, and sparse touched rows) by {@code factor}. */
-    public void scale(float factor) {
-        forEachRegion((t, off, len) -> {
-            for (int i = off; i < off + len; i++) g[i] *= factor;
-        });
-    }
-
-    /** Sum of squares of all stored gradients, in double (for clipping by global norm). */
-    public double squaredNorm() {
-        double[] s = {0};
-        forEachRegion((t, off, len) -> {
-            for (int i = off; i < off + len; i++) s[0] += (double) g[i] * g[i];
-        });
-        return s[0];
     }
 }

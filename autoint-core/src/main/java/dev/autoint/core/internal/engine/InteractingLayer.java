@@ -15,7 +15,7 @@ import dev.autoint.core.internal.kernel.Kernels;
  * The four weight matrices {@code W_q, W_k, W_v, W_res}, each {@code (A, Din)}, are stored one after the
  * other, and activations are feature-major {@code (feature, field, sample)}, so one product computes every
  * projection of every field: {@code qkvr (P, F·n) = W (P, Din) · x (Din, F·n)}.
- * Attention products run across samples in the lane layout ({@link Kernels#batchedGemm}).
+ * Attention products run across samples in the lane layout ({@link Kernels#batchedMult}).
  */
 public final class InteractingLayer {
 
@@ -53,26 +53,26 @@ public final class InteractingLayer {
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
         if (nPad + 16 >= ld) {
             // qkvr (P, F, n) = W (P, Din) · x (Din, F·n): all fields in one product.
-            kr.gemm(p, fs, din, w, wOff, din, x, 0, fs, qkvr, 0, fs, false);
+            kr.mult(p, fs, din, w, wOff, din, x, 0, fs, qkvr, 0, fs);
         } else {
             // A short chunk (a single row to explain, the tail of a batch): one product per field over the
             // chunk's lanes only, instead of every field's whole row of ld lanes.
-            for (int i = 0; i < f; i++) kr.gemm(p, nPad, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs, false);
+            for (int i = 0; i < f; i++) kr.mult(p, nPad, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs);
         }
         for (int hh = 0; hh < h; hh++) {
             // scores_h (F, F) = α · Q_h (F, Dh) · K_hᵀ (Dh, F)
-            kr.batchedGemm(nPad, f, f, dh, alpha,
+            kr.batchedMult(nPad, f, f, dh, alpha,
                     qkvr, hh * dh * fs, ld, fs,
                     qkvr, (a + hh * dh) * fs, fs, ld,
-                    att, hh * f * f * ld, f * ld, ld, false);
+                    att, hh * f * f * ld, f * ld, ld);
         }
         kr.softmaxLanes(nPad, h * f, f, att, 0, f * ld, ld);
         for (int hh = 0; hh < h; hh++) {
             // o_h (F, Dh) = P_h (F, F) · V_h (F, Dh), written into head h's features of y
-            kr.batchedGemm(nPad, f, dh, f, 1f,
+            kr.batchedMult(nPad, f, dh, f, 1f,
                     att, hh * f * f * ld, f * ld, ld,
                     qkvr, (2 * a + hh * dh) * fs, ld, fs,
-                    y, hh * dh * fs, ld, fs, false);
+                    y, hh * dh * fs, ld, fs);
         }
         if (residual) kr.axpy(a * fs, 1f, qkvr, 3 * a * fs, y, 0);
         kr.relu(a * fs, y, 0, y, 0);
@@ -91,35 +91,35 @@ public final class InteractingLayer {
         if (residual) System.arraycopy(dy, 0, dq, 3 * a * fs, a * fs);
         for (int hh = 0; hh < h; hh++) {
             // dV_h (F, Dh) = P_hᵀ (F, F) · dO_h (F, Dh)
-            kr.batchedGemm(nPad, f, dh, f, 1f,
+            kr.batchedMult(nPad, f, dh, f, 1f,
                     att, hh * f * f * ld, ld, f * ld,
                     dy, hh * dh * fs, ld, fs,
-                    dq, (2 * a + hh * dh) * fs, ld, fs, false);
+                    dq, (2 * a + hh * dh) * fs, ld, fs);
             // dP_h (F, F) = dO_h (F, Dh) · V_hᵀ (Dh, F)
-            kr.batchedGemm(nPad, f, f, dh, 1f,
+            kr.batchedMult(nPad, f, f, dh, 1f,
                     dy, hh * dh * fs, ld, fs,
                     qkvr, (2 * a + hh * dh) * fs, fs, ld,
-                    dat, hh * f * f * ld, f * ld, ld, false);
+                    dat, hh * f * f * ld, f * ld, ld);
         }
         kr.softmaxLanesBackward(nPad, h * f, f, att, 0, dat, 0, dat, 0, f * ld, ld);
         for (int hh = 0; hh < h; hh++) {
             // dQ_h (F, Dh) = α · dS_h (F, F) · K_h (F, Dh)
-            kr.batchedGemm(nPad, f, dh, f, alpha,
+            kr.batchedMult(nPad, f, dh, f, alpha,
                     dat, hh * f * f * ld, f * ld, ld,
                     qkvr, (a + hh * dh) * fs, ld, fs,
-                    dq, hh * dh * fs, ld, fs, false);
+                    dq, hh * dh * fs, ld, fs);
             // dK_h (F, Dh) = α · dS_hᵀ (F, F) · Q_h (F, Dh)
-            kr.batchedGemm(nPad, f, dh, f, alpha,
+            kr.batchedMult(nPad, f, dh, f, alpha,
                     dat, hh * f * f * ld, ld, f * ld,
                     qkvr, hh * dh * fs, ld, fs,
-                    dq, (a + hh * dh) * fs, ld, fs, false);
+                    dq, (a + hh * dh) * fs, ld, fs);
         }
         // Lanes past the chunk's samples may hold values from an earlier, larger chunk: zero them in dqkvr
         // so that the products below, which run over whole rows of F·ld lanes, only see this chunk.
         for (int r = 0, rows = p * f; r < rows; r++) java.util.Arrays.fill(dq, r * ld + n, (r + 1) * ld, 0f);
         // dW (P, Din) += dqkvr (P, F·n) · xᵀ (F·n, Din): one reduction over every field and sample.
-        kr.gemmNT(p, din, fs, dq, 0, fs, x, 0, fs, g, wOff, din);
+        kr.multAddTransB(p, din, fs, dq, 0, fs, x, 0, fs, g, wOff, din);
         // dx (Din, F·n) += Wᵀ (Din, P) · dqkvr (P, F·n)
-        kr.gemmTN(din, fs, p, w, wOff, din, dq, 0, fs, dx, 0, fs);
+        kr.multAddTransA(din, fs, p, w, wOff, din, dq, 0, fs, dx, 0, fs);
     }
 }

@@ -54,6 +54,7 @@ public final class Network {
     private final AutoIntConfig config;
     private final List<FieldSpec> fields;
     private final Parameters params;
+    private final float[] weights; // params' live values
     private final Kernels kr;
     private final EmbeddingLayer embedding;
     private final LinearTerm linear;
@@ -72,6 +73,7 @@ public final class Network {
         this.config = config;
         this.fields = fields;
         this.params = params;
+        this.weights = ParameterAccess.data(params);
         this.kr = Kernels.get();
         int nf = fields.size();
         int d = config.embeddingSize();
@@ -166,6 +168,7 @@ public final class Network {
         return new Workspace(this, capacity, true);
     }
 
+    /** Throws IllegalArgumentException unless {@code data} has exactly the model's fields. */
     public void checkData(EncodedDataset data) {
         if (!data.fields().equals(fields)) {
             throw new IllegalArgumentException("the dataset's fields " + data.fields()
@@ -190,7 +193,7 @@ public final class Network {
         checkData(data);
         ws.n = n;
         ws.nPad = (n + 15) & ~15;
-        final float[] w = params.data();
+        final float[] w = weights;
         final int nPad = ws.nPad, ld = ws.ld;
         embedding.forward(ws, w, data, rows, from);
         float[] x = ws.e0;
@@ -204,9 +207,9 @@ public final class Network {
             h = ws.hidden[i];
         }
         FeatureMajor.permute(w, outWeight, ws.outW, 1, fields.size(), outAttWidth / fields.size());
-        kr.gemm(1, nPad, outAttWidth, ws.outW, 0, outAttWidth, x, 0, ld, ws.logits, 0, ld, false);
+        kr.mult(1, nPad, outAttWidth, ws.outW, 0, outAttWidth, x, 0, ld, ws.logits, 0, ld);
         if (dnnLast > 0) {
-            kr.gemm(1, nPad, dnnLast, w, outWeight + outAttWidth, dnnLast, h, 0, ld, ws.logits, 0, ld, true);
+            kr.multAdd(1, nPad, dnnLast, w, outWeight + outAttWidth, dnnLast, h, 0, ld, ws.logits, 0, ld);
         }
         float bias = w[outBias];
         if (linear != null) {
@@ -229,7 +232,7 @@ public final class Network {
             throw new IllegalStateException("backward needs a workspace from newWorkspace, not newInferenceWorkspace");
         }
         final int n = ws.n, nPad = ws.nPad;
-        final float[] w = params.data();
+        final float[] w = weights;
         final float[] g = grads.data();
         final float[] labels = data.labelColumn();
         final float[] weights = data.weightColumn();
@@ -262,17 +265,17 @@ public final class Network {
         float[] dxLast = attention.length > 0 ? ws.dyA : ws.de0;
         if (attention.length > 0) Arrays.fill(dxLast, 0, outAttWidth * ld, 0f);
         Arrays.fill(ws.outG, 0f);
-        kr.gemmNT(1, outAttWidth, n, ws.dlogits, 0, ld, xLast, 0, ld, ws.outG, 0, outAttWidth);
+        kr.multAddTransB(1, outAttWidth, n, ws.dlogits, 0, ld, xLast, 0, ld, ws.outG, 0, outAttWidth);
         FeatureMajor.addBack(ws.outG, g, outWeight, 1, nf, outAttWidth / nf);
-        kr.gemmTN(outAttWidth, nPad, 1, ws.outW, 0, outAttWidth, ws.dlogits, 0, ld, dxLast, 0, ld);
+        kr.multAddTransA(outAttWidth, nPad, 1, ws.outW, 0, outAttWidth, ws.dlogits, 0, ld, dxLast, 0, ld);
         // DNN branch, last layer first.
         if (dnnLast > 0) {
             float[] hLast = ws.hidden[dnn.length - 1];
             float[] dh = ws.dhA;
             float[] spare = ws.dhB;
             Arrays.fill(dh, 0, dnnLast * ld, 0f);
-            kr.gemmNT(1, dnnLast, n, ws.dlogits, 0, ld, hLast, 0, ld, g, outWeight + outAttWidth, dnnLast);
-            kr.gemmTN(dnnLast, nPad, 1, w, outWeight + outAttWidth, dnnLast, ws.dlogits, 0, ld, dh, 0, ld);
+            kr.multAddTransB(1, dnnLast, n, ws.dlogits, 0, ld, hLast, 0, ld, g, outWeight + outAttWidth, dnnLast);
+            kr.multAddTransA(dnnLast, nPad, 1, w, outWeight + outAttWidth, dnnLast, ws.dlogits, 0, ld, dh, 0, ld);
             for (int i = dnn.length - 1; i >= 0; i--) {
                 float[] in = i == 0 ? ws.e0 : ws.hidden[i - 1];
                 float[] dIn;

@@ -4,7 +4,7 @@ package dev.autoint.core.internal.kernel;
  * The numeric kernels every AutoInt layer runs on: one facade, two implementations.
  *
  * <p>{@link #get()} returns the implementation chosen once at start-up: the Vector API one
- * ({@code dev.autoint.core.kernel.vector}) when the JVM was started with
+ * ({@code VectorKernels}) when the JVM was started with
  * {@code --add-modules jdk.incubator.vector}, otherwise the scalar one, which always works. The system
  * property {@code autoint.kernels=scalar|vector} forces a choice. See {@link KernelProvider}.
  *
@@ -23,6 +23,10 @@ package dev.autoint.core.internal.kernel;
  */
 public abstract class Kernels {
 
+    /** Only the two implementations in this package extend it. */
+    Kernels() {
+    }
+
     /** The implementation chosen for this JVM (see {@link KernelProvider}). */
     public static Kernels get() {
         return KernelProvider.current();
@@ -40,64 +44,64 @@ public abstract class Kernels {
     public abstract int vectorBitSize();
 
     // ---------------------------------------------------------------- matrix products
+    //
+    // Names follow EJML: "mult" overwrites C, "multAdd" adds to it; "TransA" / "TransB" use the transpose of
+    // A / B as stored.
 
-    /**
-     * {@code C = A·B} (or {@code C += A·B} when {@code accumulate}). A is m×k, B is k×n, C is m×n.
-     */
-    public final void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                           float[] c, int cOff, int ldc, boolean accumulate) {
+    /** {@code C = A·B}. A is m×k, B is k×n, C is m×n (overwritten; zeros when k = 0). */
+    public final void mult(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc) {
         checkGemm(m, n, k);
-        gemmStrided(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+        gemmStrided(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, false);
+    }
+
+    /** {@code C += A·B}. A is m×k, B is k×n, C is m×n. */
+    public final void multAdd(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc) {
+        checkGemm(m, n, k);
+        gemmStrided(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, true);
     }
 
     /** {@code C += Aᵀ·B}. A is k×m (so Aᵀ is m×k), B is k×n, C is m×n. */
-    public final void gemmTN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                             float[] c, int cOff, int ldc) {
+    public final void multAddTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float[] c, int cOff, int ldc) {
         checkGemm(m, n, k);
         gemmStrided(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, true);
     }
 
     /** {@code C += A·Bᵀ}. A is m×k, B is n×k (so Bᵀ is k×n), C is m×n. */
-    public final void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                             float[] c, int cOff, int ldc) {
+    public final void multAddTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float[] c, int cOff, int ldc) {
         checkGemm(m, n, k);
         if (m == 0 || n == 0 || k == 0) return;
-        gemmNTImpl(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        multAddTransBImpl(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
     /**
      * C (m×n, row-major) {@code =} or {@code +=} A·B where element (i, p) of A is
-     * {@code a[aOff + i*ars + p*acs]} and B is row-major k×n. Covers both {@code A·B} and {@code Aᵀ·B}.
+     * {@code a[aOff + i*ars + p*acs]} and B is row-major k×n. Covers {@link #mult}, {@link #multAdd} and
+     * {@link #multAddTransA}.
      */
     protected abstract void gemmStrided(int m, int n, int k, float[] a, int aOff, int ars, int acs,
                                         float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                                         boolean accumulate);
 
-    protected abstract void gemmNTImpl(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-                                       int ldb, float[] c, int cOff, int ldc);
+    /** {@link #multAddTransB} once the sizes are checked and non-zero. */
+    protected abstract void multAddTransBImpl(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                                              int ldb, float[] c, int cOff, int ldc);
 
     /**
      * Batched small products in the lane layout: for every sample {@code s < count},
-     * {@code C_s (=|+=) alpha · A_s·B_s}, A_s is m×k, B_s is k×n, C_s is m×n, with element (i, j) of X_s at
-     * {@code x[xOff + i*xRs + j*xCs + s]}. Transposes are expressed by swapping strides, so this one
+     * {@code C_s = alpha · A_s·B_s} (overwritten), A_s is m×k, B_s is k×n, C_s is m×n, with element (i, j) of
+     * X_s at {@code x[xOff + i*xRs + j*xCs + s]}. Transposes are expressed by swapping strides, so this one
      * kernel gives attention's Q·Kᵀ, P·V and all their gradients.
      */
-    public abstract void batchedGemm(int count, int m, int n, int k, float alpha,
+    public abstract void batchedMult(int count, int m, int n, int k, float alpha,
                                      float[] a, int aOff, int aRs, int aCs,
                                      float[] b, int bOff, int bRs, int bCs,
-                                     float[] c, int cOff, int cRs, int cCs, boolean accumulate);
+                                     float[] c, int cOff, int cRs, int cCs);
 
     // ---------------------------------------------------------------- softmax
-
-    /** In-place softmax of each of {@code rows} contiguous rows of length n (row i starts at off + i*ld). */
-    public abstract void softmaxRows(int rows, int n, float[] x, int off, int ld);
-
-    /**
-     * Softmax backward for contiguous rows: {@code dx = p ⊙ (dp − Σ_j p_j·dp_j)} row by row, where p is the
-     * softmax output. {@code dx} may alias {@code dp}.
-     */
-    public abstract void softmaxRowsBackward(int rows, int n, float[] p, int pOff, int ld, float[] dp, int dpOff,
-                                             float[] dx, int dxOff);
 
     /**
      * In-place softmax in the lane layout: for each row r and sample s, over j in [0, n), of
@@ -117,26 +121,14 @@ public abstract class Kernels {
     /** {@code dx[i] = y[i] > 0 ? dy[i] : 0} where y is ReLU's output; dx may alias dy. */
     public abstract void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff);
 
-    /** {@code y[i*ld + j] += bias[j]} for a rows×cols block (one bias per column). */
-    public abstract void addBiasColumns(int rows, int cols, float[] y, int off, int ld, float[] bias, int bOff);
-
     /** {@code y[i*ld + j] += bias[i]} for a rows×cols block (one bias per row; the lane layout's bias). */
     public abstract void addBiasRows(int rows, int cols, float[] y, int off, int ld, float[] bias, int bOff);
-
-    /** {@code out[j] += Σ_i x[i*ld + j]} (gradient of {@link #addBiasColumns}). */
-    public abstract void columnSums(int rows, int cols, float[] x, int off, int ld, float[] out, int outOff);
 
     /** {@code out[i] += Σ_j x[i*ld + j]} (gradient of {@link #addBiasRows}). */
     public abstract void rowSums(int rows, int cols, float[] x, int off, int ld, float[] out, int outOff);
 
     /** {@code y[i] += alpha * x[i]}. */
     public abstract void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
-
-    /** {@code x[i] *= alpha}. */
-    public abstract void scale(int n, float alpha, float[] x, int off);
-
-    /** {@code Σ x[i]*y[i]}. */
-    public abstract float dot(int n, float[] x, int xOff, float[] y, int yOff);
 
     // ---------------------------------------------------------------- shared helpers
 

@@ -1,12 +1,12 @@
 package dev.autoint.core.internal.kernel;
 
 /**
- * The portable implementation of {@link Kernels}: plain loops, correct on every JVM. Its public static
- * range helpers also serve the vector implementation for the samples left over after its last full vector.
- * Loop orders keep
- * the innermost loop unit-stride so that HotSpot's auto-vectoriser can help where it applies.
+ * The portable implementation of {@link Kernels}: plain loops, correct on every JVM. Its static
+ * {@code *Range} helpers also serve the vector implementation for the samples left over after its last full
+ * vector. Loop orders keep the innermost loop unit-stride so that HotSpot's auto-vectoriser can help where it
+ * applies.
  */
-public final class ScalarKernels extends Kernels {
+final class ScalarKernels extends Kernels {
 
     static final ScalarKernels INSTANCE = new ScalarKernels();
 
@@ -42,27 +42,25 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
-    protected void gemmNTImpl(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    protected void multAddTransBImpl(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                c[cOff + i * ldc + j] += dotScalar(k, a, aOff + i * lda, b, bOff + j * ldb);
+                c[cOff + i * ldc + j] += dot(k, a, aOff + i * lda, b, bOff + j * ldb);
             }
         }
     }
 
     @Override
-    public void batchedGemm(int count, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
-                            float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
-                            boolean accumulate) {
-        batchedGemmRange(0, count, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs,
-                accumulate);
+    public void batchedMult(int count, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                            float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs) {
+        batchedMultRange(0, count, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs);
     }
 
-    /** Samples [from, to) of {@link #batchedGemm}; the vector implementation's tail uses it too. */
-    public static void batchedGemmRange(int from, int to, int m, int n, int k, float alpha, float[] a, int aOff, int aRs,
+    /** Samples [from, to) of {@link #batchedMult}; the vector implementation's tail uses it too. */
+    static void batchedMultRange(int from, int to, int m, int n, int k, float alpha, float[] a, int aOff, int aRs,
                                  int aCs, float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs,
-                                 int cCs, boolean accumulate) {
+                                 int cCs) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int ci = cOff + i * cRs + j * cCs;
@@ -71,38 +69,9 @@ public final class ScalarKernels extends Kernels {
                     for (int p = 0; p < k; p++) {
                         acc += a[aOff + i * aRs + p * aCs + s] * b[bOff + p * bRs + j * bCs + s];
                     }
-                    c[ci + s] = accumulate ? c[ci + s] + alpha * acc : alpha * acc;
+                    c[ci + s] = alpha * acc;
                 }
             }
-        }
-    }
-
-    @Override
-    public void softmaxRows(int rows, int n, float[] x, int off, int ld) {
-        for (int r = 0; r < rows; r++) {
-            int o = off + r * ld;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) max = Math.max(max, x[o + j]);
-            float sum = 0f;
-            for (int j = 0; j < n; j++) {
-                float e = FastExp.exp(x[o + j] - max);
-                x[o + j] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
-            for (int j = 0; j < n; j++) x[o + j] *= inv;
-        }
-    }
-
-    @Override
-    public void softmaxRowsBackward(int rows, int n, float[] p, int pOff, int ld, float[] dp, int dpOff,
-                                    float[] dx, int dxOff) {
-        for (int r = 0; r < rows; r++) {
-            int po = pOff + r * ld;
-            int go = dpOff + r * ld;
-            int xo = dxOff + r * ld;
-            float s = dotScalar(n, p, po, dp, go);
-            for (int j = 0; j < n; j++) dx[xo + j] = p[po + j] * (dp[go + j] - s);
         }
     }
 
@@ -111,7 +80,7 @@ public final class ScalarKernels extends Kernels {
         softmaxLanesRange(0, count, rows, n, x, off, rs, cs);
     }
 
-    public static void softmaxLanesRange(int from, int to, int rows, int n, float[] x, int off, int rs, int cs) {
+    static void softmaxLanesRange(int from, int to, int rows, int n, float[] x, int off, int rs, int cs) {
         for (int r = 0; r < rows; r++) {
             int o = off + r * rs;
             for (int s = from; s < to; s++) {
@@ -135,7 +104,7 @@ public final class ScalarKernels extends Kernels {
         softmaxLanesBackwardRange(0, count, rows, n, p, pOff, dp, dpOff, dx, dxOff, rs, cs);
     }
 
-    public static void softmaxLanesBackwardRange(int from, int to, int rows, int n, float[] p, int pOff, float[] dp,
+    static void softmaxLanesBackwardRange(int from, int to, int rows, int n, float[] p, int pOff, float[] dp,
                                           int dpOff, float[] dx, int dxOff, int rs, int cs) {
         for (int r = 0; r < rows; r++) {
             for (int s = from; s < to; s++) {
@@ -162,27 +131,11 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
-    public void addBiasColumns(int rows, int cols, float[] y, int off, int ld, float[] bias, int bOff) {
-        for (int i = 0; i < rows; i++) {
-            int o = off + i * ld;
-            for (int j = 0; j < cols; j++) y[o + j] += bias[bOff + j];
-        }
-    }
-
-    @Override
     public void addBiasRows(int rows, int cols, float[] y, int off, int ld, float[] bias, int bOff) {
         for (int i = 0; i < rows; i++) {
             int o = off + i * ld;
             float bv = bias[bOff + i];
             for (int j = 0; j < cols; j++) y[o + j] += bv;
-        }
-    }
-
-    @Override
-    public void columnSums(int rows, int cols, float[] x, int off, int ld, float[] out, int outOff) {
-        for (int i = 0; i < rows; i++) {
-            int o = off + i * ld;
-            for (int j = 0; j < cols; j++) out[outOff + j] += x[o + j];
         }
     }
 
@@ -201,17 +154,7 @@ public final class ScalarKernels extends Kernels {
         for (int i = 0; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
     }
 
-    @Override
-    public void scale(int n, float alpha, float[] x, int off) {
-        for (int i = 0; i < n; i++) x[off + i] *= alpha;
-    }
-
-    @Override
-    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        return dotScalar(n, x, xOff, y, yOff);
-    }
-
-    public static float dotScalar(int n, float[] x, int xOff, float[] y, int yOff) {
+    private static float dot(int n, float[] x, int xOff, float[] y, int yOff) {
         float s = 0f;
         for (int i = 0; i < n; i++) s += x[xOff + i] * y[yOff + i];
         return s;

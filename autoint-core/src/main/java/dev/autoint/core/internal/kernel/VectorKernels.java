@@ -47,7 +47,7 @@ final class VectorKernels extends Kernels {
         return S.vectorBitSize();
     }
 
-    // ================================================================ C = A·B and C = Aᵀ·B
+    // ================================================================ C (+)= A·B and C += Aᵀ·B
 
     @Override
     protected void gemmStrided(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
@@ -259,7 +259,7 @@ final class VectorKernels extends Kernels {
     // ================================================================ C += A·Bᵀ
 
     @Override
-    protected void gemmNTImpl(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    protected void multAddTransBImpl(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc) {
         // Dot-product form: each C entry is a dot product over k, vectorised along k. A 4×3 block keeps
         // 12 chains in flight and loads 7 vectors per 12 FMAs; lanes are reduced once per entry.
@@ -400,9 +400,8 @@ final class VectorKernels extends Kernels {
     // ================================================================ batched small products (lane layout)
 
     @Override
-    public void batchedGemm(int count, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
-                            float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
-                            boolean accumulate) {
+    public void batchedMult(int count, int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
+                            float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs) {
         // One vector holds the same matrix element of L consecutive samples, so each per-sample product
         // is a sequence of plain FMAs. Blocks of 2 rows × up to 8 columns keep up to 16 independent chains
         // in flight (AVX-512 has 32 registers) for 2 + 8 loads per k step.
@@ -414,43 +413,41 @@ final class VectorKernels extends Kernels {
                 // Widest blocks first: 2×8 and 2×7 cover attention's n = Dh = 8 and n = F = 14 exactly.
                 if (n % 8 != 0 && n % 7 == 0) {
                     for (; j + 7 <= n; j += 7) {
-                        lanes2x7(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                        lanes2x7(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs);
                     }
                 }
                 for (; j + 8 <= n; j += 8) {
-                    lanes2x8(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                    lanes2x8(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs);
                 }
                 for (; j + 7 <= n; j += 7) {
-                    lanes2x7(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                    lanes2x7(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs);
                 }
                 for (; j + 4 <= n; j += 4) {
-                    lanes24(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                    lanes24(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs);
                 }
                 for (; j + 2 <= n; j += 2) {
-                    lanes22(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                    lanes22(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs);
                 }
                 for (; j < n; j++) {
-                    lanes11(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
-                    lanes11(s, i + 1, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs,
-                            accumulate);
+                    lanes11(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs);
+                    lanes11(s, i + 1, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs);
                 }
             }
             for (; i < m; i++) {
                 for (int j = 0; j < n; j++) {
-                    lanes11(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs, accumulate);
+                    lanes11(s, i, j, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, cCs);
                 }
             }
         }
         if (sv < count) {
-            ScalarKernels.batchedGemmRange(sv, count, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
-                    c, cOff, cRs, cCs, accumulate);
+            ScalarKernels.batchedMultRange(sv, count, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
+                    c, cOff, cRs, cCs);
         }
     }
 
     /** 2 rows × 8 columns of C for one block of samples: 16 chains, 10 loads per k step. */
     private static void lanes2x8(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
-                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
-                                boolean accumulate) {
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c04 = z, c05 = z, c06 = z, c07 = z, c10 = z, c11 = z, c12 = z, c13 = z, c14 = z, c15 = z, c16 = z, c17 = z;
         int a0 = aOff + i * aRs + s;
@@ -486,61 +483,28 @@ final class VectorKernels extends Kernels {
             c17 = x.fma(y7, c17);
         }
         int r = cOff + i * cRs + j * cCs + s;
-        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
-                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
-                .intoArray(c, r);
-        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
-                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
-                .intoArray(c, r + cCs);
-        (alpha == 1f ? (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c02)
-                : accumulate ? c02.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c02.mul(alpha))
-                .intoArray(c, r + 2 * cCs);
-        (alpha == 1f ? (accumulate ? c03.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c03)
-                : accumulate ? c03.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c03.mul(alpha))
-                .intoArray(c, r + 3 * cCs);
-        (alpha == 1f ? (accumulate ? c04.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c04)
-                : accumulate ? c04.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c04.mul(alpha))
-                .intoArray(c, r + 4 * cCs);
-        (alpha == 1f ? (accumulate ? c05.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c05)
-                : accumulate ? c05.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c05.mul(alpha))
-                .intoArray(c, r + 5 * cCs);
-        (alpha == 1f ? (accumulate ? c06.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c06)
-                : accumulate ? c06.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c06.mul(alpha))
-                .intoArray(c, r + 6 * cCs);
-        (alpha == 1f ? (accumulate ? c07.add(FloatVector.fromArray(S, c, r + 7 * cCs)) : c07)
-                : accumulate ? c07.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 7 * cCs)) : c07.mul(alpha))
-                .intoArray(c, r + 7 * cCs);
+        (alpha == 1f ? c00 : c00.mul(alpha)).intoArray(c, r);
+        (alpha == 1f ? c01 : c01.mul(alpha)).intoArray(c, r + cCs);
+        (alpha == 1f ? c02 : c02.mul(alpha)).intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? c03 : c03.mul(alpha)).intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? c04 : c04.mul(alpha)).intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? c05 : c05.mul(alpha)).intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? c06 : c06.mul(alpha)).intoArray(c, r + 6 * cCs);
+        (alpha == 1f ? c07 : c07.mul(alpha)).intoArray(c, r + 7 * cCs);
         r += cRs;
-        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
-                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
-                .intoArray(c, r);
-        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
-                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
-                .intoArray(c, r + cCs);
-        (alpha == 1f ? (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c12)
-                : accumulate ? c12.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c12.mul(alpha))
-                .intoArray(c, r + 2 * cCs);
-        (alpha == 1f ? (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c13)
-                : accumulate ? c13.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c13.mul(alpha))
-                .intoArray(c, r + 3 * cCs);
-        (alpha == 1f ? (accumulate ? c14.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c14)
-                : accumulate ? c14.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c14.mul(alpha))
-                .intoArray(c, r + 4 * cCs);
-        (alpha == 1f ? (accumulate ? c15.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c15)
-                : accumulate ? c15.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c15.mul(alpha))
-                .intoArray(c, r + 5 * cCs);
-        (alpha == 1f ? (accumulate ? c16.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c16)
-                : accumulate ? c16.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c16.mul(alpha))
-                .intoArray(c, r + 6 * cCs);
-        (alpha == 1f ? (accumulate ? c17.add(FloatVector.fromArray(S, c, r + 7 * cCs)) : c17)
-                : accumulate ? c17.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 7 * cCs)) : c17.mul(alpha))
-                .intoArray(c, r + 7 * cCs);
+        (alpha == 1f ? c10 : c10.mul(alpha)).intoArray(c, r);
+        (alpha == 1f ? c11 : c11.mul(alpha)).intoArray(c, r + cCs);
+        (alpha == 1f ? c12 : c12.mul(alpha)).intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? c13 : c13.mul(alpha)).intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? c14 : c14.mul(alpha)).intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? c15 : c15.mul(alpha)).intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? c16 : c16.mul(alpha)).intoArray(c, r + 6 * cCs);
+        (alpha == 1f ? c17 : c17.mul(alpha)).intoArray(c, r + 7 * cCs);
     }
 
     /** 2 rows × 7 columns of C for one block of samples: 14 chains, 9 loads per k step. */
     private static void lanes2x7(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
-                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
-                                boolean accumulate) {
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c04 = z, c05 = z, c06 = z, c10 = z, c11 = z, c12 = z, c13 = z, c14 = z, c15 = z, c16 = z;
         int a0 = aOff + i * aRs + s;
@@ -573,54 +537,25 @@ final class VectorKernels extends Kernels {
             c16 = x.fma(y6, c16);
         }
         int r = cOff + i * cRs + j * cCs + s;
-        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
-                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
-                .intoArray(c, r);
-        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
-                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
-                .intoArray(c, r + cCs);
-        (alpha == 1f ? (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c02)
-                : accumulate ? c02.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c02.mul(alpha))
-                .intoArray(c, r + 2 * cCs);
-        (alpha == 1f ? (accumulate ? c03.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c03)
-                : accumulate ? c03.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c03.mul(alpha))
-                .intoArray(c, r + 3 * cCs);
-        (alpha == 1f ? (accumulate ? c04.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c04)
-                : accumulate ? c04.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c04.mul(alpha))
-                .intoArray(c, r + 4 * cCs);
-        (alpha == 1f ? (accumulate ? c05.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c05)
-                : accumulate ? c05.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c05.mul(alpha))
-                .intoArray(c, r + 5 * cCs);
-        (alpha == 1f ? (accumulate ? c06.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c06)
-                : accumulate ? c06.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c06.mul(alpha))
-                .intoArray(c, r + 6 * cCs);
+        (alpha == 1f ? c00 : c00.mul(alpha)).intoArray(c, r);
+        (alpha == 1f ? c01 : c01.mul(alpha)).intoArray(c, r + cCs);
+        (alpha == 1f ? c02 : c02.mul(alpha)).intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? c03 : c03.mul(alpha)).intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? c04 : c04.mul(alpha)).intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? c05 : c05.mul(alpha)).intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? c06 : c06.mul(alpha)).intoArray(c, r + 6 * cCs);
         r += cRs;
-        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
-                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
-                .intoArray(c, r);
-        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
-                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
-                .intoArray(c, r + cCs);
-        (alpha == 1f ? (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c12)
-                : accumulate ? c12.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c12.mul(alpha))
-                .intoArray(c, r + 2 * cCs);
-        (alpha == 1f ? (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c13)
-                : accumulate ? c13.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c13.mul(alpha))
-                .intoArray(c, r + 3 * cCs);
-        (alpha == 1f ? (accumulate ? c14.add(FloatVector.fromArray(S, c, r + 4 * cCs)) : c14)
-                : accumulate ? c14.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 4 * cCs)) : c14.mul(alpha))
-                .intoArray(c, r + 4 * cCs);
-        (alpha == 1f ? (accumulate ? c15.add(FloatVector.fromArray(S, c, r + 5 * cCs)) : c15)
-                : accumulate ? c15.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 5 * cCs)) : c15.mul(alpha))
-                .intoArray(c, r + 5 * cCs);
-        (alpha == 1f ? (accumulate ? c16.add(FloatVector.fromArray(S, c, r + 6 * cCs)) : c16)
-                : accumulate ? c16.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 6 * cCs)) : c16.mul(alpha))
-                .intoArray(c, r + 6 * cCs);
+        (alpha == 1f ? c10 : c10.mul(alpha)).intoArray(c, r);
+        (alpha == 1f ? c11 : c11.mul(alpha)).intoArray(c, r + cCs);
+        (alpha == 1f ? c12 : c12.mul(alpha)).intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? c13 : c13.mul(alpha)).intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? c14 : c14.mul(alpha)).intoArray(c, r + 4 * cCs);
+        (alpha == 1f ? c15 : c15.mul(alpha)).intoArray(c, r + 5 * cCs);
+        (alpha == 1f ? c16 : c16.mul(alpha)).intoArray(c, r + 6 * cCs);
     }
 
     private static void lanes24(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
-                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
-                                boolean accumulate) {
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         int a0 = aOff + i * aRs + s;
@@ -644,36 +579,19 @@ final class VectorKernels extends Kernels {
             c13 = x.fma(y3, c13);
         }
         int r = cOff + i * cRs + j * cCs + s;
-        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
-                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
-                .intoArray(c, r);
-        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
-                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
-                .intoArray(c, r + cCs);
-        (alpha == 1f ? (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c02)
-                : accumulate ? c02.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c02.mul(alpha))
-                .intoArray(c, r + 2 * cCs);
-        (alpha == 1f ? (accumulate ? c03.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c03)
-                : accumulate ? c03.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c03.mul(alpha))
-                .intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? c00 : c00.mul(alpha)).intoArray(c, r);
+        (alpha == 1f ? c01 : c01.mul(alpha)).intoArray(c, r + cCs);
+        (alpha == 1f ? c02 : c02.mul(alpha)).intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? c03 : c03.mul(alpha)).intoArray(c, r + 3 * cCs);
         r += cRs;
-        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
-                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
-                .intoArray(c, r);
-        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
-                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
-                .intoArray(c, r + cCs);
-        (alpha == 1f ? (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * cCs)) : c12)
-                : accumulate ? c12.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 2 * cCs)) : c12.mul(alpha))
-                .intoArray(c, r + 2 * cCs);
-        (alpha == 1f ? (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * cCs)) : c13)
-                : accumulate ? c13.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + 3 * cCs)) : c13.mul(alpha))
-                .intoArray(c, r + 3 * cCs);
+        (alpha == 1f ? c10 : c10.mul(alpha)).intoArray(c, r);
+        (alpha == 1f ? c11 : c11.mul(alpha)).intoArray(c, r + cCs);
+        (alpha == 1f ? c12 : c12.mul(alpha)).intoArray(c, r + 2 * cCs);
+        (alpha == 1f ? c13 : c13.mul(alpha)).intoArray(c, r + 3 * cCs);
     }
 
     private static void lanes22(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
-                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
-                                boolean accumulate) {
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         int a0 = aOff + i * aRs + s;
         int a1 = a0 + aRs;
@@ -690,24 +608,15 @@ final class VectorKernels extends Kernels {
             c11 = x.fma(y1, c11);
         }
         int r = cOff + i * cRs + j * cCs + s;
-        (alpha == 1f ? (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00)
-                : accumulate ? c00.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c00.mul(alpha))
-                .intoArray(c, r);
-        (alpha == 1f ? (accumulate ? c01.add(FloatVector.fromArray(S, c, r + cCs)) : c01)
-                : accumulate ? c01.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c01.mul(alpha))
-                .intoArray(c, r + cCs);
+        (alpha == 1f ? c00 : c00.mul(alpha)).intoArray(c, r);
+        (alpha == 1f ? c01 : c01.mul(alpha)).intoArray(c, r + cCs);
         r += cRs;
-        (alpha == 1f ? (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10)
-                : accumulate ? c10.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r)) : c10.mul(alpha))
-                .intoArray(c, r);
-        (alpha == 1f ? (accumulate ? c11.add(FloatVector.fromArray(S, c, r + cCs)) : c11)
-                : accumulate ? c11.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, r + cCs)) : c11.mul(alpha))
-                .intoArray(c, r + cCs);
+        (alpha == 1f ? c10 : c10.mul(alpha)).intoArray(c, r);
+        (alpha == 1f ? c11 : c11.mul(alpha)).intoArray(c, r + cCs);
     }
 
     private static void lanes11(int s, int i, int j, int k, float alpha, float[] a, int aOff, int aRs, int aCs,
-                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
-                                boolean accumulate) {
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0;
         int ai = aOff + i * aRs + s;
         int bj = bOff + j * bCs + s;
@@ -722,87 +631,13 @@ final class VectorKernels extends Kernels {
         }
         FloatVector v = c0.add(c1);
         int off = cOff + i * cRs + j * cCs + s;
-        (alpha == 1f ? (accumulate ? v.add(FloatVector.fromArray(S, c, off)) : v)
-                : accumulate ? v.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, off)) : v.mul(alpha))
-                .intoArray(c, off);
+        (alpha == 1f ? v : v.mul(alpha)).intoArray(c, off);
     }
 
     // ================================================================ softmax
 
     /** Bits of {@link FastExp#ROUND_MAGIC}: subtracting them from t's bits leaves the rounded integer n. */
     private static final int MAGIC_BITS = Float.floatToRawIntBits(FastExp.ROUND_MAGIC);
-
-    /**
-     * e^x lane by lane with the operations of {@link FastExp#exp}. The integer n is read from the bits of
-     * {@code t = x·log2e + 1.5·2²³} (its mantissa holds n) instead of a float-to-int conversion, which JDK 17
-     * does not intrinsify (profiled: a third of the forward pass went to its Java fallback). Only
-     * {@code softmaxRows} calls it; {@code softmaxLanes}, on the model's path, has the body written out, because
-     * C2 does not always inline this method and then boxes its argument and result (docs/ARCHITECTURE.md).
-     */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(FastExp.LO).min(FastExp.HI);
-        FloatVector t = x.mul(FastExp.LOG2E).add(FastExp.ROUND_MAGIC);
-        FloatVector n = t.sub(FastExp.ROUND_MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -FastExp.LN2_HI), x);
-        r = n.fma(FloatVector.broadcast(S, -FastExp.LN2_LO), r);
-        FloatVector p = r.fma(FloatVector.broadcast(S, FastExp.P0), FloatVector.broadcast(S, FastExp.P1));
-        p = p.fma(r, FloatVector.broadcast(S, FastExp.P2));
-        p = p.fma(r, FloatVector.broadcast(S, FastExp.P3));
-        p = p.fma(r, FloatVector.broadcast(S, FastExp.P4));
-        p = p.fma(r, FloatVector.broadcast(S, FastExp.P5));
-        FloatVector e = p.fma(r.mul(r), r).add(1f);
-        IntVector bits = t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
-        return e.mul(bits.reinterpretAsFloats());
-    }
-
-    @Override
-    public void softmaxRows(int rows, int n, float[] x, int off, int ld) {
-        int nv = n - n % L;
-        for (int r = 0; r < rows; r++) {
-            int o = off + r * ld;
-            float max = Float.NEGATIVE_INFINITY;
-            int j = 0;
-            if (nv > 0) {
-                FloatVector mv = FloatVector.fromArray(S, x, o);
-                for (j = L; j < nv; j += L) mv = mv.max(FloatVector.fromArray(S, x, o + j));
-                max = mv.reduceLanes(VectorOperators.MAX);
-            }
-            for (; j < n; j++) max = Math.max(max, x[o + j]);
-            FloatVector sv = FloatVector.zero(S);
-            for (j = 0; j < nv; j += L) {
-                FloatVector e = exp(FloatVector.fromArray(S, x, o + j).sub(max));
-                e.intoArray(x, o + j);
-                sv = sv.add(e);
-            }
-            float[] red = LANES.get();
-            sv.intoArray(red, 0);
-            float sum = sumLanes(red, 0);
-            for (; j < n; j++) {
-                float e = FastExp.exp(x[o + j] - max);
-                x[o + j] = e;
-                sum += e;
-            }
-            scale(n, 1f / sum, x, o);
-        }
-    }
-
-    @Override
-    public void softmaxRowsBackward(int rows, int n, float[] p, int pOff, int ld, float[] dp, int dpOff,
-                                    float[] dx, int dxOff) {
-        int nv = n - n % L;
-        for (int r = 0; r < rows; r++) {
-            int po = pOff + r * ld;
-            int go = dpOff + r * ld;
-            int xo = dxOff + r * ld;
-            float s = dotVec(n, p, po, dp, go);
-            int j = 0;
-            for (; j < nv; j += L) {
-                FloatVector pv = FloatVector.fromArray(S, p, po + j);
-                pv.mul(FloatVector.fromArray(S, dp, go + j).sub(s)).intoArray(dx, xo + j);
-            }
-            for (; j < n; j++) dx[xo + j] = p[po + j] * (dp[go + j] - s);
-        }
-    }
 
     @Override
     public void softmaxLanes(int count, int rows, int n, float[] x, int off, int rs, int cs) {
@@ -889,11 +724,6 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    public void addBiasColumns(int rows, int cols, float[] y, int off, int ld, float[] bias, int bOff) {
-        for (int r = 0; r < rows; r++) axpy(cols, 1f, bias, bOff, y, off + r * ld);
-    }
-
-    @Override
     public void addBiasRows(int rows, int cols, float[] y, int off, int ld, float[] bias, int bOff) {
         for (int r = 0; r < rows; r++) {
             int o = off + r * ld;
@@ -902,11 +732,6 @@ final class VectorKernels extends Kernels {
             for (; j + L <= cols; j += L) FloatVector.fromArray(S, y, o + j).add(bv).intoArray(y, o + j);
             for (; j < cols; j++) y[o + j] += bv;
         }
-    }
-
-    @Override
-    public void columnSums(int rows, int cols, float[] x, int off, int ld, float[] out, int outOff) {
-        for (int r = 0; r < rows; r++) axpy(cols, 1f, x, off + r * ld, out, outOff);
     }
 
     @Override
@@ -936,17 +761,5 @@ final class VectorKernels extends Kernels {
             FloatVector.fromArray(S, x, xOff + i).fma(av, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
-    }
-
-    @Override
-    public void scale(int n, float alpha, float[] x, int off) {
-        int i = 0;
-        for (; i + L <= n; i += L) FloatVector.fromArray(S, x, off + i).mul(alpha).intoArray(x, off + i);
-        for (; i < n; i++) x[off + i] *= alpha;
-    }
-
-    @Override
-    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        return dotVec(n, x, xOff, y, yOff);
     }
 }

@@ -25,7 +25,7 @@ final class ReferenceModel {
         this.c = model.config();
         this.fields = model.fields();
         this.layout = model.parameters();
-        float[] src = layout.data();
+        float[] src = layout.toArray();
         this.w = new double[src.length];
         for (int i = 0; i < src.length; i++) w[i] = src[i];
         nf = fields.size();

@@ -48,8 +48,7 @@ class KernelSelectionTest {
     /**
      * The vector kernels must not pass vectors to their own methods: C2 does not always inline such a helper,
      * and when it does not, every vector is boxed on the heap (the kernels ran up to 2.7× slower in the model
-     * than alone; docs/ARCHITECTURE.md). {@code exp}, used only off the model's path by {@code softmaxRows},
-     * is the one documented exception. Checked in the vector run (the scalar run has no Vector API to load).
+     * than alone; docs/ARCHITECTURE.md). Checked in the vector run (the scalar run has no Vector API to load).
      */
     @Test
     void vectorKernelsPassNoVectorsToTheirOwnMethods() throws ClassNotFoundException {
@@ -59,7 +58,7 @@ class KernelSelectionTest {
         for (java.lang.reflect.Method m : Class.forName(KernelProvider.VECTOR_CLASS).getDeclaredMethods()) {
             boolean takesOrReturns = vector.isAssignableFrom(m.getReturnType());
             for (Class<?> p : m.getParameterTypes()) takesOrReturns |= vector.isAssignableFrom(p);
-            if (takesOrReturns && !m.getName().equals("exp")) offenders.add(m.toString());
+            if (takesOrReturns) offenders.add(m.toString());
         }
         assertThat(offenders).as("methods of VectorKernels that take or return a vector").isEmpty();
     }

@@ -1,8 +1,8 @@
-package dev.autoint.data.bench;
+package dev.autoint.bench;
 
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.data.Split;
-import dev.autoint.data.Splits;
+import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.MovieLensEncoder;
@@ -18,12 +18,19 @@ import java.util.List;
  *
  * <p>Arguments: the datasets root (default: {@code ../shared/datasets} found from the working directory);
  * it reads {@code ml-1m-half} and {@code ml-100k} under it, or any directory given after the root.
+ * Run: {@code java -cp autoint-bench/target/benchmarks.jar dev.autoint.bench.PrintCardinalities [datasetsRoot] [names...]}.
  */
 public final class PrintCardinalities {
 
     private PrintCardinalities() {
     }
 
+    /**
+     * Prints the tables.
+     *
+     * @param args {@code [datasetsRoot] [directory names...]}
+     * @throws Exception when the data cannot be read
+     */
     public static void main(String[] args) throws Exception {
         Path root = args.length > 0 ? Path.of(args[0]) : LoadBenchmark.findDefault().getParent();
         List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("ml-1m-half", "ml-100k");
@@ -35,7 +42,7 @@ public final class PrintCardinalities {
             }
             for (FeaturePreset preset : FeaturePreset.values()) {
                 MovieLensData data = MovieLensReader.read(dir, preset.labelRule());
-                Split split = Splits.globalTemporal(data.ratings().timestamps(), 0.8);
+                Split split = SplitSpec.globalTemporal(0.8, 0).apply(data.ratings().size(), null, data.ratings().timestamps());
                 MovieLensData train = data.select(split.train());
                 List<FieldSpec> full = MovieLensEncoder.fit(preset, data).fieldSpecs();
                 List<FieldSpec> part = MovieLensEncoder.fit(preset, train).fieldSpecs();

@@ -1,4 +1,4 @@
-package dev.autoint.data.bench;
+package dev.autoint.bench;
 
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.data.movielens.FeaturePreset;
@@ -19,12 +19,21 @@ import java.util.Locale;
  * <p>Arguments (all optional): {@code [dir] [warmups] [runs] [preset]}; the directory defaults to
  * {@code ../shared/datasets/ml-1m-half} (resolved against the working directory and its parents), warm-ups
  * to 5, runs to 10, preset to SEEDS.
+ *
+ * <p>Run: {@code java -cp autoint-bench/target/benchmarks.jar dev.autoint.bench.LoadBenchmark [dir] [warmups] [runs]
+ * [seeds|paper]} (pin it to one core with {@code taskset -c 0 java -XX:ActiveProcessorCount=1 ...}).
  */
 public final class LoadBenchmark {
 
     private LoadBenchmark() {
     }
 
+    /**
+     * Runs the measurement.
+     *
+     * @param args {@code [dir] [warmups] [runs] [preset]}
+     * @throws Exception when the data cannot be read
+     */
     public static void main(String[] args) throws Exception {
         Path dir = args.length > 0 ? Path.of(args[0]) : findDefault();
         int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 5;

@@ -1,0 +1,259 @@
+package dev.autoint.core.internal.train;
+
+import dev.autoint.core.internal.engine.Gradients;
+import dev.autoint.core.internal.engine.ParameterAccess;
+import dev.autoint.core.model.Parameters;
+import dev.autoint.core.model.TensorInfo;
+import dev.autoint.core.model.TensorRole;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The part of a training step between backward and the next forward, the one implementation that the trainer,
+ * Spark's driver and Spark's local-SGD shards share:
+ * <ol>
+ *   <li>{@link #plan}: the step's regions, i.e. every dense tensor and every embedding row some buffer touched,
+ *       in layout order, split into contiguous parts of about equal size;</li>
+ *   <li>{@link #reduce} (per part): sum the other buffers into buffer 0 in buffer order (zeroing them), add
+ *       2λ·w to the gradient of every {@link TensorRole#EMBEDDING} row, and accumulate λ's penalty Σw² and,
+ *       when asked, the squared norm Σg² in double;</li>
+ *   <li>the caller checks the loss and takes the clipping factor ({@link #clipFactor});</li>
+ *   <li>{@link #update} (per part): scale by the clipping factor, optionally copy the regions' weights into a
+ *       last-good array, apply the {@link Updater}, check the new weights are finite, zero the gradient.</li>
+ * </ol>
+ * Everything is element-wise in a fixed order, so the weights do not depend on how the regions are split;
+ * only the double sums of the penalty and the norm are added part by part, in part order. Parts may run on
+ * different threads (the caller waits for all of them between {@link #reduce} and {@link #update}); with one
+ * part this is the serial step. Cost follows the batch, not the vocabulary: only touched rows are visited.
+ */
+public final class GradientStep {
+
+    private final float[] w;
+    private final Gradients[] grads;
+    private final int parts;
+    private int[] regionOff = new int[1024];
+    private int[] regionLen = new int[1024];
+    private TensorInfo[] regionTensor = new TensorInfo[1024];
+    private int regionCount;
+    private final int[] partStart;
+    private final double[] partPenalty;
+    private final double[] partSquares;
+    private final String[] partBad;
+    private final int[] partSaved; // per part: regions copied to the last-good array so far in this step
+
+    /**
+     * A step over {@code params} that sums {@code grads} (each of {@code params}' layout) into {@code grads[0]},
+     * split into {@code parts} parts.
+     */
+    public GradientStep(Parameters params, Gradients[] grads, int parts) {
+        if (grads.length == 0 || parts <= 0) throw new IllegalArgumentException("need at least one buffer and one part");
+        this.w = ParameterAccess.data(params);
+        this.grads = grads.clone();
+        for (Gradients g : this.grads) {
+            Objects.requireNonNull(g, "grads");
+            if (g.data().length != w.length) throw new IllegalArgumentException("a gradient buffer of another layout");
+        }
+        this.parts = parts;
+        this.partStart = new int[parts + 1];
+        this.partPenalty = new double[parts];
+        this.partSquares = new double[parts];
+        this.partBad = new String[parts];
+        this.partSaved = new int[parts];
+    }
+
+    /** The number of parts. */
+    public int parts() {
+        return parts;
+    }
+
+    /**
+     * Lists the step's regions: marks every row another buffer touched as touched in buffer 0, collects
+     * buffer 0's regions and splits them into parts. Serial; call after every backward of the step.
+     */
+    public void plan() {
+        Gradients g0 = grads[0];
+        for (int t = 1; t < grads.length; t++) g0.mergeTouched(grads[t]);
+        regionCount = 0;
+        g0.forEachRegion((t, off, len) -> {
+            if (regionCount == regionOff.length) {
+                int n = regionCount * 2;
+                regionOff = Arrays.copyOf(regionOff, n);
+                regionLen = Arrays.copyOf(regionLen, n);
+                regionTensor = Arrays.copyOf(regionTensor, n);
+            }
+            regionOff[regionCount] = off;
+            regionLen[regionCount] = len;
+            regionTensor[regionCount] = t;
+            regionCount++;
+        });
+        long total = 0;
+        for (int r = 0; r < regionCount; r++) total += regionLen[r];
+        long done = 0;
+        int r = 0;
+        for (int p = 0; p < parts; p++) {
+            partStart[p] = r;
+            long target = total * (p + 1) / parts;
+            while (r < regionCount && done < target) done += regionLen[r++];
+        }
+        partStart[parts] = regionCount;
+    }
+
+    /**
+     * Part {@code part} of the reduction: sums buffers 1.. into buffer 0 (zeroing them), adds 2λ·w on the
+     * embedding rows, and records this part's Σw² of those rows and, with {@code measureNorm}, its Σg².
+     */
+    public void reduce(int part, float lambda, boolean measureNorm) {
+        float[] g = grads[0].data();
+        double penalty = 0, squares = 0;
+        float twoLambda = 2 * lambda;
+        for (int r = partStart[part]; r < partStart[part + 1]; r++) {
+            int off = regionOff[r], end = off + regionLen[r];
+            for (int t = 1; t < grads.length; t++) {
+                float[] gt = grads[t].data();
+                for (int i = off; i < end; i++) g[i] += gt[i];
+                Arrays.fill(gt, off, end, 0f);
+            }
+            if (lambda != 0f && regionTensor[r].role() == TensorRole.EMBEDDING) {
+                for (int i = off; i < end; i++) {
+                    penalty += (double) w[i] * w[i];
+                    g[i] += twoLambda * w[i];
+                }
+            }
+            if (measureNorm) {
+                for (int i = off; i < end; i++) squares += (double) g[i] * g[i];
+            }
+        }
+        partPenalty[part] = penalty;
+        partSquares[part] = squares;
+    }
+
+    /** After every part's {@link #reduce}: buffers 1.. are zero again and forget their rows. Serial. */
+    public void finishReduce() {
+        for (int t = 1; t < grads.length; t++) grads[t].forgetTouched();
+    }
+
+    /** Σ‖e‖² over the step's embedding rows (the penalty is λ times this), summed in part order. */
+    public double penalty() {
+        double s = 0;
+        for (double v : partPenalty) s += v;
+        return s;
+    }
+
+    /** The squared global norm of the reduced gradient (when {@link #reduce} measured it), summed in part order. */
+    public double squaredNorm() {
+        double s = 0;
+        for (double v : partSquares) s += v;
+        return s;
+    }
+
+    /** The factor that brings the gradient's norm down to {@code clipNorm}: 1 when it is below or clipping is off (0). */
+    public float clipFactor(float clipNorm) {
+        if (clipNorm <= 0) return 1f;
+        double norm = Math.sqrt(squaredNorm());
+        return norm > clipNorm ? (float) (clipNorm / norm) : 1f;
+    }
+
+    /** Starts the update: counts the updater's step. Serial; call once before the parts' {@link #update}. */
+    public void beginUpdate(Updater updater) {
+        updater.startStep(w.length);
+        for (int p = 0; p < parts; p++) {
+            partSaved[p] = partStart[p];
+            partBad[p] = null;
+        }
+    }
+
+    /**
+     * Part {@code part} of the update: for each region, scale the gradient by {@code clip} (unless 1), copy
+     * the weights into {@code lastGood} (unless null), apply {@code updater}, note the first tensor whose new
+     * weights are not finite, and zero the gradient.
+     */
+    public void update(int part, Updater updater, float clip, float lr, float[] lastGood) {
+        float[] g = grads[0].data();
+        String bad = null;
+        int done = partStart[part]; // regions saved so far; published once (a shared array written per region
+        try {                       // would bounce its cache line between the cores)
+            for (int r = partStart[part]; r < partStart[part + 1]; r++) {
+                int off = regionOff[r], len = regionLen[r], end = off + len;
+                if (clip != 1f) {
+                    for (int i = off; i < end; i++) g[i] *= clip;
+                }
+                if (lastGood != null) System.arraycopy(w, off, lastGood, off, len);
+                done = r + 1;
+                updater.update(w, g, off, len, lr);
+                if (bad == null) {
+                    for (int i = off; i < end; i++) {
+                        if (!Float.isFinite(w[i])) {
+                            bad = regionTensor[r].name();
+                            break;
+                        }
+                    }
+                }
+                Arrays.fill(g, off, end, 0f);
+            }
+        } finally {
+            partSaved[part] = done;
+        }
+        partBad[part] = bad;
+    }
+
+    /** After every part's {@link #update}: the first tensor (in layout order) with a non-finite weight, or null. */
+    public String firstNonFiniteWeight() {
+        for (String bad : partBad) {
+            if (bad != null) return bad;
+        }
+        return null;
+    }
+
+    /** After every part's {@link #update}: buffer 0 (zeroed by the update) forgets its rows. Serial. */
+    public void finishUpdate() {
+        grads[0].forgetTouched();
+    }
+
+    /**
+     * Copies back from {@code lastGood} the regions {@link #update} saved there before changing them: after a
+     * complete update every region of the step, after a failed one each part's regions up to where it stopped.
+     */
+    public void restore(float[] lastGood) {
+        for (int p = 0; p < parts; p++) {
+            for (int r = partStart[p]; r < partSaved[p]; r++) System.arraycopy(lastGood, regionOff[r], w, regionOff[r], regionLen[r]);
+        }
+    }
+
+    /**
+     * {@link #plan}, every part's {@link #reduce} and {@link #finishReduce} on the calling thread; returns
+     * {@link #penalty()}.
+     */
+    public double reduceAll(float lambda, boolean measureNorm) {
+        plan();
+        for (int p = 0; p < parts; p++) reduce(p, lambda, measureNorm);
+        finishReduce();
+        return penalty();
+    }
+
+    /**
+     * {@link #beginUpdate}, every part's {@link #update} and {@link #finishUpdate} on the calling thread; returns
+     * {@link #firstNonFiniteWeight()}.
+     */
+    public String updateAll(Updater updater, float clip, float lr, float[] lastGood) {
+        beginUpdate(updater);
+        for (int p = 0; p < parts; p++) update(p, updater, clip, lr, lastGood);
+        finishUpdate();
+        return firstNonFiniteWeight();
+    }
+
+    /** The first tensor (in layout order) with a non-finite gradient in the planned regions of buffer 0, or null. */
+    public String firstNonFiniteGradient() {
+        float[] g = grads[0].data();
+        for (int r = 0; r < regionCount; r++) {
+            for (int i = regionOff[r], end = i + regionLen[r]; i < end; i++) {
+                if (!Float.isFinite(g[i])) return regionTensor[r].name();
+            }
+        }
+        return null;
+    }
+
+    /** Zeroes every buffer and forgets its rows: after a failure, before the next step. */
+    public void clear() {
+        for (Gradients g : grads) g.clear();
+    }
+}

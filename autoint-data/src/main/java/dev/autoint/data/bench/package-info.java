@@ -1,2 +1,0 @@
-/** Command-line measurements: {@link dev.autoint.data.bench.LoadBenchmark} and {@link dev.autoint.data.bench.PrintCardinalities}. */
-package dev.autoint.data.bench;
