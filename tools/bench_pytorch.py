@@ -20,7 +20,11 @@ Run with Debian's PyTorch and OpenBLAS:
 (OPENBLAS_NUM_THREADS=1 keeps OpenBLAS's own threads from competing with PyTorch's: without it, 2-thread
 training was slower than 1-thread here.)
 Compare with:  java -jar autoint-bench/target/benchmarks.jar ModelBenchmark
+(tools/bench_peers.sh runs both, and ONNX Runtime, and prints one table; it passes --json FILE to get the rates
+as JSON, and --min-seconds for a quick run that only shows the script works.)
 """
+import argparse
+import json
 import platform
 import time
 
@@ -88,6 +92,11 @@ def rate(fn, min_seconds=3.0, warmup=3):
 
 
 def main():
+    ap = argparse.ArgumentParser(description="PyTorch twin of ModelBenchmark")
+    ap.add_argument("--min-seconds", type=float, default=3.0,
+                    help="measure each inference workload this long, training twice as long (default 3)")
+    ap.add_argument("--json", help="also write the rates to this file")
+    args = ap.parse_args()
     torch.manual_seed(1)
     model = AutoIntPlus()
     torch.ones(64, 64) @ torch.ones(64, 64)  # loads the BLAS library, so the maps below name it
@@ -95,15 +104,18 @@ def main():
         blas = sorted({line.split()[-1].rsplit("/", 1)[-1] for line in maps if "blas" in line.lower()})
     print(f"PyTorch {torch.__version__}, {platform.machine()}, BLAS libraries loaded: {', '.join(blas) or 'none'} "
           "(Debian's generic libblas is the slow reference BLAS: apt-get install libopenblas0-pthread)")
+    results = {"torch": torch.__version__, "blas": blas}
     flops = 140_544
     torch.set_num_threads(1)
     model.eval()
     batch, _ = random_rows(2048, 1)
     cand, _ = random_rows(3706, 2)
     with torch.inference_mode():
-        r = rate(lambda: torch.sigmoid(model(batch)))
+        r = rate(lambda: torch.sigmoid(model(batch)), min_seconds=args.min_seconds)
+        results["infer_batch2048_rows_per_s"] = r * 2048
         print(f"inference batch 2048, 1 thread: {r * 2048:,.0f} rows/s ({r * 2048 * flops / 1e9:.2f} GFLOP/s)")
-        r = rate(lambda: torch.sigmoid(model(cand)))
+        r = rate(lambda: torch.sigmoid(model(cand)), min_seconds=args.min_seconds)
+        results["candidates3706_ms"] = 1e3 / r
         print(f"3,706 candidates, 1 thread: {1e3 / r:.1f} ms")
     model.train()
     data, labels = random_rows(2048 * 10, 4)
@@ -126,9 +138,13 @@ def main():
                 for o in opts:
                     o.step()
 
-        r = rate(epoch, min_seconds=6.0, warmup=1)
+        r = rate(epoch, min_seconds=2 * args.min_seconds, warmup=1)
+        results[f"train_{threads}_threads_samples_per_s"] = r * 20480
         print(f"training batch 2048, {threads} thread(s): {r * 20480:,.0f} samples/s "
               f"({r * 20480 * 3 * flops / 1e9:.2f} GFLOP/s)")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -101,7 +101,8 @@ public final class BenchMain {
                     * (benchmark.endsWith("backward") ? 2 : 1);
             return perSample * InteractingLayerBenchmark.SAMPLES;
         }
-        if (benchmark.startsWith("ModelBenchmark")) {
+        // OnnxPeerBenchmark runs the same model on ONNX Runtime: the same FLOPs per row.
+        if (benchmark.startsWith("ModelBenchmark") || benchmark.startsWith("OnnxPeerBenchmark")) {
             double perRow = SeedSetup.FORWARD_FLOPS_PER_ROW * (benchmark.endsWith("train10Batches") ? 3 : 1);
             return perRow * rowsPerOp(benchmark);
         }
