@@ -139,6 +139,23 @@ final class ShardWorker {
         return g;
     }
 
+    /**
+     * Validation: the probabilities of every row of {@code shard} with the broadcast weights, and its labels,
+     * scored by this thread's model copy of the run (the next training step copies its own weights in again).
+     */
+    static float[][] score(TrainingShards.Shard shard, String runId, Broadcast<float[]> weights, Broadcast<ShippedDirectory> modelFiles) {
+        ShardWorker w = get(runId, modelFiles);
+        try {
+            float[] v = weights.value();
+            System.arraycopy(v, 0, w.model.parameters().data(), 0, v.length);
+            w.weightsStep = -1;
+            return new float[][] {w.model.predictor().predict(shard.data), shard.data.labelColumn()};
+        } catch (RuntimeException | Error e) {
+            forget(runId);
+            throw e;
+        }
+    }
+
     /** Forward and backward over this shard's share of the step's global batch, on the broadcast weights. */
     static PartialGradient compute(TrainingShards.Shard shard, Plan plan, Broadcast<float[]> weights, Broadcast<ShippedDirectory> modelFiles) {
         ShardWorker w = get(plan.runId(), modelFiles);
