@@ -38,15 +38,27 @@ final class ShardWorker {
         this.gradients = new Gradients(model.parameters());
     }
 
+    /**
+     * This thread's worker of the run, made on first use. A new run makes the oldest runs beyond the latest four
+     * forgotten; that happens under a lock and outside the map's {@code computeIfAbsent}, whose mapping function
+     * must not change the map (doing so could lose the new run's entry and then throw "Recursive update").
+     */
     static ShardWorker get(String runId, Broadcast<ShippedDirectory> modelFiles) {
-        ThreadLocal<ShardWorker> tl = RUNS.computeIfAbsent(runId, id -> {
-            ORDER.add(id);
-            while (ORDER.size() > 4) {
-                String old = ORDER.poll();
-                if (old != null) RUNS.remove(old);
+        ThreadLocal<ShardWorker> tl = RUNS.get(runId);
+        if (tl == null) {
+            synchronized (RUNS) {
+                tl = RUNS.get(runId);
+                if (tl == null) {
+                    tl = ThreadLocal.withInitial(() -> new ShardWorker(modelFiles.value().load(dir -> ModelFiles.load(dir).model())));
+                    RUNS.put(runId, tl);
+                    ORDER.add(runId);
+                    while (ORDER.size() > 4) {
+                        String old = ORDER.poll();
+                        if (old != null) RUNS.remove(old);
+                    }
+                }
             }
-            return ThreadLocal.withInitial(() -> new ShardWorker(modelFiles.value().load(dir -> ModelFiles.load(dir).model())));
-        });
+        }
         return tl.get();
     }
 

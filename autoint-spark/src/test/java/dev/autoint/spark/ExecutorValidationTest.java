@@ -122,7 +122,8 @@ class ExecutorValidationTest {
             assertThat(d.get(i).validAuc()).as("epoch %d AUC", i + 1).isBetween(0.0, 1.0);
             assertThat(e.get(i).validAuc()).as("epoch %d AUC", i + 1).isCloseTo(d.get(i).validAuc(), Offset.offset(1e-9));
             assertThat(e.get(i).validLogLoss()).as("epoch %d log loss", i + 1).isCloseTo(d.get(i).validLogLoss(), Offset.offset(1e-9));
-            assertThat(e.get(i).trainLoss()).as("epoch %d training loss", i + 1).isEqualTo(d.get(i).trainLoss());
+            // The shards' losses are summed in the order their tasks finish: equal up to rounding with more than two.
+            assertThat(e.get(i).trainLoss()).as("epoch %d training loss", i + 1).isCloseTo(d.get(i).trainLoss(), Offset.offset(1e-12));
         }
         assertThat(onExecutors.bestEpoch()).isEqualTo(onDriver.bestEpoch());
         assertThat(onExecutors.stoppedEarly()).isTrue();
