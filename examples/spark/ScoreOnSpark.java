@@ -11,6 +11,7 @@ import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.movielens.MovieLensExperiment;
 import dev.autoint.spark.AutoIntSparkConf;
 import dev.autoint.spark.LocalCluster;
+import dev.autoint.spark.SparkRecommender;
 import dev.autoint.spark.SparkScorer;
 import dev.autoint.spark.SparkTrainer;
 import dev.autoint.spark.TrainingShards;
@@ -24,26 +25,31 @@ import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Trains AutoInt+ on MovieLens with Spark (or loads a bundle trained before), then scores the held-out
- * ratings as a DataFrame on the executors. With {@code --checkpoints URI} every epoch is checkpointed there and
- * a run started again resumes from the latest complete checkpoint.
+ * Trains AutoInt+ on MovieLens with Spark (or loads a bundle trained before), scores the held-out ratings as a
+ * DataFrame on the executors, then recommends the top 10 movies for every user on the executors and writes them
+ * as Parquet. Training validates on the executors after every epoch (early stopping on validation AUC). With
+ * {@code --checkpoints URI} every epoch is checkpointed there and a run started again resumes from the latest
+ * complete checkpoint.
  *
  * <pre>
- * bin/autoint-spark example                       # local[2], trains into runs/spark-ml1m, then scores
+ * bin/autoint-spark example                       # local[2], trains into runs/spark-ml1m, scores, recommends
  * bin/autoint-spark example --cluster             # the same on a two-worker standalone cluster on 127.0.0.1
  * bin/autoint-spark example --checkpoints file:///tmp/ml1m-checkpoints   # resumable training
- * bin/autoint-spark example --master spark://HOST:7077 --bundle runs/ml1m   # score with an existing bundle
+ * bin/autoint-spark example --master spark://HOST:7077 --bundle runs/ml1m   # score and recommend with an existing bundle
  * </pre>
  * Options: {@code --data DIR} (MovieLens 1M layout, default ../shared/datasets/ml-1m-half), {@code --bundle DIR}
  * (loaded when it holds a bundle, else written after training; default runs/spark-ml1m), {@code --epochs N}
  * (default 20, early stopping on validation AUC), {@code --checkpoints URI} (any Hadoop file system URI),
- * {@code --master URL} (default local[2]), {@code --cluster}.
+ * {@code --recommendations URI} (where the Parquet lists go, replaced if present; default
+ * runs/spark-ml1m-top10), {@code --alpha A} and {@code --lambda L} (re-ranking by recency and diversity,
+ * default 0.1 and 0.3), {@code --master URL} (default local[2]), {@code --cluster}.
  */
 public class ScoreOnSpark {
 
@@ -71,7 +77,9 @@ public class ScoreOnSpark {
                 // encoded on the executors instead: TrainingShards.encodeRatings(spark, ratings, x.encoder(), "user",
                 // "movie", "rating", "ts"). (Not for rows made on the driver: every task would carry them.)
                 AutoIntModel model = AutoIntModel.create(AutoIntConfig.seedsAutoIntPlus(), x.encoder().fieldSpecs());
-                try (TrainingShards shards = TrainingShards.of(spark, x.train(), 2)) {
+                // The validation rows are cached on the executors too and scored there after every epoch.
+                try (TrainingShards shards = TrainingShards.of(spark, x.train(), 2);
+                     TrainingShards valid = TrainingShards.of(spark, x.valid(), 2)) {
                     SparkTrainer.Builder b = SparkTrainer.builder(spark, model).epochs(epochs).batchSize(2048).learningRate(1e-3f)
                             .l2Embedding(1e-5f).earlyStopping(Trainer.Monitor.AUC, 2, true);
                     String checkpoints = opt.get("checkpoints");
@@ -82,7 +90,7 @@ public class ScoreOnSpark {
                         System.out.println(latest.map(c -> "resuming from " + c).orElse("no checkpoint in " + checkpoints + " yet"));
                     }
                     SparkTrainer trainer = b.build();
-                    Trainer.History h = trainer.fit(shards, x.valid());
+                    Trainer.History h = trainer.fitValidatingOnExecutors(shards, valid);
                     System.out.printf("trained on Spark: %d epochs, best %d (validation AUC %.4f)%n", h.epochs().size(),
                             h.bestEpoch() + 1, h.best().validAuc());
                     System.out.println("per step: " + trainer.stats().perStep());
@@ -112,6 +120,21 @@ public class ScoreOnSpark {
                 }
                 System.out.printf("scored %d held-out ratings on Spark: AUC %.4f%n", p.length, Metrics.auc(p, labels, p.length));
                 System.out.println("kernels: " + scorer.executorKernels().values());
+            }
+
+            // Distributed recommendation: the top 10 unrated movies of every user, re-ranked for recency and diversity.
+            String recommendations = opt.getOrDefault("recommendations", "runs/spark-ml1m-top10");
+            try (SparkRecommender recommender = SparkRecommender.forBundle(spark, bundleDir)) {
+                recommender.n(10).alpha(Double.parseDouble(opt.getOrDefault("alpha", "0.1")))
+                        .lambda(Double.parseDouble(opt.getOrDefault("lambda", "0.3"))).explanations(true);
+                long t0 = System.nanoTime();
+                recommender.recommendAll().write().mode(SaveMode.Overwrite).parquet(recommendations);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                Dataset<Row> lists = spark.read().parquet(recommendations);
+                long users = lists.select("user").distinct().count();
+                System.out.printf("recommended for %d users on Spark in %.1f s, written to %s%n", users, secs, recommendations);
+                String first = recommender.bundle().encoder().users().all().get(0).key();
+                lists.filter(lists.col("user").equalTo(first)).orderBy("rank").show(10, 60);
             }
         } finally {
             spark.stop();

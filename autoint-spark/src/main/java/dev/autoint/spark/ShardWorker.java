@@ -42,16 +42,26 @@ final class ShardWorker {
         this.step = new GradientStep(model.parameters(), new Gradients[] {gradients}, 1);
     }
 
+    /**
+     * This thread's worker of the run, made on first use. A new run makes the oldest runs beyond the latest four
+     * forgotten; that happens under a lock and outside the map's {@code computeIfAbsent}, whose mapping function
+     * must not change the map (doing so could lose the new run's entry and then throw "Recursive update").
+     */
     static ShardWorker get(String runId, Broadcast<ShippedDirectory> modelFiles) {
-        ThreadLocal<ShardWorker> tl = RUNS.computeIfAbsent(runId, id -> {
-            ORDER.add(id);
-            return ThreadLocal.withInitial(() -> new ShardWorker(modelFiles.value().load(dir -> ModelFiles.load(dir).model())));
-        });
-        // Forget old runs outside computeIfAbsent: a ConcurrentHashMap must not be changed from its own mapping
-        // function ("Recursive update" once more than four runs had used this JVM).
-        while (ORDER.size() > 4) {
-            String old = ORDER.poll();
-            if (old != null && !old.equals(runId)) RUNS.remove(old);
+        ThreadLocal<ShardWorker> tl = RUNS.get(runId);
+        if (tl == null) {
+            synchronized (RUNS) {
+                tl = RUNS.get(runId);
+                if (tl == null) {
+                    tl = ThreadLocal.withInitial(() -> new ShardWorker(modelFiles.value().load(dir -> ModelFiles.load(dir).model())));
+                    RUNS.put(runId, tl);
+                    ORDER.add(runId);
+                    while (ORDER.size() > 4) {
+                        String old = ORDER.poll();
+                        if (old != null) RUNS.remove(old);
+                    }
+                }
+            }
         }
         return tl.get();
     }
@@ -141,6 +151,23 @@ final class ShardWorker {
         g.maxComputeNanos = t2 - t1;
         g.sumComputeNanos = t2 - t1;
         return g;
+    }
+
+    /**
+     * Validation: the probabilities of every row of {@code shard} with the broadcast weights, and its labels,
+     * scored by this thread's model copy of the run (the next training step copies its own weights in again).
+     */
+    static float[][] score(TrainingShards.Shard shard, String runId, Broadcast<float[]> weights, Broadcast<ShippedDirectory> modelFiles) {
+        ShardWorker w = get(runId, modelFiles);
+        try {
+            float[] v = weights.value();
+            System.arraycopy(v, 0, w.model.parameters().data(), 0, v.length);
+            w.weightsStep = -1;
+            return new float[][] {w.model.predictor().predict(shard.data), shard.data.labelColumn()};
+        } catch (RuntimeException | Error e) {
+            forget(runId);
+            throw e;
+        }
     }
 
     /** Forward and backward over this shard's share of the step's global batch, on the broadcast weights. */

@@ -49,9 +49,10 @@ import org.apache.spark.sql.SparkSession;
  * so the weights equal {@code Trainer}'s with one thread bit for bit (a test checks it). With a fixed
  * number of shards and seed, runs repeat; see {@link PartialGradient} for the one caveat beyond two shards.
  *
- * <p>After every epoch the driver scores the validation rows, and early stopping with restore-best works as
- * in {@link Trainer}. The loss is the configured {@link Loss} (binary cross-entropy unless told otherwise),
- * sent to the executors with every step.
+ * <p>After every epoch the validation rows are scored, on the driver ({@link #fit}) or on the executors
+ * ({@link #fitValidatingOnExecutors}), and early stopping with restore-best works as in {@link Trainer}. The
+ * loss is the configured {@link Loss} (binary cross-entropy unless told otherwise), sent to the executors with
+ * every step.
  *
  * <p><b>Checkpoints.</b> With {@link Builder#checkpoints} the driver writes a checkpoint after every epoch to
  * {@code DIR/epoch-NNN} on any file system Hadoop reaches ({@code hdfs://}, {@code s3a://}, {@code file://}...):
@@ -194,6 +195,64 @@ public final class SparkTrainer {
      * trainer built with {@link Builder#resumeFrom} starts its first fit after the checkpoint's epoch.
      */
     public Trainer.History fit(TrainingShards train, EncodedDataset valid) {
+        if (valid != null && !valid.fields().equals(model.fields())) {
+            throw new IllegalArgumentException("the validation rows' fields do not match the model's: " + valid.fields() + " vs " + model.fields());
+        }
+        return run(train, valid == null || valid.size() == 0 ? null
+                : (runId, files, jsc) -> new float[][] {model.predictor().predict(valid), valid.labelColumn()});
+    }
+
+    /**
+     * Trains on the shards as {@link #fit} does, validating after every epoch on {@code valid} scored on the
+     * executors: rows encoded where they are ({@link TrainingShards#encode} or {@link TrainingShards#encodeRatings}
+     * of a validation DataFrame) or cut from rows on the driver ({@link TrainingShards#of}), cached there for the
+     * whole run. After each epoch the driver broadcasts the current weights once, every validation partition is
+     * scored by the model copy its executor thread already holds for training, and the (probability, label) pairs
+     * come back to the driver (8 bytes a row), where AUC and log loss are computed by {@link Metrics}, the same
+     * code the driver-side validation uses; early stopping, restore-best, schedules and checkpoints then work
+     * exactly as with {@link #fit}. For the same rows in the same order (partition order, then row order within a
+     * partition) the metrics equal the driver-side ones, and so does every decision taken on them.
+     *
+     * @param train the training shards
+     * @param valid the validation rows on the executors; its fields must be the model's
+     * @return the history, as {@link #fit} returns it
+     */
+    public Trainer.History fitValidatingOnExecutors(TrainingShards train, TrainingShards valid) {
+        Objects.requireNonNull(valid, "valid");
+        if (!valid.fields().equals(model.fields())) {
+            throw new IllegalArgumentException("the validation shards' fields do not match the model's: " + valid.fields() + " vs " + model.fields());
+        }
+        return run(train, valid.rows() == 0 ? null : (runId, files, jsc) -> scoreOnExecutors(valid, runId, files, jsc));
+    }
+
+    /** Scores the validation rows with the model's current weights: {probabilities, labels}, aligned row by row. */
+    @FunctionalInterface
+    private interface Validator {
+        float[][] score(String runId, Broadcast<ShippedDirectory> files, JavaSparkContext jsc);
+    }
+
+    /** One job over the validation shards with the current weights; the pairs in partition order. */
+    private float[][] scoreOnExecutors(TrainingShards valid, String runId, Broadcast<ShippedDirectory> files, JavaSparkContext jsc) {
+        Broadcast<float[]> weights = jsc.broadcast(model.parameters().data().clone());
+        List<float[][]> parts;
+        try {
+            parts = valid.rdd().map(shard -> ShardWorker.score(shard, runId, weights, files)).collect();
+        } finally {
+            weights.destroy(false);
+        }
+        int n = 0;
+        for (float[][] part : parts) n += part[0].length;
+        float[] p = new float[n], labels = new float[n];
+        int at = 0;
+        for (float[][] part : parts) {
+            System.arraycopy(part[0], 0, p, at, part[0].length);
+            System.arraycopy(part[1], 0, labels, at, part[1].length);
+            at += part[0].length;
+        }
+        return new float[][] {p, labels};
+    }
+
+    private Trainer.History run(TrainingShards train, Validator validator) {
         if (!train.fields().equals(model.fields())) {
             throw new IllegalArgumentException("the shards' fields do not match the model's: " + train.fields() + " vs " + model.fields());
         }
@@ -269,10 +328,10 @@ public final class SparkTrainer {
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double auc = Double.NaN, ll = Double.NaN;
-                if (valid != null && valid.size() > 0) {
-                    float[] p = model.predictor().predict(valid);
-                    auc = Metrics.auc(p, valid.labelColumn(), valid.size());
-                    ll = Metrics.logLoss(p, valid.labelColumn(), valid.size());
+                if (validator != null) {
+                    float[][] scored = validator.score(runId, files, jsc);
+                    auc = Metrics.auc(scored[0], scored[1], scored[0].length);
+                    ll = Metrics.logLoss(scored[0], scored[1], scored[0].length);
                 }
                 Trainer.EpochResult r = new Trainer.EpochResult(epoch, lossSum / n, auc, ll, secs, n / secs);
                 history.add(r);

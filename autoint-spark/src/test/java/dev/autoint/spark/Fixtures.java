@@ -64,6 +64,15 @@ final class Fixtures {
         return shared;
     }
 
+    /** {@link #shared()}, its IOException unchecked. */
+    static Shared sharedQuietly() {
+        try {
+            return shared();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void deleteTree(Path dir) {
         try (var s = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);

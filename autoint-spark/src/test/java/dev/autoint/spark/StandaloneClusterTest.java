@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A real standalone cluster on 127.0.0.1: a master and two workers as JVMs of their own, the driver in this
  * JVM, one executor JVM per worker. Scoring there equals the single-node predictor float for float, every
- * executor reports the driver's kernels; a task that fails in the middle of training, or an executor killed
+ * executor reports the driver's kernels, top-N lists equal the single-node recommender's; a task that fails in the middle of training, or an executor killed
  * in the middle of a step, costs a retried task and nothing else (the run ends with the weights of an
  * uninterrupted run); and no process of the
  * cluster outlives the tests. Skipped in the scalar surefire run (it would only repeat the vector run at
@@ -108,6 +108,18 @@ class StandaloneClusterTest {
                 (System.nanoTime() - t1) / 1e9, kernels.values());
     }
 
+    @Test
+    @Order(2)
+    @Timeout(120)
+    void twoWorkersRecommendAsTheSingleNodeRecommender() throws Exception {
+        long t0 = System.nanoTime();
+        try (SparkRecommender r = SparkRecommender.forBundle(spark, f.movies())) {
+            r.n(7).alpha(0.2).lambda(0.4).explanations(true).partitions(4);
+            RecommendChecks.allUsersEqualSingleNode(r, 0);
+        }
+        System.out.printf(java.util.Locale.ROOT, "recommending on the cluster %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
     /**
      * The shard, or, once, a failure: the first task (on its first attempt) that finds {@code marker} deletes it
      * and then halts its executor's JVM (exit code 57) or throws. Every executor runs on this machine, so the file
@@ -122,7 +134,7 @@ class StandaloneClusterTest {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     @Timeout(120)
     void aTaskThatFailsInTheMiddleOfTrainingIsRetried() throws Exception {
         Failures failures = trainWithAFailure(false);
@@ -132,7 +144,7 @@ class StandaloneClusterTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     @Timeout(240)
     void anExecutorLostInTheMiddleOfAStepCostsOnlyARetriedTask() throws Exception {
         Failures failures = trainWithAFailure(true);
