@@ -161,7 +161,7 @@ final class ShardWorker {
         ShardWorker w = get(runId, modelFiles);
         try {
             float[] v = weights.value();
-            System.arraycopy(v, 0, w.model.parameters().data(), 0, v.length);
+            System.arraycopy(v, 0, ParameterAccess.data(w.model.parameters()), 0, v.length);
             w.weightsStep = -1;
             return new float[][] {w.model.predictor().predict(shard.data), shard.data.labelColumn()};
         } catch (RuntimeException | Error e) {

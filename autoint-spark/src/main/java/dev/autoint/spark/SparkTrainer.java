@@ -233,7 +233,7 @@ public final class SparkTrainer {
 
     /** One job over the validation shards with the current weights; the pairs in partition order. */
     private float[][] scoreOnExecutors(TrainingShards valid, String runId, Broadcast<ShippedDirectory> files, JavaSparkContext jsc) {
-        Broadcast<float[]> weights = jsc.broadcast(model.parameters().data().clone());
+        Broadcast<float[]> weights = jsc.broadcast(model.parameters().toArray());
         List<float[][]> parts;
         try {
             parts = valid.rdd().map(shard -> ShardWorker.score(shard, runId, weights, files)).collect();

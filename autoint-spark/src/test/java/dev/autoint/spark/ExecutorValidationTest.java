@@ -63,7 +63,7 @@ class ExecutorValidationTest {
             onExecutors = overfitting(b, Trainer.Monitor.AUC).build().fitValidatingOnExecutors(train, valid);
         }
         assertSameRun(onDriver, onExecutors, 12);
-        assertThat(b.parameters().data()).containsExactly(a.parameters().data());
+        assertThat(b.parameters().toArray()).containsExactly(a.parameters().toArray());
     }
 
     @Test
@@ -91,7 +91,7 @@ class ExecutorValidationTest {
                 onExecutors = overfitting(b, Trainer.Monitor.LOGLOSS).build().fitValidatingOnExecutors(train, valid);
             }
             assertSameRun(onDriver, onExecutors, 12);
-            assertThat(b.parameters().data()).containsExactly(a.parameters().data());
+            assertThat(b.parameters().toArray()).containsExactly(a.parameters().toArray());
         } finally {
             Files.deleteIfExists(validCsv);
         }
@@ -104,12 +104,12 @@ class ExecutorValidationTest {
         RawTable clicks = DelimitedReader.read(f.csv(), schema, schema.format());
         EncodedDataset otherRows = TableEncoder.fit(clicks).encode(clicks);
         AutoIntModel m = AutoIntModel.create(AutoIntConfig.seedsAutoIntPlus(), x.encoder().fieldSpecs());
-        float[] before = m.parameters().data().clone();
+        float[] before = m.parameters().toArray();
         try (TrainingShards train = TrainingShards.of(spark, x.train(), 1); TrainingShards other = TrainingShards.of(spark, otherRows, 1)) {
             assertThatThrownBy(() -> overfitting(m, Trainer.Monitor.AUC).build().fitValidatingOnExecutors(train, other))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validation shards' fields");
         }
-        assertThat(m.parameters().data()).containsExactly(before);
+        assertThat(m.parameters().toArray()).containsExactly(before);
     }
 
     /** Same epochs, the same metrics within float tolerance, the same best epoch, and early stopping did end the run. */
