@@ -208,8 +208,8 @@ public final class Trainer {
      *              epoch is scored, so there is no best epoch, no early stopping and nothing to restore
      * @return this call's epochs, the best one by the monitor, and whether it stopped early
      * @throws NullPointerException        if {@code train} is null
-     * @throws IllegalArgumentException    if {@code train} is empty or its fields differ from the model's, or
-     *                                     (when first scored, after the first epoch) {@code valid}'s fields differ
+     * @throws IllegalArgumentException    if {@code train} is empty, or its or {@code valid}'s fields differ from
+     *                                     the model's (checked before any training)
      * @throws TrainingDivergedException   if the loss or a weight became non-finite; the model then holds finite
      *                                     weights, as the exception describes
      * @throws java.io.UncheckedIOException if a checkpoint could not be written
@@ -220,6 +220,10 @@ public final class Trainer {
         if (!train.fields().equals(model.fields())) {
             throw new IllegalArgumentException("the training set's fields do not match the model's: "
                     + train.fields() + " vs " + model.fields());
+        }
+        if (valid != null && !valid.fields().equals(model.fields())) {
+            throw new IllegalArgumentException("the validation set's fields do not match the model's: "
+                    + valid.fields() + " vs " + model.fields());
         }
         if (fits++ > 0) {
             // A later fit continues the optimizer (state and step) but is scored on its own: forget the
