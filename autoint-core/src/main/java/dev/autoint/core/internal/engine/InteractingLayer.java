@@ -30,6 +30,8 @@ public final class InteractingLayer {
     private final boolean residual;
     private final float alpha;
     private final int wOff; // start of the stacked (P, Din) weights
+    /** Lanes a chunk is padded to a multiple of ({@code nPad}): the fewest over which a shared field is projected. */
+    private static final int LANE_BLOCK = 16;
 
     /** Layer {@code layer} of a model with {@code fields} fields and input width {@code din}; weights at {@code wOff}. */
     public InteractingLayer(Kernels kr, int layer, int fields, int din, AutoIntConfig c, int wOff) {
@@ -51,7 +53,9 @@ public final class InteractingLayer {
     public void forward(Workspace ws, float[] w, float[] x) {
         final int nPad = ws.nPad, ld = ws.ld, fs = f * ld; // fs: distance between two feature rows
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
-        if (nPad + 16 >= ld) {
+        if (layer == 0 && ws.sharedCount > 0) {
+            projectShared(ws, w, x, qkvr);
+        } else if (nPad + 16 >= ld) {
             // qkvr (P, F, n) = W (P, Din) · x (Din, F·n): all fields in one product.
             kr.mult(p, fs, din, w, wOff, din, x, 0, fs, qkvr, 0, fs);
         } else {
@@ -76,6 +80,34 @@ public final class InteractingLayer {
         }
         if (residual) kr.axpy(a * fs, 1f, qkvr, 3 * a * fs, y, 0);
         kr.relu(a * fs, y, 0, y, 0);
+    }
+
+    /**
+     * The first layer's projections when some fields are the same in every sample of the chunk
+     * ({@code ws.shared}, one user's fields across candidate rows): such a field's input is one column copied
+     * across the lanes, so its projections are computed on the first {@value #LANE_BLOCK} lanes only and copied;
+     * the other fields are projected over the chunk's lanes. Saves {@code 2·P·Din} FLOP per shared field and
+     * sample. The values are bit for bit those of the full product: every kernel computes each output lane as
+     * the same chain over the inner dimension, in the same order, whichever column it sits in (the vector
+     * kernels' panels are FMA chains from zero, a block of {@value #LANE_BLOCK} columns never reaches their
+     * scalar tail; the scalar kernels loop per column).
+     */
+    private void projectShared(Workspace ws, float[] w, float[] x, float[] qkvr) {
+        final int n = ws.n, nPad = ws.nPad, ld = ws.ld, fs = f * ld;
+        for (int i = 0; i < f; i++) {
+            if (!ws.shared[i]) {
+                kr.mult(p, nPad, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs);
+                continue;
+            }
+            kr.mult(p, LANE_BLOCK, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs);
+            if (n > LANE_BLOCK) {
+                for (int r = 0; r < p; r++) {
+                    int o = r * fs + i * ld;
+                    java.util.Arrays.fill(qkvr, o + LANE_BLOCK, o + n, qkvr[o]);
+                    java.util.Arrays.fill(qkvr, o + n, o + nPad, 0f); // as the product of the zero padding lanes
+                }
+            }
+        }
     }
 
     /**

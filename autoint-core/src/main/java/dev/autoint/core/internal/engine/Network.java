@@ -28,6 +28,10 @@ import java.util.function.Function;
  * model's parameter values; passes use a caller-owned {@link Workspace} (one per thread) and write gradients
  * into a caller-owned {@link Gradients}, so several threads may run passes at once while nothing updates the
  * parameters.
+ *
+ * <p>Scoring (an inference workspace) first marks the fields whose input is the same in every row of the chunk,
+ * as in one user's candidate rows; the embedding layer, the first interacting layer's projections and the
+ * linear term compute those once per chunk, with the per-row path's arithmetic, so scores are bitwise the same.
  */
 public final class Network {
 
@@ -195,6 +199,8 @@ public final class Network {
         ws.nPad = (n + 15) & ~15;
         final float[] w = weights;
         final int nPad = ws.nPad, ld = ws.ld;
+        // Scoring one user's candidates: fields the same in every row are computed once (EmbeddingLayer.markShared).
+        ws.sharedCount = ws.inferenceOnly ? embedding.markShared(ws, data, rows, from) : 0;
         embedding.forward(ws, w, data, rows, from);
         float[] x = ws.e0;
         for (int l = 0; l < attention.length; l++) {
