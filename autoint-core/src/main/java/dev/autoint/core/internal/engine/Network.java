@@ -199,19 +199,23 @@ public final class Network {
         ws.nPad = (n + 15) & ~15;
         final float[] w = weights;
         final int nPad = ws.nPad, ld = ws.ld;
+        long t = StepProfile.start();
         // Scoring one user's candidates: fields the same in every row are computed once (EmbeddingLayer.markShared).
         ws.sharedCount = ws.inferenceOnly ? embedding.markShared(ws, data, rows, from) : 0;
         embedding.forward(ws, w, data, rows, from);
+        t = StepProfile.lap(StepProfile.Part.EMBED, t);
         float[] x = ws.e0;
         for (int l = 0; l < attention.length; l++) {
             attention[l].forward(ws, w, x);
             x = ws.out[l];
         }
+        t = StepProfile.start();
         float[] h = ws.e0;
         for (int i = 0; i < dnn.length; i++) {
             dnn[i].forward(ws, w, h, training, dropoutKey, positionBase);
             h = ws.hidden[i];
         }
+        t = StepProfile.lap(StepProfile.Part.DNN, t);
         FeatureMajor.permute(w, outWeight, ws.outW, 1, fields.size(), outAttWidth / fields.size());
         kr.mult(1, nPad, outAttWidth, ws.outW, 0, outAttWidth, x, 0, ld, ws.logits, 0, ld);
         if (dnnLast > 0) {
@@ -224,6 +228,7 @@ public final class Network {
         } else {
             for (int s = 0; s < nPad; s++) ws.logits[s] += bias;
         }
+        StepProfile.lap(StepProfile.Part.OUTPUT, t);
     }
 
     /**
@@ -242,6 +247,7 @@ public final class Network {
         final float[] g = grads.data();
         final float[] labels = data.labelColumn();
         final float[] weights = data.weightColumn();
+        long t = StepProfile.start();
         double total = 0;
         for (int s = 0; s < n; s++) {
             int r = EmbeddingLayer.row(rows, from, s);
@@ -251,6 +257,7 @@ public final class Network {
             ws.dlogits[s] = (float) (scale * wt * loss.gradient(z, labels[r]));
         }
         Arrays.fill(ws.dlogits, n, nPad, 0f);
+        StepProfile.lap(StepProfile.Part.LOSS, t);
         backwardFromLogits(ws, data, rows, from, grads, w, g);
         return total;
     }
@@ -262,6 +269,7 @@ public final class Network {
         final int nf = fields.size();
         final int d = config.embeddingSize();
         final int a = config.attentionSize();
+        long t = StepProfile.start();
         Arrays.fill(ws.de0, 0, nf * d * ld, 0f);
         // Output layer.
         float db = 0f;
@@ -274,6 +282,7 @@ public final class Network {
         kr.multAddTransB(1, outAttWidth, n, ws.dlogits, 0, ld, xLast, 0, ld, ws.outG, 0, outAttWidth);
         FeatureMajor.addBack(ws.outG, g, outWeight, 1, nf, outAttWidth / nf);
         kr.multAddTransA(outAttWidth, nPad, 1, ws.outW, 0, outAttWidth, ws.dlogits, 0, ld, dxLast, 0, ld);
+        t = StepProfile.lap(StepProfile.Part.OUTPUT_BACKWARD, t);
         // DNN branch, last layer first.
         if (dnnLast > 0) {
             float[] hLast = ws.hidden[dnn.length - 1];
@@ -296,6 +305,7 @@ public final class Network {
                 dh = dIn;
             }
         }
+        StepProfile.lap(StepProfile.Part.DNN_BACKWARD, t);
         // Interacting layers, last first.
         float[] dy = ws.dyA;
         float[] spare = ws.dyB;
@@ -312,8 +322,10 @@ public final class Network {
             spare = dy;
             dy = dx;
         }
+        t = StepProfile.start();
         if (linear != null) linear.backward(ws, data, rows, from, grads);
         embedding.backward(ws, data, rows, from, grads);
+        StepProfile.lap(StepProfile.Part.EMBED_BACKWARD, t);
     }
 
     /** Attention probabilities of sample s of the last forward pass: [layer][head][i][j]. */
