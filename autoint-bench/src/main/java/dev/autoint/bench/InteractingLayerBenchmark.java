@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One interacting layer of the seed configuration (14 fields, D = A = 16, 2 heads × 8, residual) alone,
- * forward and backward, over 2048 samples in chunks of {@link Network#DEFAULT_CHUNK}, one thread, through the
+ * forward and backward, over 2048 samples in chunks of {@link Network#chunkSize()}, one thread, through the
  * engine's internal (non-exported) classes, which the benchmarks reach on the class path.
  * FLOP per sample: forward 41,216 (projections 28,672, scores and P·V 12,544); backward twice that.
  */
@@ -48,7 +48,7 @@ public class InteractingLayerBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         model = AutoIntModel.create(SeedSetup.config(), SeedSetup.fields());
-        ws = Network.of(model).newWorkspace(Network.DEFAULT_CHUNK);
+        ws = Network.of(model).newWorkspace(Network.of(model).chunkSize());
         AutoIntConfig c = model.config();
         int f = model.fields().size();
         layer = new InteractingLayer(Kernels.get(), 0, f, c.embeddingSize(), c, model.parameters().tensor("attention.0.wq").offset());

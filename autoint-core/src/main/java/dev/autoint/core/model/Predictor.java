@@ -27,7 +27,7 @@ public final class Predictor {
     Predictor(AutoIntModel model) {
         this.model = Objects.requireNonNull(model, "model");
         this.network = Network.of(model);
-        this.workspaces = ThreadLocal.withInitial(() -> network.newInferenceWorkspace(Network.DEFAULT_CHUNK));
+        this.workspaces = ThreadLocal.withInitial(() -> network.newInferenceWorkspace(network.chunkSize()));
     }
 
     /**
