@@ -267,6 +267,11 @@ final class VectorKernels extends Kernels {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
+            // 4×4 where n allows (16 chains, 8 loads per 16 FMAs: the projections' weight gradient has n = Din = 16),
+            // then 4×3 blocks, then single columns.
+            for (; n % 4 == 0 && j + 4 <= n; j += 4) {
+                block44(i, j, k, kv, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            }
             for (; j + 3 <= n; j += 3) {
                 block43(i, j, k, kv, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             }
@@ -282,6 +287,76 @@ final class VectorKernels extends Kernels {
             }
         }
     }
+
+    private static void block44(int i, int j, int k, int kv, float[] a, int aOff, int lda, float[] b, int bOff,
+                                int ldb, float[] c, int cOff, int ldc) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int a0 = aOff + i * lda;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int b0 = bOff + j * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector y3 = FloatVector.fromArray(S, b, b3 + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            s02 = x.fma(y2, s02);
+            s03 = x.fma(y3, s03);
+            x = FloatVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            s12 = x.fma(y2, s12);
+            s13 = x.fma(y3, s13);
+            x = FloatVector.fromArray(S, a, a2 + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            s22 = x.fma(y2, s22);
+            s23 = x.fma(y3, s23);
+            x = FloatVector.fromArray(S, a, a3 + p);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+            s32 = x.fma(y2, s32);
+            s33 = x.fma(y3, s33);
+        }
+        float[] red = LANES16.get();
+        s00.intoArray(red, 0 * L);
+        s01.intoArray(red, 1 * L);
+        s02.intoArray(red, 2 * L);
+        s03.intoArray(red, 3 * L);
+        s10.intoArray(red, 4 * L);
+        s11.intoArray(red, 5 * L);
+        s12.intoArray(red, 6 * L);
+        s13.intoArray(red, 7 * L);
+        s20.intoArray(red, 8 * L);
+        s21.intoArray(red, 9 * L);
+        s22.intoArray(red, 10 * L);
+        s23.intoArray(red, 11 * L);
+        s30.intoArray(red, 12 * L);
+        s31.intoArray(red, 13 * L);
+        s32.intoArray(red, 14 * L);
+        s33.intoArray(red, 15 * L);
+        for (int ii = 0; ii < 4; ii++) {
+            int r = cOff + (i + ii) * ldc + j;
+            int ai = a0 + ii * lda;
+            c[r] += sumLanes(red, (4 * ii) * L) + tail(kv, k, a, ai, b, b0);
+            c[r + 1] += sumLanes(red, (4 * ii + 1) * L) + tail(kv, k, a, ai, b, b1);
+            c[r + 2] += sumLanes(red, (4 * ii + 2) * L) + tail(kv, k, a, ai, b, b2);
+            c[r + 3] += sumLanes(red, (4 * ii + 3) * L) + tail(kv, k, a, ai, b, b3);
+        }
+    }
+
+    /** Per-thread scratch for the 16 lane reductions of {@link #block44}. */
+    private static final ThreadLocal<float[]> LANES16 = ThreadLocal.withInitial(() -> new float[16 * L]);
 
     private static void block43(int i, int j, int k, int kv, float[] a, int aOff, int lda, float[] b, int bOff,
                                 int ldb, float[] c, int cOff, int ldc) {
