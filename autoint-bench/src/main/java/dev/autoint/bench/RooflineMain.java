@@ -169,10 +169,10 @@ public final class RooflineMain {
             m.put(Part.EMBED, new double[] {0, 4 * f * d + 4 * f});
             // per layer: read x (F·Din), write qkvr (F·P); Din = D for layer 0 and A after (here equal)
             m.put(Part.PROJECTION, new double[] {layers * 2 * f * p * d, layers * 4 * f * (d + p)});
-            // per layer and head: scores 2·F·F·Dh, P·V 2·F·F·Dh; read Q, K, V (3·F·Dh), write P (F·F) and o (F·Dh)
+            // per layer and head: scores 2·F·F·Dh, P·V 2·F·F·Dh; read Q, K, V and the residual (4·F·Dh), write P
+            // (F·F) and y (F·Dh)
             m.put(Part.ATTENTION, new double[] {layers * heads * 4 * f * f * dh,
-                    layers * heads * 4 * (4 * f * dh + f * f)});
-            m.put(Part.RESIDUAL_RELU, new double[] {0, layers * 4 * f * a * 3});
+                    layers * heads * 4 * (5 * f * dh + f * f)});
             m.put(Part.DNN, new double[] {dnnFlops(), dnnBytes()});
             m.put(Part.OUTPUT, new double[] {2 * out, 4 * (out + f)});
             return m;

@@ -67,11 +67,10 @@ public final class InteractingLayer {
         // scores_h (F, F) = α · Q_h (F, Dh) · K_h (F, Dh)ᵀ, P_h = softmax over each row, o_h (F, Dh) = P_h · V_h,
         // written into head h's features of y; fused per block of samples and query field where the kernels can.
         t = StepProfile.lap(StepProfile.Part.PROJECTION, t);
-        kr.attentionLanes(nPad, f, h, dh, alpha, qkvr, 0, a * fs, 2 * a * fs, fs, ld, att, 0, y, 0);
-        t = StepProfile.lap(StepProfile.Part.ATTENTION, t);
-        if (residual) kr.axpy(a * fs, 1f, qkvr, 3 * a * fs, y, 0);
-        kr.relu(a * fs, y, 0, y, 0);
-        StepProfile.lap(StepProfile.Part.RESIDUAL_RELU, t);
+        // y = ReLU(o + r) is the kernel's epilogue: no separate pass over the layer's output.
+        kr.attentionLanes(nPad, f, h, dh, alpha, qkvr, 0, a * fs, 2 * a * fs, residual ? 3 * a * fs : -1, fs, ld,
+                att, 0, y, 0);
+        StepProfile.lap(StepProfile.Part.ATTENTION, t);
     }
 
     /**

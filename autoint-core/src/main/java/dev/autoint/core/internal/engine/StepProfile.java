@@ -23,10 +23,8 @@ public final class StepProfile {
         EMBED,
         /** Q, K, V and residual projections of every interacting layer. */
         PROJECTION,
-        /** Scores, softmax and weighted sum of every interacting layer. */
+        /** Scores, softmax, weighted sum, residual add and ReLU of every interacting layer. */
         ATTENTION,
-        /** Residual add and ReLU of every interacting layer. */
-        RESIDUAL_RELU,
         /** The DNN's layers (product, bias, ReLU, dropout). */
         DNN,
         /** Output layer and linear term. */

@@ -123,15 +123,17 @@ public abstract class Kernels {
      * </pre>
      * Feature d of head h of field i of sample s sits at {@code x[off + (h*dh + d)*fs + i*ld + s]} for
      * {@code x} = Q ({@code qOff}), K ({@code kOff}) and V ({@code vOff}), all in {@code qkv}; the output o goes
-     * to the same place in {@code y} ({@code yOff}, overwritten). The probabilities are kept for the backward
-     * pass and for explanations: p_ij of head h at {@code p[pOff + ((h*f + i)*f + j)*ld + s]}.
+     * to the same place in {@code y} ({@code yOff}, overwritten) as the interacting layer's output
+     * {@code y = ReLU(o + r)}, where r is the residual projection at the same place from {@code rOff} in
+     * {@code qkv} ({@code rOff < 0}: no residual, {@code y = ReLU(o)}). The probabilities are kept for the
+     * backward pass and for explanations: p_ij of head h at {@code p[pOff + ((h*f + i)*f + j)*ld + s]}.
      *
-     * <p>This default runs the three steps one after the other over the whole chunk (two
-     * {@link #batchedMult} and a {@link #softmaxLanes}); an implementation may fuse them so that a query's
+     * <p>This default runs the steps one after the other over the whole chunk (two {@link #batchedMult}, a
+     * {@link #softmaxLanes}, {@link #axpy} and {@link #relu}); an implementation may fuse them so that a query's
      * scores never leave the first-level cache. Results agree to float rounding.
      */
     public void attentionLanes(int count, int f, int heads, int dh, float alpha, float[] qkv, int qOff, int kOff,
-                               int vOff, int fs, int ld, float[] p, int pOff, float[] y, int yOff) {
+                               int vOff, int rOff, int fs, int ld, float[] p, int pOff, float[] y, int yOff) {
         for (int h = 0; h < heads; h++) {
             batchedMult(count, f, f, dh, alpha, qkv, qOff + h * dh * fs, ld, fs, qkv, kOff + h * dh * fs, fs, ld,
                     p, pOff + h * f * f * ld, f * ld, ld);
@@ -140,6 +142,11 @@ public abstract class Kernels {
         for (int h = 0; h < heads; h++) {
             batchedMult(count, f, dh, f, 1f, p, pOff + h * f * f * ld, f * ld, ld, qkv, vOff + h * dh * fs, ld, fs,
                     y, yOff + h * dh * fs, ld, fs);
+        }
+        // Rows are the A = heads·dh features of every field: count lanes each, at stride ld.
+        for (int r = 0, rows = heads * dh * f; r < rows; r++) {
+            if (rOff >= 0) axpy(count, 1f, qkv, rOff + r * ld, y, yOff + r * ld);
+            relu(count, y, yOff + r * ld, y, yOff + r * ld);
         }
     }
 

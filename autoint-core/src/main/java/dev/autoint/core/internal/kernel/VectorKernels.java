@@ -713,11 +713,11 @@ final class VectorKernels extends Kernels {
 
     @Override
     public void attentionLanes(int count, int f, int heads, int dh, float alpha, float[] qkv, int qOff, int kOff,
-                               int vOff, int fs, int ld, float[] p, int pOff, float[] y, int yOff) {
+                               int vOff, int rOff, int fs, int ld, float[] p, int pOff, float[] y, int yOff) {
         if (dh != 8 || f < 2) {
             // The fused loop holds two queries' 8 features in registers; other shapes take the three-step
             // default (as exact, and as fast as before fusion).
-            super.attentionLanes(count, f, heads, dh, alpha, qkv, qOff, kOff, vOff, fs, ld, p, pOff, y, yOff);
+            super.attentionLanes(count, f, heads, dh, alpha, qkv, qOff, kOff, vOff, rOff, fs, ld, p, pOff, y, yOff);
             return;
         }
         // For each block of L samples, head and pair of query fields, everything happens in one pass over the
@@ -726,6 +726,8 @@ final class VectorKernels extends Kernels {
         // it and writes the same values again.
         int sv = count - count % L;
         int rs = f * ld;
+        // Where the residual of an output element is, relative to the element: rOff − yOff (same layout).
+        int rd = rOff < 0 ? NO_RESIDUAL : rOff - yOff;
         // Scores in base 2: alpha·log2(e)·⟨q, k⟩, so that softmax takes 2^(s − max), which needs no split ln2.
         float alpha2 = alpha * FastExp.LOG2E;
         for (int s = 0; s < sv; s += L) {
@@ -740,7 +742,7 @@ final class VectorKernels extends Kernels {
                     scores2x8(f, alpha2, qkv, q + ii * ld, k, fs, ld, p, ph + ii * rs, rs);
                     softmaxRowBase2(f, p, ph + ii * rs, ld);
                     softmaxRowBase2(f, p, ph + (ii + 1) * rs, ld);
-                    weighted2x8(f, p, ph + ii * rs, rs, qkv, v, fs, ld, y, o + ii * ld);
+                    weighted2x8(f, p, ph + ii * rs, rs, qkv, v, rd, fs, ld, y, o + ii * ld);
                 }
             }
         }
@@ -754,8 +756,18 @@ final class VectorKernels extends Kernels {
                 ScalarKernels.batchedMultRange(sv, count, f, dh, f, 1f, p, pOff + h * f * rs, rs, ld,
                         qkv, vOff + h * dh * fs, ld, fs, y, yOff + h * dh * fs, ld, fs);
             }
+            for (int row = 0, rows = heads * dh * f; row < rows; row++) {
+                int yr = yOff + row * ld;
+                for (int s = sv; s < count; s++) {
+                    float o = y[yr + s] + (rOff >= 0 ? qkv[rOff + row * ld + s] : 0f);
+                    y[yr + s] = Math.max(o, 0f);
+                }
+            }
         }
     }
+
+    /** {@link #weighted2x8}'s residual distance when there is none. */
+    private static final int NO_RESIDUAL = Integer.MIN_VALUE;
 
     /**
      * Scores of query fields i and i+1 against every key field j, for one block of samples:
@@ -812,8 +824,8 @@ final class VectorKernels extends Kernels {
      * {@code y[oi + d*fs] = Σ_j p[pi + j*ld]·v_j[d]} and the same for the next query field
      * ({@code p} row {@code pi + rs}, output {@code oi + ld}): 16 accumulators, 10 loads per 16 FMAs.
      */
-    private static void weighted2x8(int f, float[] p, int pi, int rs, float[] x, int v, int fs, int ld, float[] y,
-                                    int oi) {
+    private static void weighted2x8(int f, float[] p, int pi, int rs, float[] x, int v, int rd, int fs, int ld,
+                                    float[] y, int oi) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
         FloatVector e0 = z, e1 = z, e2 = z, e3 = z, e4 = z, e5 = z, e6 = z, e7 = z;
@@ -846,23 +858,44 @@ final class VectorKernels extends Kernels {
             c7 = pa.fma(w, c7);
             e7 = pb.fma(w, e7);
         }
-        c0.intoArray(y, oi);
-        c1.intoArray(y, oi + fs);
-        c2.intoArray(y, oi + 2 * fs);
-        c3.intoArray(y, oi + 3 * fs);
-        c4.intoArray(y, oi + 4 * fs);
-        c5.intoArray(y, oi + 5 * fs);
-        c6.intoArray(y, oi + 6 * fs);
-        c7.intoArray(y, oi + 7 * fs);
+        // The layer's epilogue, y = ReLU(o + r): r, the residual projection, sits at the same (feature, field,
+        // lane) place in x, rd elements after o's place in y.
+        if (rd != NO_RESIDUAL) {
+            int ri = oi + rd, rb = ri + ld;
+            c0 = c0.add(FloatVector.fromArray(S, x, ri));
+            c1 = c1.add(FloatVector.fromArray(S, x, ri + fs));
+            c2 = c2.add(FloatVector.fromArray(S, x, ri + 2 * fs));
+            c3 = c3.add(FloatVector.fromArray(S, x, ri + 3 * fs));
+            c4 = c4.add(FloatVector.fromArray(S, x, ri + 4 * fs));
+            c5 = c5.add(FloatVector.fromArray(S, x, ri + 5 * fs));
+            c6 = c6.add(FloatVector.fromArray(S, x, ri + 6 * fs));
+            c7 = c7.add(FloatVector.fromArray(S, x, ri + 7 * fs));
+            e0 = e0.add(FloatVector.fromArray(S, x, rb));
+            e1 = e1.add(FloatVector.fromArray(S, x, rb + fs));
+            e2 = e2.add(FloatVector.fromArray(S, x, rb + 2 * fs));
+            e3 = e3.add(FloatVector.fromArray(S, x, rb + 3 * fs));
+            e4 = e4.add(FloatVector.fromArray(S, x, rb + 4 * fs));
+            e5 = e5.add(FloatVector.fromArray(S, x, rb + 5 * fs));
+            e6 = e6.add(FloatVector.fromArray(S, x, rb + 6 * fs));
+            e7 = e7.add(FloatVector.fromArray(S, x, rb + 7 * fs));
+        }
+        c0.max(0f).intoArray(y, oi);
+        c1.max(0f).intoArray(y, oi + fs);
+        c2.max(0f).intoArray(y, oi + 2 * fs);
+        c3.max(0f).intoArray(y, oi + 3 * fs);
+        c4.max(0f).intoArray(y, oi + 4 * fs);
+        c5.max(0f).intoArray(y, oi + 5 * fs);
+        c6.max(0f).intoArray(y, oi + 6 * fs);
+        c7.max(0f).intoArray(y, oi + 7 * fs);
         int ob = oi + ld;
-        e0.intoArray(y, ob);
-        e1.intoArray(y, ob + fs);
-        e2.intoArray(y, ob + 2 * fs);
-        e3.intoArray(y, ob + 3 * fs);
-        e4.intoArray(y, ob + 4 * fs);
-        e5.intoArray(y, ob + 5 * fs);
-        e6.intoArray(y, ob + 6 * fs);
-        e7.intoArray(y, ob + 7 * fs);
+        e0.max(0f).intoArray(y, ob);
+        e1.max(0f).intoArray(y, ob + fs);
+        e2.max(0f).intoArray(y, ob + 2 * fs);
+        e3.max(0f).intoArray(y, ob + 3 * fs);
+        e4.max(0f).intoArray(y, ob + 4 * fs);
+        e5.max(0f).intoArray(y, ob + 5 * fs);
+        e6.max(0f).intoArray(y, ob + 6 * fs);
+        e7.max(0f).intoArray(y, ob + 7 * fs);
     }
 
     // ================================================================ softmax

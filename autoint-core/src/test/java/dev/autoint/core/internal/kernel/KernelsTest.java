@@ -238,21 +238,25 @@ class KernelsTest {
     void attentionLanesAgreesWithDoubleReference(Kernels kr, int count) {
         // {fields, heads, head size}: 8 takes the fused vector path (odd and even field counts, one field),
         // the others the three-step default; every sample count in "lanes" covers whole blocks and tails.
-        int[][] shapes = {{14, 2, 8}, {13, 3, 8}, {1, 1, 8}, {2, 1, 8}, {5, 2, 4}, {7, 1, 3}};
+        // The fourth number: 1 with the residual, 0 without (y = ReLU(o + r) or ReLU(o)).
+        int[][] shapes = {{14, 2, 8, 1}, {14, 2, 8, 0}, {13, 3, 8, 1}, {1, 1, 8, 1}, {2, 1, 8, 0}, {5, 2, 4, 1},
+                {7, 1, 3, 0}};
         SplittableRandom rnd = new SplittableRandom(7 + count);
         for (int[] sh : shapes) {
             int f = sh[0], heads = sh[1], dh = sh[2], a = heads * dh;
+            boolean residual = sh[3] == 1;
             int ld = count + 5, fs = f * ld;
-            int qOff = 3, kOff = qOff + a * fs, vOff = kOff + a * fs;
-            float[] qkv = random(rnd, vOff + a * fs + 2);
+            int qOff = 3, kOff = qOff + a * fs, vOff = kOff + a * fs, rOff = vOff + a * fs;
+            float[] qkv = random(rnd, rOff + a * fs + 2);
             for (int i = 0; i < qkv.length; i++) qkv[i] *= 2; // spread the scores so that softmax matters
             int pOff = 1, yOff = 2;
             float[] p0 = random(rnd, pOff + heads * f * f * ld + 1);
             float[] y0 = random(rnd, yOff + a * fs + 1);
             float[] p = p0.clone(), y = y0.clone();
             float alpha = 0.35f;
-            kr.attentionLanes(count, f, heads, dh, alpha, qkv, qOff, kOff, vOff, fs, ld, p, pOff, y, yOff);
-            String at = "f=" + f + " heads=" + heads + " dh=" + dh;
+            kr.attentionLanes(count, f, heads, dh, alpha, qkv, qOff, kOff, vOff, residual ? rOff : -1, fs, ld,
+                    p, pOff, y, yOff);
+            String at = "f=" + f + " heads=" + heads + " dh=" + dh + " residual=" + residual;
             for (int s = 0; s < count; s++) {
                 for (int h = 0; h < heads; h++) {
                     for (int i = 0; i < f; i++) {
@@ -275,7 +279,8 @@ class KernelsTest {
                         for (int d = 0; d < dh; d++) {
                             double o = 0;
                             for (int j = 0; j < f; j++) o += pr[j] * qkv[vOff + (h * dh + d) * fs + j * ld + s];
-                            assertEquals(o, y[yOff + (h * dh + d) * fs + i * ld + s], 1e-5, at + " o s=" + s);
+                            if (residual) o += qkv[rOff + (h * dh + d) * fs + i * ld + s];
+                            assertEquals(Math.max(o, 0), y[yOff + (h * dh + d) * fs + i * ld + s], 1e-5, at + " y s=" + s);
                         }
                     }
                 }
