@@ -58,7 +58,7 @@ public sealed interface Interaction
      * @return the cross interaction
      * @throws IllegalArgumentException if {@code layers} is not positive
      */
-    static Interaction cross(int layers, boolean stacked) {
+    static CrossNetwork cross(int layers, boolean stacked) {
         return new CrossNetwork(layers, stacked);
     }
 
@@ -71,7 +71,7 @@ public sealed interface Interaction
      * @return the CIN interaction
      * @throws IllegalArgumentException if {@code layerSizes} is empty or a size is out of range
      */
-    static Interaction cin(List<Integer> layerSizes, boolean splitHalf) {
+    static Cin cin(List<Integer> layerSizes, boolean splitHalf) {
         return new Cin(layerSizes, splitHalf);
     }
 

@@ -127,6 +127,20 @@ class GradientCheckTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
+    void predictorsInferencePathGivesTheTrainingPathsScores(String name, AutoIntConfig config) {
+        AutoIntModel model = model(config);
+        EncodedDataset data = data(37, 13);
+        float[] p = model.predictor().predict(data);
+        Workspace ws = Network.of(model).newWorkspace(data.size());
+        Network.of(model).forward(ws, data, null, 0, data.size(), false, 0L, 0);
+        for (int s = 0; s < data.size(); s++) {
+            double expected = 1 / (1 + Math.exp(-ws.logit(s)));
+            assertThat((double) p[s]).as("%s: row %d", name, s).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
     void floatModelAgreesWithDoublePath(String name, AutoIntConfig config) {
         AutoIntModel model = model(config);
         EncodedDataset data = data(19, 12);
