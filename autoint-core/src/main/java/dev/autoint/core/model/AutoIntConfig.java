@@ -173,7 +173,7 @@ public record AutoIntConfig(int embeddingSize, int layers, int heads, int headSi
     }
 
     /**
-     * A factorization machine (Rendle 2010): first-order term plus the pairwise term Σ_{i<j} ⟨e_i, e_j⟩, as
+     * A factorization machine (Rendle 2010): first-order term plus the pairwise term Σ_{i&lt;j} ⟨e_i, e_j⟩, as
      * FuxiCTR's FM; no interacting layers, no DNN.
      *
      * @return the FM configuration
