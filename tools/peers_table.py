@@ -14,6 +14,7 @@ import platform
 import sys
 
 FORWARD_FLOPS_PER_ROW = 140_544  # SeedSetup.FORWARD_FLOPS_PER_ROW
+USER_CANDIDATE_FLOPS_PER_ROW = FORWARD_FLOPS_PER_ROW - 16_384  # minus SeedSetup.USER_CANDIDATE_FLOPS_SAVED_PER_ROW
 BATCH, CANDIDATES, TRAIN_ROWS = 2048, 3706, 2048 * 10
 
 
@@ -86,10 +87,12 @@ def main():
 
     lib_infer = get("ModelBenchmark.inferBatch2048")
     lib_cand = get("ModelBenchmark.scoreCandidates3706")
+    lib_ucand = get("ModelBenchmark.scoreUserCandidates3706")
     lib_t1 = get("ModelBenchmark.train10Batches", "1")
     lib_t2 = get("ModelBenchmark.train10Batches", "2")
     ort_infer = get("OnnxPeerBenchmark.inferBatch2048")
     ort_cand = get("OnnxPeerBenchmark.scoreCandidates3706")
+    ort_ucand = get("OnnxPeerBenchmark.scoreUserCandidates3706")
     pt_infer = torch.get("infer_batch2048_rows_per_s")
     pt_cand_ms = torch.get("candidates3706_ms")
     pt_t1 = torch.get("train_1_threads_samples_per_s")
@@ -99,6 +102,7 @@ def main():
     ms = lambda ops: None if ops is None else 1e3 / ops  # noqa: E731
     li, oi = rows_s(lib_infer, BATCH), rows_s(ort_infer, BATCH)
     lc, oc = ms(lib_cand), ms(ort_cand)
+    luc, ouc = ms(lib_ucand), ms(ort_ucand)
     l1, l2 = rows_s(lib_t1, TRAIN_ROWS), rows_s(lib_t2, TRAIN_ROWS)
 
     any_run = results[0] if results else {}
@@ -123,6 +127,9 @@ def main():
           f"| {fmt_rate(oi)} | {fmt_rate(pt_infer)} | {ratio(li, oi)} | {ratio(li, pt_infer)} |")
     print(f"| 3,706 candidates, 1 thread | {fmt_ms(lc)}{of_peak(None if lc is None else CANDIDATES * 1e3 / lc, FORWARD_FLOPS_PER_ROW, 1)} "
           f"| {fmt_ms(oc)} | {fmt_ms(pt_cand_ms)} | {ratio(oc, lc)} | {ratio(pt_cand_ms, lc)} |")
+    print(f"| one user's 3,706 candidates, 1 thread | {fmt_ms(luc)}"
+          f"{of_peak(None if luc is None else CANDIDATES * 1e3 / luc, USER_CANDIDATE_FLOPS_PER_ROW, 1)} "
+          f"| {fmt_ms(ouc)} | – | {ratio(ouc, luc)} | – |")
     print(f"| training, 1 thread | {fmt_rate(l1, ' samples/s')}{of_peak(l1, 3 * FORWARD_FLOPS_PER_ROW, 1)} | – "
           f"| {fmt_rate(pt_t1)} | – | {ratio(l1, pt_t1)} |")
     print(f"| training, 2 threads | {fmt_rate(l2, ' samples/s')}{of_peak(l2, 3 * FORWARD_FLOPS_PER_ROW, 2)}, "

@@ -21,8 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link ModelBenchmark}'s two inference workloads run by ONNX Runtime Java on the PyTorch twin exported to ONNX
- * ({@link OnnxPeer}): a batch of 2048 rows and 3,706 candidate rows, the same rows as ModelBenchmark's, on one
+ * {@link ModelBenchmark}'s inference workloads run by ONNX Runtime Java on the PyTorch twin exported to ONNX
+ * ({@link OnnxPeer}): a batch of 2048 rows, 3,706 random rows and one user's 3,706 candidate rows, the same rows
+ * as ModelBenchmark's (ONNX Runtime computes every row in full, the library the user's fields once), on one
  * thread (intra-op and inter-op threads 1). Warm-up, measurement and fork settings are ModelBenchmark's, so the
  * two runs compare directly; {@link BenchMain} reports rows/s for both.
  *
@@ -48,6 +49,7 @@ public class OnnxPeerBenchmark {
     OnnxPeer.Runner runner;
     OnnxPeer.Batch batch;
     OnnxPeer.Batch candidates;
+    OnnxPeer.Batch userCandidates;
     float[] out;
 
     @Setup(Level.Trial)
@@ -60,6 +62,7 @@ public class OnnxPeerBenchmark {
         runner = new OnnxPeer.Runner(dir.resolve(OnnxPeer.ONNX));
         batch = runner.batch(OnnxPeer.ids(SeedSetup.randomRows(ModelBenchmark.BATCH, 1)));
         candidates = runner.batch(OnnxPeer.ids(SeedSetup.randomRows(ModelBenchmark.CANDIDATES, 2)));
+        userCandidates = runner.batch(OnnxPeer.ids(SeedSetup.userCandidateRows(ModelBenchmark.CANDIDATES, 5)));
         out = new float[ModelBenchmark.CANDIDATES];
 
         AutoIntModel model = ModelFiles.load(dir.resolve(OnnxPeer.MODEL)).model();
@@ -77,6 +80,7 @@ public class OnnxPeerBenchmark {
     public void tearDown() throws OrtException {
         batch.close();
         candidates.close();
+        userCandidates.close();
         runner.close();
     }
 
@@ -89,6 +93,12 @@ public class OnnxPeerBenchmark {
     @Benchmark
     public float[] scoreCandidates3706() throws OrtException {
         runner.predict(candidates, out);
+        return out;
+    }
+
+    @Benchmark
+    public float[] scoreUserCandidates3706() throws OrtException {
+        runner.predict(userCandidates, out);
         return out;
     }
 }

@@ -68,7 +68,7 @@ final class ShardWorker {
 
     /** One step of one shard: which rows, how they sit in the global batch, and the loss. */
     record Plan(String runId, long step, int epoch, long seed, int[] from, int[] to, int[] base, float scale, long dropoutKey,
-                ShippedLoss loss) implements Serializable {
+                Loss loss) implements Serializable {
     }
 
     /**
@@ -76,7 +76,7 @@ final class ShardWorker {
      * the shard's rows ({@code from[j][p] .. to[j][p]} of its order), dropout key and learning rate.
      */
     record Round(String runId, long firstStep, int epoch, long seed, int[][] from, int[][] to, long[] dropoutKeys, float[] rates,
-                 float l2Embedding, float clipNorm, SparkTrainer.OptimizerFactory optimizer, ShippedLoss loss) implements Serializable {
+                 float l2Embedding, float clipNorm, SparkTrainer.OptimizerFactory optimizer, Loss loss) implements Serializable {
     }
 
     /** The weights, optimizer state and step count a round starts from. */
@@ -124,7 +124,7 @@ final class ShardWorker {
         long t1 = System.nanoTime();
         int[] order = shard.order(round.seed(), round.epoch());
         int p = shard.index;
-        Loss lossFunction = round.loss().loss();
+        Loss lossFunction = round.loss();
         double loss = 0;
         long samples = 0;
         Workspace ws = workspace;
@@ -192,7 +192,7 @@ final class ShardWorker {
         int[] order = shard.order(plan.seed(), plan.epoch());
         int p = shard.index;
         int from = plan.from()[p], to = plan.to()[p];
-        Loss lossFunction = plan.loss().loss();
+        Loss lossFunction = plan.loss();
         double loss = 0;
         Workspace ws = workspace;
         for (int c = from; c < to; c += ws.capacity()) {

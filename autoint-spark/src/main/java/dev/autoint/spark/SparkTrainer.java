@@ -124,7 +124,7 @@ public final class SparkTrainer {
     private final int localSteps;
     private final OptimizerFactory localOptimizer;
     private final List<TrainingListener> listeners;
-    private final ShippedLoss lossFunction;
+    private final Loss lossFunction;
     private final String checkpoints;
     private final Gradients grads;
     private final GradientStep gradientStep; // L2, clipping, update and checks, as the single-node trainer does them
@@ -152,7 +152,7 @@ public final class SparkTrainer {
         this.localSteps = b.localSteps;
         this.localOptimizer = b.localOptimizer;
         this.listeners = List.copyOf(b.listeners);
-        this.lossFunction = ShippedLoss.of(b.loss);
+        this.lossFunction = b.loss;
         this.checkpoints = b.checkpoints;
         this.grads = new Gradients(model.parameters());
         this.gradientStep = new GradientStep(model.parameters(), new Gradients[] {grads}, 1);
@@ -520,7 +520,7 @@ public final class SparkTrainer {
         m.put("trainer", "SparkTrainer");
         m.put("seed", Long.toString(seed));
         m.put("batchSize", Integer.toString(batchSize));
-        m.put("loss", lossFunction.loss().toString());
+        m.put("loss", lossFunction.toString());
         m.put("mode", localOptimizer == null ? "synchronous" : "localSgd(" + localSteps + ")");
         return m;
     }
@@ -692,8 +692,7 @@ public final class SparkTrainer {
 
         /** The loss every shard's backward pass uses: binary cross-entropy (default) or focal. */
         public Builder loss(Loss v) {
-            ShippedLoss.of(Objects.requireNonNull(v, "loss")); // refuses a loss that cannot travel, here rather than in a task
-            this.loss = v;
+            this.loss = Objects.requireNonNull(v, "loss");
             return this;
         }
 

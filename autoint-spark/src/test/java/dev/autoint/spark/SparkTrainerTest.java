@@ -166,6 +166,6 @@ class SparkTrainerTest {
     }
 
     private static ShardWorker.Plan plan(String runId, int to, int batch) {
-        return new ShardWorker.Plan(runId, 0, 0, 7, new int[] {0}, new int[] {to}, new int[] {0}, 1f / batch, 99, ShippedLoss.BCE);
+        return new ShardWorker.Plan(runId, 0, 0, 7, new int[] {0}, new int[] {to}, new int[] {0}, 1f / batch, 99, Loss.bce());
     }
 }

@@ -100,7 +100,17 @@ public final class AutoIntModel {
         }
     }
 
-    /** A new model with freshly initialised parameters (seeded by {@link AutoIntConfig#seed()}). */
+    /**
+     * A new model with freshly initialised parameters: embeddings N(0, embeddingInitStd²), first-order weights
+     * and biases zero, weight matrices Glorot uniform; the same config and fields always give the same weights
+     * (seeded by {@link AutoIntConfig#seed()}).
+     *
+     * @param config the architecture and initialisation settings
+     * @param fields the input fields, in the order rows will supply them; at least one, with distinct names
+     * @return the new model
+     * @throws NullPointerException     if {@code config} or {@code fields} is null
+     * @throws IllegalArgumentException if {@code fields} is empty or two fields share a name
+     */
     public static AutoIntModel create(AutoIntConfig config, List<FieldSpec> fields) {
         AutoIntModel m = new AutoIntModel(config, fields);
         m.initialise();
@@ -137,27 +147,49 @@ public final class AutoIntModel {
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    /** The configuration this model was built from. */
+    /**
+     * The configuration this model was built from.
+     *
+     * @return the configuration
+     */
     public AutoIntConfig config() {
         return config;
     }
 
-    /** The fields the model reads, in input order; an {@code EncodedDataset} to score must have exactly these. */
+    /**
+     * The fields the model reads, in input order.
+     *
+     * @return an unmodifiable list; an {@code EncodedDataset} to score or train on must have exactly these fields
+     */
     public List<FieldSpec> fields() {
         return fields;
     }
 
-    /** The model's parameter values, one flat buffer described by named tensors. */
+    /**
+     * The model's parameters, live: changing their values changes the model.
+     *
+     * @return the parameters, one flat buffer described by named tensors
+     */
     public Parameters parameters() {
         return params;
     }
 
-    /** Forward FLOP per row (multiply and add counted separately), for throughput reports. */
+    /**
+     * The floating-point operations of a forward pass per row, for throughput reports: the projections and
+     * attention of the interacting layers, the DNN and the output layer, with multiply and add counted separately.
+     * Embedding look-ups, the first-order term, softmax and activations are not counted.
+     *
+     * @return forward FLOP per row
+     */
     public long forwardFlopsPerRow() {
         return network.forwardFlopsPerRow();
     }
 
-    /** A thread-safe predictor over this model's current parameters. */
+    /**
+     * A predictor that scores rows with this model. It reads the parameters live, so it sees later training.
+     *
+     * @return a new thread-safe predictor
+     */
     public Predictor predictor() {
         return new Predictor(this);
     }

@@ -11,6 +11,9 @@ import java.util.Map;
  * Every parameter of a model carved from one flat {@code float[]} (as llm.c does): optimizers, gradient
  * buffers and model files all share the same layout, described by an ordered list of {@link TensorInfo}.
  * Values go in and out as copies ({@link #get}, {@link #set}, {@link #toArray}, {@link #copyFrom}).
+ *
+ * <p>The layout is fixed when the model is created; only the values change. Not synchronised: reads from any
+ * number of threads are safe while no thread writes ({@link #set}, {@link #copyFrom}, or training the model).
  */
 public final class Parameters {
 
@@ -29,34 +32,64 @@ public final class Parameters {
         this.data = data;
     }
 
-    /** The tensors in layout order (unmodifiable). */
+    /**
+     * The tensors in layout order.
+     *
+     * @return an unmodifiable list; each tensor's offset is the previous one's offset plus its size
+     */
     public List<TensorInfo> tensors() {
         return tensors;
     }
 
-    /** A copy of every value, in layout order: tensor t at {@code [t.offset(), t.offset() + t.size())}. */
+    /**
+     * A copy of every value, in layout order.
+     *
+     * @return a new array of {@link #size()} values; tensor t is at {@code [t.offset(), t.offset() + t.size())}
+     */
     public float[] toArray() {
         return data.clone();
     }
 
-    /** The number of values over all tensors. */
+    /**
+     * The number of values over all tensors.
+     *
+     * @return the sum of the tensors' sizes
+     */
     public int size() {
         return data.length;
     }
 
-    /** The tensor named {@code name}; IllegalArgumentException if there is none. */
+    /**
+     * Looks a tensor up by name.
+     *
+     * @param name a tensor name, for example {@code embedding.user_id} or {@code output.bias}
+     * @return the tensor with that name
+     * @throws IllegalArgumentException if no tensor has that name
+     */
     public TensorInfo tensor(String name) {
         TensorInfo t = byName.get(name);
         if (t == null) throw new IllegalArgumentException("no parameter tensor named '" + name + "'");
         return t;
     }
 
-    /** Whether a tensor is named {@code name}. */
+    /**
+     * Whether a tensor has the given name (for example {@code attention.0.wres} exists only with residual
+     * connections).
+     *
+     * @param name a tensor name
+     * @return true if {@link #tensor(String)} would find it
+     */
     public boolean has(String name) {
         return byName.containsKey(name);
     }
 
-    /** A copy of one tensor's values. */
+    /**
+     * A copy of one tensor's values, row-major.
+     *
+     * @param name a tensor name
+     * @return a new array of {@code tensor(name).size()} values
+     * @throws IllegalArgumentException if no tensor has that name
+     */
     public float[] get(String name) {
         TensorInfo t = tensor(name);
         float[] out = new float[t.size()];
@@ -64,7 +97,13 @@ public final class Parameters {
         return out;
     }
 
-    /** Overwrites one tensor's values. */
+    /**
+     * Overwrites one tensor's values (copied; the array is not kept).
+     *
+     * @param name   a tensor name
+     * @param values the new values, row-major, exactly {@code tensor(name).size()} of them
+     * @throws IllegalArgumentException if no tensor has that name or {@code values} has the wrong length
+     */
     public void set(String name, float[] values) {
         TensorInfo t = tensor(name);
         if (values.length != t.size()) {
@@ -74,12 +113,21 @@ public final class Parameters {
         System.arraycopy(values, 0, data, t.offset(), values.length);
     }
 
-    /** A deep copy (same layout, copied values). */
+    /**
+     * A deep copy: the same layout with its own copy of the values, for example to keep the best weights seen.
+     *
+     * @return a new instance that shares no values with this one
+     */
     public Parameters copy() {
         return new Parameters(new ArrayList<>(tensors), data.clone());
     }
 
-    /** Copies all values from another instance of the same layout. */
+    /**
+     * Copies all values from another instance of the same layout, such as a {@link #copy()} of this one.
+     *
+     * @param other the source; its tensors must equal this instance's (names, roles, shapes, offsets, sparsity)
+     * @throws IllegalArgumentException if the layouts differ
+     */
     public void copyFrom(Parameters other) {
         if (!other.tensors.equals(tensors)) {
             throw new IllegalArgumentException("parameter layouts differ");

@@ -10,6 +10,13 @@ import java.util.Objects;
  * workspace (created on first use, then reused), so concurrent calls never share scratch memory
  * and a warm call allocates nothing but its result. Scoring while a trainer updates the same model gives
  * scores of a mix of old and new weights; score a copy (see {@code ModelFiles}) when that matters.
+ *
+ * <p>Scoring one user's candidates needs no special call: build the rows with
+ * {@link dev.autoint.core.data.EncodedDataset#candidates EncodedDataset.candidates} (or any rows that repeat the
+ * user's fields) and score them here. Each chunk of rows is checked for fields whose input is the same in every
+ * row (n·F compares at most); those fields' embeddings, first-layer attention projections and first-order
+ * terms are computed once per chunk instead of once per row. The scores are bit for bit those of scoring each
+ * row alone: a row's score never depends on the rows scored with it.
  */
 public final class Predictor {
 

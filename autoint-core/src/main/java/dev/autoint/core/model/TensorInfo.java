@@ -23,52 +23,86 @@ public final class TensorInfo {
         this.sparse = sparse;
     }
 
-    /** The stable name model files use, for example {@code attention.0.wq}. */
+    /**
+     * The tensor's name, stable across versions because model files use it.
+     *
+     * @return the name, for example {@code attention.0.wq}, {@code embedding.user_id} or {@code output.bias}
+     */
     public String name() {
         return name;
     }
 
-    /** What the tensor is in the model; decides initialisation and regularisation. */
+    /**
+     * What the tensor is in the model; decides its initialisation and regularisation.
+     *
+     * @return the role
+     */
     public TensorRole role() {
         return role;
     }
 
-    /** The row-major shape (a copy); matrices are {@code (rows, cols)}. */
+    /**
+     * The row-major shape.
+     *
+     * @return a copy of the dimensions: one for a bias vector, two {@code (rows, cols)} for a matrix or table
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The tensor's first element in the flat parameter array. */
+    /**
+     * Where the tensor starts in the flat parameter array ({@link Parameters#toArray()}).
+     *
+     * @return the index of its first element
+     */
     public int offset() {
         return offset;
     }
 
     /**
-     * True for the tables of categorical and multi-valued fields (embeddings, first-order weights), whose
-     * gradients and optimizer updates cover only the rows a batch touched.
+     * Whether the tensor is row-sparse: the tables of categorical and multi-valued fields (embeddings,
+     * first-order weights), whose gradients and optimizer updates cover only the rows a batch touched.
+     *
+     * @return true for a row-sparse table, false for dense tensors (including numeric fields' tables)
      */
     public boolean sparse() {
         return sparse;
     }
 
-    /** The number of elements: the product of the shape. */
+    /**
+     * The number of elements.
+     *
+     * @return the product of the shape's dimensions
+     */
     public int size() {
         int s = 1;
         for (int d : shape) s *= d;
         return s;
     }
 
-    /** The first dimension. */
+    /**
+     * The number of rows: for an embedding table, the field's vocabulary size.
+     *
+     * @return the first dimension
+     */
     public int rows() {
         return shape[0];
     }
 
-    /** Elements per row: the product of all dimensions but the first. */
+    /**
+     * The number of elements per row.
+     *
+     * @return the product of all dimensions but the first; 1 for a one-dimensional tensor
+     */
     public int rowSize() {
         return shape.length == 1 ? 1 : size() / shape[0];
     }
 
-    /** The shape as {@code [a, b]}. */
+    /**
+     * The shape for messages.
+     *
+     * @return the dimensions as {@code [a, b]}
+     */
     public String shapeString() {
         return Arrays.toString(shape);
     }

@@ -17,14 +17,26 @@ package dev.autoint.core.train;
  */
 public record Adagrad(float lrDecay, float weightDecay, float initialAccumulator, float eps) implements Optimizer {
 
-    /** Checks the ranges above. */
+    /**
+     * Checks the ranges above.
+     *
+     * @param lrDecay            η ≥ 0
+     * @param weightDecay        λ ≥ 0
+     * @param initialAccumulator the starting value of s, ≥ 0
+     * @param eps                ε &gt; 0
+     * @throws IllegalArgumentException if a value is out of range or NaN
+     */
     public Adagrad {
         if (!(lrDecay >= 0) || !(weightDecay >= 0) || !(initialAccumulator >= 0) || !(eps > 0)) {
             throw new IllegalArgumentException("Adagrad: lrDecay, weightDecay, initialAccumulator must be >= 0 and eps > 0");
         }
     }
 
-    /** {@code torch.optim.Adagrad} with its defaults. */
+    /**
+     * {@code torch.optim.Adagrad} with its defaults.
+     *
+     * @return {@code Adagrad(0, 0, 0, 1e-10)}
+     */
     public static Adagrad defaults() {
         return new Adagrad(0f, 0f, 0f, 1e-10f);
     }

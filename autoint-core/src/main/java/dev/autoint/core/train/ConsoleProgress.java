@@ -2,6 +2,7 @@ package dev.autoint.core.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The default progress display: one line per epoch, redrawn in place at most five times a second while
@@ -14,12 +15,19 @@ public final class ConsoleProgress implements TrainingListener {
     private final PrintStream out;
     private long lastDraw;
 
+    /** Draws on {@code System.err}, so standard output stays free for results. */
     public ConsoleProgress() {
         this(System.err);
     }
 
+    /**
+     * Draws on the given stream. Lines are redrawn with a carriage return, so a terminal shows best.
+     *
+     * @param out where to print
+     * @throws NullPointerException if {@code out} is null
+     */
     public ConsoleProgress(PrintStream out) {
-        this.out = out;
+        this.out = Objects.requireNonNull(out, "out");
     }
 
     @Override

@@ -3,24 +3,57 @@ package dev.autoint.core.train;
 /**
  * The learning rate as a function of the optimizer step (0-based) and the epoch. Schedules that react to
  * validation results ({@link ReduceOnPlateau}) also receive each epoch's monitored value.
+ *
+ * <p>The factories here check their arguments and return schedules that are pure functions of the step, except
+ * {@link #reduceOnPlateau}, which has state: give each trainer its own. A trainer calls a schedule from its
+ * training thread only; implementations need not be thread-safe.
  */
 public interface LearningRateSchedule {
 
+    /**
+     * The learning rate of an optimizer step. The trainer counts steps over its whole life, across epochs,
+     * {@code fit} calls and resumes, so a schedule continues where it left off.
+     *
+     * @param step the optimizer step, from 0
+     * @return the rate for that step, finite and &gt; 0
+     */
     float rate(long step);
 
-    /** Called after each epoch with the monitored validation value (higher is better when {@code maximize}). */
+    /**
+     * Called after each epoch that had a validation score; a no-op unless the schedule reacts to it.
+     *
+     * @param epoch     the 0-based epoch just finished
+     * @param monitored the value of the trainer's monitored validation metric, never NaN
+     * @param maximize  true when higher values are better (AUC), false when lower are (log loss)
+     */
     default void onEpochEnd(int epoch, double monitored, boolean maximize) {
     }
 
-    /** Mutable state to keep in a checkpoint (empty for schedules that are pure functions of the step). */
+    /**
+     * The mutable state a checkpoint must keep to resume this schedule.
+     *
+     * @return named values (empty for schedules that are pure functions of the step)
+     */
     default java.util.Map<String, Double> state() {
         return java.util.Map.of();
     }
 
-    /** Restores what {@link #state()} returned. */
+    /**
+     * Restores what {@link #state()} returned, when a trainer resumes from a checkpoint.
+     *
+     * @param state a map {@link #state()} of the same kind of schedule returned; missing keys keep their values
+     *              or defaults
+     */
     default void loadState(java.util.Map<String, Double> state) {
     }
 
+    /**
+     * The same rate at every step.
+     *
+     * @param lr the rate, finite and &gt; 0
+     * @return the schedule
+     * @throws IllegalArgumentException if {@code lr} is not finite and positive
+     */
     static LearningRateSchedule constant(float lr) {
         positive(lr);
         return new LearningRateSchedule() {
@@ -36,7 +69,15 @@ public interface LearningRateSchedule {
         };
     }
 
-    /** Linear warm-up from {@code lr·1/warmupSteps} to the wrapped schedule's rate over {@code warmupSteps}. */
+    /**
+     * Linear warm-up: step s &lt; {@code warmupSteps} gets {@code after.rate(s)·(s + 1)/warmupSteps}, later steps
+     * {@code after.rate(s)}. Epoch results and checkpoint state pass through to {@code after}.
+     *
+     * @param warmupSteps the number of warm-up steps, &gt; 0
+     * @param after       the schedule to warm up into
+     * @return the schedule
+     * @throws IllegalArgumentException if {@code warmupSteps} is not positive
+     */
     static LearningRateSchedule warmup(int warmupSteps, LearningRateSchedule after) {
         if (warmupSteps <= 0) throw new IllegalArgumentException("warmupSteps must be > 0, got " + warmupSteps);
         return new LearningRateSchedule() {
@@ -68,7 +109,15 @@ public interface LearningRateSchedule {
         };
     }
 
-    /** Step decay: {@code lr · γ^floor(step / stepSize)} (PyTorch's StepLR counted in optimizer steps). */
+    /**
+     * Step decay: {@code lr · γ^floor(step / stepSize)} (PyTorch's StepLR counted in optimizer steps).
+     *
+     * @param lr       the initial rate, finite and &gt; 0
+     * @param stepSize the steps between decays, &gt; 0
+     * @param gamma    the factor γ applied at each decay, &gt; 0 (below 1 to decay)
+     * @return the schedule
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     static LearningRateSchedule stepDecay(float lr, long stepSize, float gamma) {
         positive(lr);
         if (stepSize <= 0 || !(gamma > 0)) throw new IllegalArgumentException("stepSize and gamma must be > 0");
@@ -94,6 +143,14 @@ public interface LearningRateSchedule {
      *   else:        i = floor(log(1 − p·(1 − t_mul)) / log(t_mul));  p = (p − (1 − t_mul^i)/(1 − t_mul)) / t_mul^i
      *   lr = initial · ((1 − alpha) · 0.5 · m_mul^i · (1 + cos(π·p)) + alpha)
      * </pre>
+     *
+     * @param initial         the rate at step 0, finite and &gt; 0
+     * @param firstDecaySteps the length of the first cycle in steps, &gt; 0
+     * @param tMul            the factor by which each cycle is longer than the one before, &gt; 0 (Keras: 2)
+     * @param mMul            the factor by which each cycle starts lower than the one before, &ge; 0 (Keras: 1)
+     * @param alpha           the floor as a fraction of {@code initial}, in [0, 1] (Keras: 0)
+     * @return the schedule
+     * @throws IllegalArgumentException if an argument is out of range
      */
     static LearningRateSchedule cosineDecayRestarts(float initial, long firstDecaySteps, double tMul, double mMul,
                                                     double alpha) {
@@ -126,7 +183,17 @@ public interface LearningRateSchedule {
         };
     }
 
-    /** Reduce-on-plateau around a constant initial rate (see {@link ReduceOnPlateau}). */
+    /**
+     * Reduce-on-plateau around a constant initial rate (see {@link ReduceOnPlateau}). It watches the trainer's
+     * monitored metric, so it needs a validation set; it has state, so give each trainer its own.
+     *
+     * @param lr       the initial rate, &gt; 0
+     * @param factor   the factor applied on a plateau, in (0, 1) (PyTorch: 0.1)
+     * @param patience the epochs without improvement tolerated before a reduction, &ge; 0 (PyTorch: 10)
+     * @param minLr    the lowest rate a reduction goes to, &ge; 0 (PyTorch: 0)
+     * @return a new schedule
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     static ReduceOnPlateau reduceOnPlateau(float lr, float factor, int patience, float minLr) {
         return new ReduceOnPlateau(lr, factor, patience, minLr);
     }

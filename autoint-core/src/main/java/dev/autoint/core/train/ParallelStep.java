@@ -4,6 +4,7 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.internal.engine.Network;
 import dev.autoint.core.internal.engine.Workspace;
+import dev.autoint.core.internal.engine.StepProfile;
 import dev.autoint.core.internal.exec.ParallelFor;
 import dev.autoint.core.internal.train.GradientStep;
 import dev.autoint.core.internal.train.Updater;
@@ -96,6 +97,7 @@ final class ParallelStep implements AutoCloseable {
      * {@code measureNorm}, measures the squared norm; returns Σ‖e‖² of those rows (the penalty is λ times it).
      */
     double reduce(float lambda, boolean measureNorm) {
+        long t = StepProfile.start();
         step.plan();
         try {
             pool.run(part -> step.reduce(part, lambda, measureNorm));
@@ -104,6 +106,7 @@ final class ParallelStep implements AutoCloseable {
             throw e;
         }
         step.finishReduce();
+        StepProfile.lap(StepProfile.Part.REDUCE, t);
         return step.penalty();
     }
 
@@ -124,6 +127,7 @@ final class ParallelStep implements AutoCloseable {
      * back before it propagates.
      */
     String update(Updater updater, float clip, float lr, float[] lastGood) {
+        long t = StepProfile.start();
         step.beginUpdate(updater);
         try {
             pool.run(part -> step.update(part, updater, clip, lr, lastGood));
@@ -133,6 +137,7 @@ final class ParallelStep implements AutoCloseable {
             throw e;
         }
         step.finishUpdate();
+        StepProfile.lap(StepProfile.Part.UPDATE, t);
         return step.firstNonFiniteWeight();
     }
 

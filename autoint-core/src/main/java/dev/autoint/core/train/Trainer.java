@@ -80,12 +80,24 @@ public final class Trainer {
      */
     public record History(List<EpochResult> epochs, int bestEpoch, boolean stoppedEarly) {
 
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param epochs       the epochs of the run, in order; copied, must not be or contain null
+         * @param bestEpoch    the {@link EpochResult#epoch()} of the best epoch, or -1 when there is none
+         * @param stoppedEarly whether patience ran out before the last epoch
+         * @throws NullPointerException if {@code epochs} is or contains null
+         */
         public History {
             epochs = List.copyOf(epochs);
         }
 
-        /** The best epoch's results, or null when there is none. */
+        /**
+         * The best epoch's results.
+         *
+         * @return the entry of {@link #epochs()} whose {@link EpochResult#epoch()} is {@link #bestEpoch()}, or null
+         *         when there is none
+         */
         public EpochResult best() {
             return bestEpoch < 0 ? null : epochs.stream().filter(e -> e.epoch == bestEpoch).findFirst().orElse(null);
         }
@@ -139,22 +151,41 @@ public final class Trainer {
         this.parallel = new ParallelStep(model, threads, batchSize);
     }
 
-    /** A builder for training {@code model} (its parameters are updated in place). */
+    /**
+     * Starts configuring a trainer; every setting has a default.
+     *
+     * @param model the model to train; its parameters are updated in place
+     * @return a new builder
+     * @throws NullPointerException if {@code model} is null
+     */
     public static Builder builder(AutoIntModel model) {
         return new Builder(model);
     }
 
-    /** The model being trained. */
+    /**
+     * The model being trained.
+     *
+     * @return the model whose parameters {@link #fit} updates
+     */
     public AutoIntModel model() {
         return model;
     }
 
-    /** The optimizer's hyper-parameters. */
+    /**
+     * The optimizer's hyper-parameters (its state, the moments, is internal).
+     *
+     * @return the optimizer given to {@link Builder#optimizer}
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** Optimizer steps taken so far, over every {@link #fit} of this trainer. */
+    /**
+     * The optimizer steps taken so far, over every {@link #fit} of this trainer, and before a resume, the
+     * checkpoint's run. The next step's learning rate is {@code schedule.rate(step())}.
+     *
+     * @return the step count, from 0
+     */
     public long step() {
         return step;
     }
@@ -168,6 +199,20 @@ public final class Trainer {
      * the best epoch, the patience count and restore-best concern this call only; the first call after
      * {@link Builder#resumeFrom} starts at the checkpoint's epoch with its history. For an independent run,
      * build a new trainer.
+     *
+     * <p>Not thread-safe: run one {@code fit} at a time, and do not change the model's parameters meanwhile.
+     * Scoring the model from other threads during training is allowed but sees a mix of old and new weights.
+     *
+     * @param train the training rows, non-empty, with exactly the model's fields
+     * @param valid the validation rows, with the model's fields, or null (or empty) for none; without it, no
+     *              epoch is scored, so there is no best epoch, no early stopping and nothing to restore
+     * @return this call's epochs, the best one by the monitor, and whether it stopped early
+     * @throws NullPointerException        if {@code train} is null
+     * @throws IllegalArgumentException    if {@code train} is empty, or its or {@code valid}'s fields differ from
+     *                                     the model's (checked before any training)
+     * @throws TrainingDivergedException   if the loss or a weight became non-finite; the model then holds finite
+     *                                     weights, as the exception describes
+     * @throws java.io.UncheckedIOException if a checkpoint could not be written
      */
     public History fit(EncodedDataset train, EncodedDataset valid) {
         Objects.requireNonNull(train, "train");
@@ -175,6 +220,10 @@ public final class Trainer {
         if (!train.fields().equals(model.fields())) {
             throw new IllegalArgumentException("the training set's fields do not match the model's: "
                     + train.fields() + " vs " + model.fields());
+        }
+        if (valid != null && !valid.fields().equals(model.fields())) {
+            throw new IllegalArgumentException("the validation set's fields do not match the model's: "
+                    + valid.fields() + " vs " + model.fields());
         }
         if (fits++ > 0) {
             // A later fit continues the optimizer (state and step) but is scored on its own: forget the
@@ -346,51 +395,102 @@ public final class Trainer {
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** The update rule. Default: Adam with PyTorch's defaults ({@link Adam#adam()}). */
+        /**
+         * The update rule.
+         *
+         * @param o the optimizer's hyper-parameters; default Adam with PyTorch's defaults ({@link Adam#adam()})
+         * @return this builder
+         * @throws NullPointerException if {@code o} is null
+         */
         public Builder optimizer(Optimizer o) {
             this.optimizer = Objects.requireNonNull(o, "optimizer");
             return this;
         }
 
-        /** The learning rate per step. Default: constant 1e-3 ({@link Adam#DEFAULT_LR}). */
+        /**
+         * The learning rate per optimizer step. A schedule with state (such as {@link ReduceOnPlateau}) belongs
+         * to one trainer; do not share it.
+         *
+         * @param s the schedule; default constant 1e-3 ({@link Adam#DEFAULT_LR})
+         * @return this builder
+         * @throws NullPointerException if {@code s} is null
+         */
         public Builder learningRate(LearningRateSchedule s) {
             this.schedule = Objects.requireNonNull(s, "schedule");
             return this;
         }
 
-        /** A constant learning rate. */
+        /**
+         * A constant learning rate: {@code learningRate(LearningRateSchedule.constant(lr))}.
+         *
+         * @param lr the rate, finite and &gt; 0; default 1e-3
+         * @return this builder
+         * @throws IllegalArgumentException if {@code lr} is not finite and positive
+         */
         public Builder learningRate(float lr) {
             return learningRate(LearningRateSchedule.constant(lr));
         }
 
-        /** Epochs per {@link #fit} (after a resume, up to this epoch count). Default 5. */
+        /**
+         * The number of epochs of each {@link Trainer#fit}; after a resume, the epoch count to reach (the first
+         * fit runs only the epochs the checkpoint has not done).
+         *
+         * @param v epochs, &gt; 0; default 5
+         * @return this builder
+         * @throws IllegalArgumentException if {@code v} is not positive
+         */
         public Builder epochs(int v) {
             if (v <= 0) throw new IllegalArgumentException("epochs must be > 0, got " + v);
             this.epochs = v;
             return this;
         }
 
-        /** Rows per optimizer step. Default 2048. */
+        /**
+         * The rows per optimizer step; an epoch's last batch may be smaller.
+         *
+         * @param v rows, &gt; 0; default 2048
+         * @return this builder
+         * @throws IllegalArgumentException if {@code v} is not positive
+         */
         public Builder batchSize(int v) {
             if (v <= 0) throw new IllegalArgumentException("batchSize must be > 0, got " + v);
             this.batchSize = v;
             return this;
         }
 
-        /** Threads that share each step (the results depend on it, bit for bit). Default: available processors. */
+        /**
+         * The threads that share each step. The weights after training depend on it in the last bits (the order
+         * of floating-point sums), so fix it for repeatable runs.
+         *
+         * @param v threads, &gt; 0; default {@link Runtime#availableProcessors()}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code v} is not positive
+         */
         public Builder threads(int v) {
             if (v <= 0) throw new IllegalArgumentException("threads must be > 0, got " + v);
             this.threads = v;
             return this;
         }
 
-        /** Seeds shuffling and dropout. Default 2019. */
+        /**
+         * The seed of each epoch's shuffle and of the dropout masks. (The initial weights come from the model's own
+         * {@code AutoIntConfig} seed.)
+         *
+         * @param v any value; default 2019
+         * @return this builder
+         */
         public Builder seed(long v) {
             this.seed = v;
             return this;
         }
 
-        /** The loss on logits. Default: binary cross-entropy. */
+        /**
+         * The loss on logits, averaged over each batch with the rows' weights.
+         *
+         * @param v the loss; default binary cross-entropy ({@link Loss#bce()})
+         * @return this builder
+         * @throws NullPointerException if {@code v} is null
+         */
         public Builder loss(Loss v) {
             this.loss = Objects.requireNonNull(v, "loss");
             return this;
@@ -398,7 +498,11 @@ public final class Trainer {
 
         /**
          * λ of the penalty λ·Σ‖e‖² over the rows of the embedding tables ({@code TensorRole.EMBEDDING}) each
-         * batch touches. Default 0.
+         * batch touches; it is added to the batch loss and its gradient to the rows' gradients.
+         *
+         * @param v λ, &ge; 0; default 0 (no penalty)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code v} is negative or NaN
          */
         public Builder l2Embedding(float v) {
             if (!(v >= 0)) throw new IllegalArgumentException("l2Embedding must be >= 0, got " + v);
@@ -406,7 +510,13 @@ public final class Trainer {
             return this;
         }
 
-        /** Clip the gradient's global L2 norm to this value; 0 (default) disables clipping. */
+        /**
+         * Clips the gradient's global L2 norm (over every tensor, before the optimizer) to at most this value.
+         *
+         * @param v the largest norm, &ge; 0; default 0, which disables clipping
+         * @return this builder
+         * @throws IllegalArgumentException if {@code v} is negative or NaN
+         */
         public Builder clipNorm(float v) {
             if (!(v >= 0)) throw new IllegalArgumentException("clipNorm must be >= 0, got " + v);
             this.clipNorm = v;
@@ -414,8 +524,16 @@ public final class Trainer {
         }
 
         /**
-         * Stop when the monitored validation metric has not improved for {@code patience} epochs
-         * (0 = never stop early); restore the best epoch's weights at the end when {@code restoreBest}.
+         * Stop when the monitored validation metric has not improved for {@code patience} epochs in a row
+         * (0 = never stop early); restore the best epoch's weights at the end when {@code restoreBest}. The
+         * monitor also drives {@link ReduceOnPlateau}. Defaults: {@link Monitor#AUC}, patience 0, restore-best on.
+         *
+         * @param monitor     the validation metric that decides the best epoch
+         * @param patience    epochs without improvement before stopping, &ge; 0
+         * @param restoreBest whether {@link Trainer#fit} ends (also by divergence) with the best epoch's weights
+         * @return this builder
+         * @throws NullPointerException     if {@code monitor} is null
+         * @throws IllegalArgumentException if {@code patience} is negative
          */
         public Builder earlyStopping(Monitor monitor, int patience, boolean restoreBest) {
             if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
@@ -425,7 +543,15 @@ public final class Trainer {
             return this;
         }
 
-        /** Write a checkpoint into {@code dir/epoch-NNN/} after every epoch. */
+        /**
+         * Writes a checkpoint (model, optimizer state, trainer position) after every epoch, into
+         * {@code dir/epoch-NNN/} with NNN the 1-based epoch number, for example {@code epoch-001}. Each is written
+         * atomically and replaces an older one of the same name; a write failure stops {@link Trainer#fit} with
+         * an {@link java.io.UncheckedIOException}.
+         *
+         * @param dir the parent directory, created when needed; null (the default) writes no checkpoints
+         * @return this builder
+         */
         public Builder checkpoints(Path dir) {
             this.checkpointDir = dir;
             return this;
@@ -435,20 +561,38 @@ public final class Trainer {
          * Continue from a checkpoint directory written by {@link #checkpoints}, optimizer state included. With
          * restore-best (set {@link #earlyStopping} before {@link #build}) the best epoch's own checkpoint, a
          * sibling {@code epoch-NNN}, must still exist: {@link #build} otherwise throws IllegalStateException
-         * naming it, before the model is touched.
+         * naming it, before the model is touched. The optimizer must be of the kind that wrote the checkpoint.
+         *
+         * @param epochDir one {@code epoch-NNN} directory; null (the default) starts afresh
+         * @return this builder
          */
         public Builder resumeFrom(Path epochDir) {
             this.resumeFrom = epochDir;
             return this;
         }
 
-        /** Adds a listener for progress after every step and epoch. */
+        /**
+         * Adds a listener for progress after every step and epoch, called in the order added.
+         *
+         * @param l the listener, for example {@link ConsoleProgress}; none by default
+         * @return this builder
+         * @throws NullPointerException if {@code l} is null
+         */
         public Builder listener(TrainingListener l) {
             listeners.add(Objects.requireNonNull(l, "listener"));
             return this;
         }
 
-        /** The trainer; reads the checkpoint of {@link #resumeFrom} when one was given. */
+        /**
+         * Builds the trainer; with {@link #resumeFrom}, reads and checks the checkpoint and loads it into the
+         * model, the optimizer state and the schedule.
+         *
+         * @return the trainer
+         * @throws java.io.UncheckedIOException if the checkpoint cannot be read
+         * @throws IllegalArgumentException    if the checkpoint is of another model configuration, field list or
+         *                                     optimizer
+         * @throws IllegalStateException       if restore-best is on and the best epoch's checkpoint is missing
+         */
         public Trainer build() {
             Trainer t = new Trainer(this);
             if (resumeFrom != null) {

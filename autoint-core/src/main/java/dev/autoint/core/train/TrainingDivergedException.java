@@ -16,13 +16,20 @@ package dev.autoint.core.train;
  */
 public class TrainingDivergedException extends RuntimeException {
 
+    /** The optimizer step that failed. */
     private final long step;
+    /** The first tensor with a non-finite value, or null. */
     private final String tensor;
+    /** The 0-based epoch of the failing step. */
     private final int epoch;
+    /** The epochs completed before the failure. */
     private final Trainer.History history;
+    /** Whether the model holds the best epoch's weights. */
     private final boolean bestRestored;
 
     /**
+     * Creates the exception; {@link Trainer} throws it, other trainers (such as the Spark one) may too.
+     *
      * @param message      what went non-finite, where, and which weights the model holds
      * @param step         the optimizer step that failed
      * @param tensor       the first tensor with a non-finite value, or null if only the loss was
@@ -40,31 +47,58 @@ public class TrainingDivergedException extends RuntimeException {
         this.bestRestored = bestRestored;
     }
 
+    /**
+     * The optimizer step that failed, counted like {@link Trainer#step()}; its update was not applied.
+     *
+     * @return the step, from 0
+     */
     public long step() {
         return step;
     }
 
-    /** The parameter tensor (layer) where the first non-finite value appeared, or null if only the loss was. */
+    /**
+     * Where it went wrong.
+     *
+     * @return the name of the parameter tensor (layer) where the first non-finite gradient or weight appeared,
+     *         or null if only the loss was non-finite
+     */
     public String tensor() {
         return tensor;
     }
 
-    /** The 0-based epoch the failing step belongs to. */
+    /**
+     * The epoch of the failing step.
+     *
+     * @return the 0-based epoch, as in {@link Trainer.EpochResult#epoch()}
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** The epochs completed before the failure (not stopped early); its best epoch is {@link #bestEpoch()}. */
+    /**
+     * The epochs completed before the failure.
+     *
+     * @return the history so far, not marked as stopped early; its best epoch is {@link #bestEpoch()}
+     */
     public Trainer.History history() {
         return history;
     }
 
-    /** The 0-based best epoch so far by the monitored metric, or -1 when none was scored. */
+    /**
+     * The best epoch so far by the monitored metric.
+     *
+     * @return its 0-based index, or -1 when no epoch was scored
+     */
     public int bestEpoch() {
         return history.bestEpoch();
     }
 
-    /** Whether the model holds the best epoch's weights (restore-best was on and there was a best epoch). */
+    /**
+     * Which weights the model holds.
+     *
+     * @return true if it holds the best epoch's weights (restore-best was on and there was a best epoch), false
+     *         if it holds the last finite weights
+     */
     public boolean bestRestored() {
         return bestRestored;
     }

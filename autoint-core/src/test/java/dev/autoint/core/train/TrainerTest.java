@@ -157,6 +157,22 @@ class TrainerTest {
         assertThat(runs[1]).containsExactly(runs[0]);
     }
 
+    /** A validation set of other fields is rejected before the first step, not after the first epoch's training. */
+    @Test
+    void validationSetOfOtherFieldsIsRejectedBeforeTraining() {
+        AutoIntModel m = smallModel();
+        float[] before = m.parameters().toArray();
+        EncodedDataset.Builder vb = EncodedDataset.builder(List.of(FieldSpec.categorical("a", PlantedTask.V + 1)), 2);
+        vb.categorical(0, 1).endRow(1f);
+        vb.categorical(0, 2).endRow(0f);
+        Trainer t = Trainer.builder(m).epochs(1).batchSize(500).threads(1).build();
+        assertThatThrownBy(() -> t.fit(plantedTrain(), vb.build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("validation set's fields");
+        assertThat(t.step()).isZero();
+        assertThat(m.parameters().toArray()).containsExactly(before);
+    }
+
     @Test
     void oneAndTwoThreadsReachTheSameAuc() {
         PlantedTask task = new PlantedTask(7);

@@ -12,6 +12,10 @@ import java.util.List;
  * learned vector, {@code e_f = x·v_f}.
  *
  * <p>Output {@code e0 (D, F, n)}: element (f, k) of sample s at {@code (k·F + f)·ld + s}. Backward scatters {@code de0} into the touched table rows only.
+ *
+ * <p>When scoring, a field whose input is the same in every sample of the chunk ({@link #markShared}) is looked
+ * up once and its embedding copied across the chunk's lanes; the first interacting layer and the linear term
+ * then compute that field once as well.
  */
 final class EmbeddingLayer {
 
@@ -31,16 +35,57 @@ final class EmbeddingLayer {
         return rows == null ? from + s : rows[from + s];
     }
 
+    /**
+     * Marks in {@code ws.shared} the fields whose input is the same in every sample of the current chunk (the
+     * user and context fields when the rows are one user's candidates) and returns how many there are. Same
+     * means the same id, the same ids in the same order (a multi-valued field), or the same bits (a numeric
+     * field): inputs that make every later step compute bit for bit the same values. Costs at most n·F
+     * compares, usually far fewer (a field that varies is found at its first differing sample).
+     */
+    int markShared(Workspace ws, EncodedDataset data, int[] rows, int from) {
+        final int n = ws.n;
+        final int r0 = row(rows, from, 0);
+        int count = 0;
+        for (int f = 0; f < kinds.length; f++) {
+            boolean same = true;
+            switch (kinds[f]) {
+                case CATEGORICAL -> {
+                    int[] ids = data.idColumn(f);
+                    int id = ids[r0];
+                    for (int s = 1; s < n && same; s++) same = ids[row(rows, from, s)] == id;
+                }
+                case MULTI_CATEGORICAL -> {
+                    int[] starts = data.multiOffsetColumn(f);
+                    int[] ids = data.multiIdColumn(f);
+                    for (int s = 1; s < n && same; s++) {
+                        int r = row(rows, from, s);
+                        same = Arrays.equals(ids, starts[r], starts[r + 1], ids, starts[r0], starts[r0 + 1]);
+                    }
+                }
+                case NUMERIC -> {
+                    float[] values = data.valueColumn(f);
+                    int bits = Float.floatToRawIntBits(values[r0]);
+                    for (int s = 1; s < n && same; s++) same = Float.floatToRawIntBits(values[row(rows, from, s)]) == bits;
+                }
+            }
+            ws.shared[f] = same;
+            if (same) count++;
+        }
+        return count;
+    }
+
     void forward(Workspace ws, float[] w, EncodedDataset data, int[] rows, int from) {
         final int n = ws.n, ld = ws.ld, fs = kinds.length * ld;
         final float[] e0 = ws.e0;
         for (int f = 0; f < kinds.length; f++) {
             int base = f * ld;
             int off = offsets[f];
+            // A field shared by the whole chunk is looked up for its first sample only, then copied (below).
+            final int m = ws.sharedCount > 0 && ws.shared[f] ? 1 : n;
             switch (kinds[f]) {
                 case CATEGORICAL -> {
                     int[] ids = data.idColumn(f);
-                    for (int s = 0; s < n; s++) {
+                    for (int s = 0; s < m; s++) {
                         int src = off + ids[row(rows, from, s)] * d;
                         for (int k = 0; k < d; k++) e0[base + k * fs + s] = w[src + k];
                     }
@@ -48,7 +93,7 @@ final class EmbeddingLayer {
                 case MULTI_CATEGORICAL -> {
                     int[] starts = data.multiOffsetColumn(f);
                     int[] ids = data.multiIdColumn(f);
-                    for (int s = 0; s < n; s++) {
+                    for (int s = 0; s < m; s++) {
                         int r = row(rows, from, s);
                         int q = starts[r + 1] - starts[r];
                         for (int k = 0; k < d; k++) e0[base + k * fs + s] = 0f;
@@ -63,10 +108,16 @@ final class EmbeddingLayer {
                 }
                 case NUMERIC -> {
                     float[] values = data.valueColumn(f);
-                    for (int s = 0; s < n; s++) {
+                    for (int s = 0; s < m; s++) {
                         float x = values[row(rows, from, s)];
                         for (int k = 0; k < d; k++) e0[base + k * fs + s] = x * w[off + k];
                     }
+                }
+            }
+            if (m < n) {
+                for (int k = 0; k < d; k++) {
+                    int r = base + k * fs;
+                    Arrays.fill(e0, r + 1, r + n, e0[r]);
                 }
             }
         }

@@ -30,6 +30,8 @@ public final class InteractingLayer {
     private final boolean residual;
     private final float alpha;
     private final int wOff; // start of the stacked (P, Din) weights
+    /** Lanes a chunk is padded to a multiple of ({@code nPad}): the fewest over which a shared field is projected. */
+    private static final int LANE_BLOCK = 16;
 
     /** Layer {@code layer} of a model with {@code fields} fields and input width {@code din}; weights at {@code wOff}. */
     public InteractingLayer(Kernels kr, int layer, int fields, int din, AutoIntConfig c, int wOff) {
@@ -51,7 +53,10 @@ public final class InteractingLayer {
     public void forward(Workspace ws, float[] w, float[] x) {
         final int nPad = ws.nPad, ld = ws.ld, fs = f * ld; // fs: distance between two feature rows
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
-        if (nPad + 16 >= ld) {
+        long t = StepProfile.start();
+        if (layer == 0 && ws.sharedCount > 0) {
+            projectShared(ws, w, x, qkvr);
+        } else if (nPad + 16 >= ld) {
             // qkvr (P, F, n) = W (P, Din) · x (Din, F·n): all fields in one product.
             kr.mult(p, fs, din, w, wOff, din, x, 0, fs, qkvr, 0, fs);
         } else {
@@ -59,23 +64,42 @@ public final class InteractingLayer {
             // chunk's lanes only, instead of every field's whole row of ld lanes.
             for (int i = 0; i < f; i++) kr.mult(p, nPad, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs);
         }
-        for (int hh = 0; hh < h; hh++) {
-            // scores_h (F, F) = α · Q_h (F, Dh) · K_hᵀ (Dh, F)
-            kr.batchedMult(nPad, f, f, dh, alpha,
-                    qkvr, hh * dh * fs, ld, fs,
-                    qkvr, (a + hh * dh) * fs, fs, ld,
-                    att, hh * f * f * ld, f * ld, ld);
-        }
-        kr.softmaxLanes(nPad, h * f, f, att, 0, f * ld, ld);
-        for (int hh = 0; hh < h; hh++) {
-            // o_h (F, Dh) = P_h (F, F) · V_h (F, Dh), written into head h's features of y
-            kr.batchedMult(nPad, f, dh, f, 1f,
-                    att, hh * f * f * ld, f * ld, ld,
-                    qkvr, (2 * a + hh * dh) * fs, ld, fs,
-                    y, hh * dh * fs, ld, fs);
-        }
+        // scores_h (F, F) = α · Q_h (F, Dh) · K_h (F, Dh)ᵀ, P_h = softmax over each row, o_h (F, Dh) = P_h · V_h,
+        // written into head h's features of y; fused per block of samples and query field where the kernels can.
+        t = StepProfile.lap(StepProfile.Part.PROJECTION, t);
+        kr.attentionLanes(nPad, f, h, dh, alpha, qkvr, 0, a * fs, 2 * a * fs, fs, ld, att, 0, y, 0);
+        t = StepProfile.lap(StepProfile.Part.ATTENTION, t);
         if (residual) kr.axpy(a * fs, 1f, qkvr, 3 * a * fs, y, 0);
         kr.relu(a * fs, y, 0, y, 0);
+        StepProfile.lap(StepProfile.Part.RESIDUAL_RELU, t);
+    }
+
+    /**
+     * The first layer's projections when some fields are the same in every sample of the chunk
+     * ({@code ws.shared}, one user's fields across candidate rows): such a field's input is one column copied
+     * across the lanes, so its projections are computed on the first {@value #LANE_BLOCK} lanes only and copied;
+     * the other fields are projected over the chunk's lanes. Saves {@code 2·P·Din} FLOP per shared field and
+     * sample. The values are bit for bit those of the full product: every kernel computes each output lane as
+     * the same chain over the inner dimension, in the same order, whichever column it sits in (the vector
+     * kernels' panels are FMA chains from zero, a block of {@value #LANE_BLOCK} columns never reaches their
+     * scalar tail; the scalar kernels loop per column).
+     */
+    private void projectShared(Workspace ws, float[] w, float[] x, float[] qkvr) {
+        final int n = ws.n, nPad = ws.nPad, ld = ws.ld, fs = f * ld;
+        for (int i = 0; i < f; i++) {
+            if (!ws.shared[i]) {
+                kr.mult(p, nPad, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs);
+                continue;
+            }
+            kr.mult(p, LANE_BLOCK, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs);
+            if (n > LANE_BLOCK) {
+                for (int r = 0; r < p; r++) {
+                    int o = r * fs + i * ld;
+                    java.util.Arrays.fill(qkvr, o + LANE_BLOCK, o + n, qkvr[o]);
+                    java.util.Arrays.fill(qkvr, o + n, o + nPad, 0f); // as the product of the zero padding lanes
+                }
+            }
+        }
     }
 
     /**
@@ -87,8 +111,10 @@ public final class InteractingLayer {
         final int n = ws.n, nPad = ws.nPad, ld = ws.ld, fs = f * ld;
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
         final float[] dq = ws.dqkvr, dat = ws.dattn;
+        long t = StepProfile.start();
         kr.reluBackward(a * fs, y, 0, dy, 0, dy, 0);
         if (residual) System.arraycopy(dy, 0, dq, 3 * a * fs, a * fs);
+        t = StepProfile.lap(StepProfile.Part.RELU_BACKWARD, t);
         for (int hh = 0; hh < h; hh++) {
             // dV_h (F, Dh) = P_hᵀ (F, F) · dO_h (F, Dh)
             kr.batchedMult(nPad, f, dh, f, 1f,
@@ -117,9 +143,12 @@ public final class InteractingLayer {
         // Lanes past the chunk's samples may hold values from an earlier, larger chunk: zero them in dqkvr
         // so that the products below, which run over whole rows of F·ld lanes, only see this chunk.
         for (int r = 0, rows = p * f; r < rows; r++) java.util.Arrays.fill(dq, r * ld + n, (r + 1) * ld, 0f);
+        t = StepProfile.lap(StepProfile.Part.ATTENTION_BACKWARD, t);
         // dW (P, Din) += dqkvr (P, F·n) · xᵀ (F·n, Din): one reduction over every field and sample.
         kr.multAddTransB(p, din, fs, dq, 0, fs, x, 0, fs, g, wOff, din);
+        t = StepProfile.lap(StepProfile.Part.PROJECTION_WEIGHT_GRAD, t);
         // dx (Din, F·n) += Wᵀ (Din, P) · dqkvr (P, F·n)
         kr.multAddTransA(din, fs, p, w, wOff, din, dq, 0, fs, dx, 0, fs);
+        StepProfile.lap(StepProfile.Part.PROJECTION_INPUT_GRAD, t);
     }
 }

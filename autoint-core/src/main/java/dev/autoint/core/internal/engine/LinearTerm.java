@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The first-order term of DeepCTR's AutoInt: {@code lin = Σ_f w_f[id_f]} for categorical fields,
  * the mean of {@code w_f} over the ids of a multi-valued field, {@code x·w_f} for a numeric field.
- * Output {@code linear (n)}; backward adds {@code dlogit} into the touched weights.
+ * Output {@code linear (n)}; backward adds {@code dlogit} into the touched weights. When scoring, a field
+ * shared by the whole chunk ({@link EmbeddingLayer#markShared}) is looked up once.
  */
 final class LinearTerm {
 
@@ -27,30 +28,32 @@ final class LinearTerm {
         final float[] lin = ws.linear;
         java.util.Arrays.fill(lin, 0, ws.nPad, 0f);
         for (int f = 0; f < kinds.length; f++) {
-            int off = offsets[f];
-            switch (kinds[f]) {
-                case CATEGORICAL -> {
-                    int[] ids = data.idColumn(f);
-                    for (int s = 0; s < n; s++) lin[s] += w[off + ids[EmbeddingLayer.row(rows, from, s)]];
-                }
-                case MULTI_CATEGORICAL -> {
-                    int[] starts = data.multiOffsetColumn(f);
-                    int[] ids = data.multiIdColumn(f);
-                    for (int s = 0; s < n; s++) {
-                        int r = EmbeddingLayer.row(rows, from, s);
-                        int q = starts[r + 1] - starts[r];
-                        if (q == 0) continue;
-                        float sum = 0f;
-                        for (int p = starts[r]; p < starts[r + 1]; p++) sum += w[off + ids[p]];
-                        lin[s] += sum / q;
-                    }
-                }
-                case NUMERIC -> {
-                    float[] values = data.valueColumn(f);
-                    for (int s = 0; s < n; s++) lin[s] += values[EmbeddingLayer.row(rows, from, s)] * w[off];
-                }
+            if (ws.sharedCount > 0 && ws.shared[f]) {
+                // The same term for every sample: looked up once, still added in field order (same sums).
+                float t = term(f, w, data, EmbeddingLayer.row(rows, from, 0));
+                for (int s = 0; s < n; s++) lin[s] += t;
+            } else {
+                for (int s = 0; s < n; s++) lin[s] += term(f, w, data, EmbeddingLayer.row(rows, from, s));
             }
         }
+    }
+
+    /** Field f's first-order term of row r. */
+    private float term(int f, float[] w, EncodedDataset data, int r) {
+        int off = offsets[f];
+        return switch (kinds[f]) {
+            case CATEGORICAL -> w[off + data.idColumn(f)[r]];
+            case MULTI_CATEGORICAL -> {
+                int[] starts = data.multiOffsetColumn(f);
+                int[] ids = data.multiIdColumn(f);
+                int q = starts[r + 1] - starts[r];
+                if (q == 0) yield -0f; // x + (-0) == x for every x, -0 included: as if nothing were added
+                float sum = 0f;
+                for (int p = starts[r]; p < starts[r + 1]; p++) sum += w[off + ids[p]];
+                yield sum / q;
+            }
+            case NUMERIC -> data.valueColumn(f)[r] * w[off];
+        };
     }
 
     void backward(Workspace ws, EncodedDataset data, int[] rows, int from, Gradients grads) {

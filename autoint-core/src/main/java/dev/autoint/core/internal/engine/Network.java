@@ -31,6 +31,10 @@ import java.util.function.Function;
  * model's parameter values; passes use a caller-owned {@link Workspace} (one per thread) and write gradients
  * into a caller-owned {@link Gradients}, so several threads may run passes at once while nothing updates the
  * parameters.
+ *
+ * <p>Scoring (an inference workspace) first marks the fields whose input is the same in every row of the chunk,
+ * as in one user's candidate rows; the embedding layer, the first interacting layer's projections and the
+ * linear term compute those once per chunk, with the per-row path's arithmetic, so scores are bitwise the same.
  */
 public final class Network {
 
@@ -226,14 +230,19 @@ public final class Network {
         ws.nPad = (n + 15) & ~15;
         final float[] w = weights;
         final int nPad = ws.nPad, ld = ws.ld;
+        long t = StepProfile.start();
+        // Scoring one user's candidates: fields the same in every row are computed once (EmbeddingLayer.markShared).
+        ws.sharedCount = ws.inferenceOnly ? embedding.markShared(ws, data, rows, from) : 0;
         embedding.forward(ws, w, data, rows, from);
+        t = StepProfile.lap(StepProfile.Part.EMBED, t);
         float[] x = ws.e0;
         for (int l = 0; l < attention.length; l++) {
             attention[l].forward(ws, w, x);
             x = ws.out[l];
         }
+        t = StepProfile.start();
         float[] h = ws.e0;
-        if (family != null) {
+        if (family != null) { // FM, DCN-v2, xDeepFM; profiled with the DNN
             family.forward(ws, w);
             x = family.outputInput(ws);
             h = family.dnnInput(ws);
@@ -242,6 +251,7 @@ public final class Network {
             dnn[i].forward(ws, w, h, training, dropoutKey, positionBase);
             h = ws.hidden[i];
         }
+        t = StepProfile.lap(StepProfile.Part.DNN, t);
         FeatureMajor.permute(w, outWeight, ws.outW, 1, outFields, outAttWidth / outFields);
         kr.mult(1, nPad, outAttWidth, ws.outW, 0, outAttWidth, x, 0, ld, ws.logits, 0, ld);
         if (dnnLast > 0) {
@@ -255,6 +265,7 @@ public final class Network {
         } else {
             for (int s = 0; s < nPad; s++) ws.logits[s] += bias;
         }
+        StepProfile.lap(StepProfile.Part.OUTPUT, t);
     }
 
     /**
@@ -273,6 +284,7 @@ public final class Network {
         final float[] g = grads.data();
         final float[] labels = data.labelColumn();
         final float[] weights = data.weightColumn();
+        long t = StepProfile.start();
         double total = 0;
         for (int s = 0; s < n; s++) {
             int r = EmbeddingLayer.row(rows, from, s);
@@ -282,6 +294,7 @@ public final class Network {
             ws.dlogits[s] = (float) (scale * wt * loss.gradient(z, labels[r]));
         }
         Arrays.fill(ws.dlogits, n, nPad, 0f);
+        StepProfile.lap(StepProfile.Part.LOSS, t);
         backwardFromLogits(ws, data, rows, from, grads, w, g);
         return total;
     }
@@ -293,6 +306,7 @@ public final class Network {
         final int nf = fields.size();
         final int d = config.embeddingSize();
         final int a = config.attentionSize();
+        long t = StepProfile.start();
         Arrays.fill(ws.de0, 0, nf * d * ld, 0f);
         // Output layer.
         float db = 0f;
@@ -309,6 +323,7 @@ public final class Network {
         kr.multAddTransB(1, outAttWidth, n, ws.dlogits, 0, ld, xLast, 0, ld, ws.outG, 0, outAttWidth);
         FeatureMajor.addBack(ws.outG, g, outWeight, 1, outFields, outAttWidth / outFields);
         kr.multAddTransA(outAttWidth, nPad, 1, ws.outW, 0, outAttWidth, ws.dlogits, 0, ld, dxLast, 0, ld);
+        t = StepProfile.lap(StepProfile.Part.OUTPUT_BACKWARD, t);
         // DNN branch, last layer first.
         if (dnnLast > 0) {
             float[] hLast = ws.hidden[dnn.length - 1];
@@ -331,6 +346,7 @@ public final class Network {
                 dh = dIn;
             }
         }
+        StepProfile.lap(StepProfile.Part.DNN_BACKWARD, t);
         if (family != null) family.backward(ws, w, g);
         // Interacting layers, last first.
         float[] dy = ws.dyA;
@@ -348,8 +364,10 @@ public final class Network {
             spare = dy;
             dy = dx;
         }
+        t = StepProfile.start();
         if (linear != null) linear.backward(ws, data, rows, from, grads);
         embedding.backward(ws, data, rows, from, grads);
+        StepProfile.lap(StepProfile.Part.EMBED_BACKWARD, t);
     }
 
     /** Attention probabilities of sample s of the last forward pass: [layer][head][i][j]. */

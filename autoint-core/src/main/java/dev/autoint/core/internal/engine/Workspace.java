@@ -20,6 +20,13 @@ public final class Workspace {
     /** Samples in the current chunk, and that count rounded up to a multiple of 16 (the lanes computed). */
     int n;
     int nPad;
+    /**
+     * Inference only: per field, whether every sample of the current chunk has the same input (one user's
+     * fields across candidate rows), and how many do; 0 when nothing is shared or the workspace trains. Set by
+     * {@link Network#forward}, read by the layers that compute such a field once (see EmbeddingLayer.markShared).
+     */
+    final boolean[] shared;
+    int sharedCount;
 
     final float[] e0; // (D, F, ld) embeddings, feature-major
     final float[] de0; // (D, F, ld)
@@ -58,6 +65,7 @@ public final class Workspace {
         int a = c.attentionSize();
         int h = c.heads();
         int p = network.projectionRows();
+        shared = new boolean[f];
         e0 = new float[f * d * ld];
         de0 = new float[f * d * ld];
         qkvr = new float[c.layers()][];
@@ -112,6 +120,7 @@ public final class Workspace {
         if (n <= 0 || n > capacity) throw new IllegalArgumentException("chunk of " + n + " outside [1, " + capacity + "]");
         this.n = n;
         this.nPad = (n + 15) & ~15;
+        this.sharedCount = 0;
     }
 
     /** The embedding activations {@code (D, F, ld)}, the first interacting layer's input. */

@@ -113,6 +113,36 @@ public abstract class Kernels {
     public abstract void softmaxLanesBackward(int count, int rows, int n, float[] p, int pOff, float[] dp,
                                               int dpOff, float[] dx, int dxOff, int rs, int cs);
 
+    // ---------------------------------------------------------------- attention
+
+    /**
+     * Multi-head self-attention over the fields of {@code count} samples in the lane layout: for every head
+     * {@code h < heads} and query field {@code i < f},
+     * <pre>
+     *   p_ij = softmax_j( alpha · Σ_d q_i[d] k_j[d] ),   o_i[d] = Σ_j p_ij v_j[d],   d &lt; dh
+     * </pre>
+     * Feature d of head h of field i of sample s sits at {@code x[off + (h*dh + d)*fs + i*ld + s]} for
+     * {@code x} = Q ({@code qOff}), K ({@code kOff}) and V ({@code vOff}), all in {@code qkv}; the output o goes
+     * to the same place in {@code y} ({@code yOff}, overwritten). The probabilities are kept for the backward
+     * pass and for explanations: p_ij of head h at {@code p[pOff + ((h*f + i)*f + j)*ld + s]}.
+     *
+     * <p>This default runs the three steps one after the other over the whole chunk (two
+     * {@link #batchedMult} and a {@link #softmaxLanes}); an implementation may fuse them so that a query's
+     * scores never leave the first-level cache. Results agree to float rounding.
+     */
+    public void attentionLanes(int count, int f, int heads, int dh, float alpha, float[] qkv, int qOff, int kOff,
+                               int vOff, int fs, int ld, float[] p, int pOff, float[] y, int yOff) {
+        for (int h = 0; h < heads; h++) {
+            batchedMult(count, f, f, dh, alpha, qkv, qOff + h * dh * fs, ld, fs, qkv, kOff + h * dh * fs, fs, ld,
+                    p, pOff + h * f * f * ld, f * ld, ld);
+        }
+        softmaxLanes(count, heads * f, f, p, pOff, f * ld, ld);
+        for (int h = 0; h < heads; h++) {
+            batchedMult(count, f, dh, f, 1f, p, pOff + h * f * f * ld, f * ld, ld, qkv, vOff + h * dh * fs, ld, fs,
+                    y, yOff + h * dh * fs, ld, fs);
+        }
+    }
+
     // ---------------------------------------------------------------- element-wise
 
     /** {@code y[i] = max(x[i], 0)}; y may alias x. */

@@ -233,6 +233,63 @@ class KernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} samples={1}")
+    @MethodSource("lanes")
+    void attentionLanesAgreesWithDoubleReference(Kernels kr, int count) {
+        // {fields, heads, head size}: 8 takes the fused vector path (odd and even field counts, one field),
+        // the others the three-step default; every sample count in "lanes" covers whole blocks and tails.
+        int[][] shapes = {{14, 2, 8}, {13, 3, 8}, {1, 1, 8}, {2, 1, 8}, {5, 2, 4}, {7, 1, 3}};
+        SplittableRandom rnd = new SplittableRandom(7 + count);
+        for (int[] sh : shapes) {
+            int f = sh[0], heads = sh[1], dh = sh[2], a = heads * dh;
+            int ld = count + 5, fs = f * ld;
+            int qOff = 3, kOff = qOff + a * fs, vOff = kOff + a * fs;
+            float[] qkv = random(rnd, vOff + a * fs + 2);
+            for (int i = 0; i < qkv.length; i++) qkv[i] *= 2; // spread the scores so that softmax matters
+            int pOff = 1, yOff = 2;
+            float[] p0 = random(rnd, pOff + heads * f * f * ld + 1);
+            float[] y0 = random(rnd, yOff + a * fs + 1);
+            float[] p = p0.clone(), y = y0.clone();
+            float alpha = 0.35f;
+            kr.attentionLanes(count, f, heads, dh, alpha, qkv, qOff, kOff, vOff, fs, ld, p, pOff, y, yOff);
+            String at = "f=" + f + " heads=" + heads + " dh=" + dh;
+            for (int s = 0; s < count; s++) {
+                for (int h = 0; h < heads; h++) {
+                    for (int i = 0; i < f; i++) {
+                        double[] pr = new double[f];
+                        double max = Double.NEGATIVE_INFINITY, sum = 0;
+                        for (int j = 0; j < f; j++) {
+                            double dot = 0;
+                            for (int d = 0; d < dh; d++) {
+                                dot += (double) qkv[qOff + (h * dh + d) * fs + i * ld + s]
+                                        * qkv[kOff + (h * dh + d) * fs + j * ld + s];
+                            }
+                            pr[j] = alpha * dot;
+                            max = Math.max(max, pr[j]);
+                        }
+                        for (int j = 0; j < f; j++) sum += pr[j] = Math.exp(pr[j] - max);
+                        for (int j = 0; j < f; j++) {
+                            pr[j] /= sum;
+                            assertEquals(pr[j], p[pOff + ((h * f + i) * f + j) * ld + s], 2e-6, at + " p s=" + s);
+                        }
+                        for (int d = 0; d < dh; d++) {
+                            double o = 0;
+                            for (int j = 0; j < f; j++) o += pr[j] * qkv[vOff + (h * dh + d) * fs + j * ld + s];
+                            assertEquals(o, y[yOff + (h * dh + d) * fs + i * ld + s], 1e-5, at + " o s=" + s);
+                        }
+                    }
+                }
+            }
+            // Lanes past count stay untouched in both outputs.
+            for (int r = 0; r < heads * f * f; r++) {
+                for (int s = count; s < ld; s++) assertEquals(p0[pOff + r * ld + s], p[pOff + r * ld + s], 0f, at);
+            }
+            for (int r = 0; r < a * f; r++) {
+                for (int s = count; s < ld; s++) assertEquals(y0[yOff + r * ld + s], y[yOff + r * ld + s], 0f, at);
+            }
+        }
+    }
+
     static Stream<Arguments> sizes() {
         List<Arguments> out = new ArrayList<>();
         implementations().forEach(kr -> {
@@ -291,6 +348,15 @@ class KernelsTest {
             worst = Math.max(worst, rel);
         }
         assertThat(worst).isLessThan(5e-7);
+        // Base 2, as the fused attention kernel uses it, over its whole domain [-126, 0] and the clamp below it.
+        double worst2 = 0;
+        for (float z = -126f; z <= 0f; z += 0.0037f) {
+            double want = Math.pow(2, z);
+            worst2 = Math.max(worst2, Math.abs(FastExp.exp2(z) - want) / want);
+        }
+        assertThat(worst2).isLessThan(2.5e-7);
+        assertEquals(Math.pow(2, -126), FastExp.exp2(-500f), 0.0);
+        assertEquals(1f, FastExp.exp2(0f), 0f);
         // The lane softmax uses the vector exp: a single-element softmax row of e^(x - x) is exactly 1.
         float[] one = {3f};
         kr.softmaxLanes(1, 1, 1, one, 0, 1, 1);
