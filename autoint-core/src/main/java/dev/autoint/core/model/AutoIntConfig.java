@@ -225,7 +225,7 @@ public record AutoIntConfig(int embeddingSize, int layers, int heads, int headSi
     }
 
     /**
-     * Whether this is AutoInt+ (a DNN branch beside the interacting layers).
+     * Whether the model has a DNN branch: AutoInt+ with the attention interaction (DeepFM, DCN-v2 or xDeepFM with the others).
      *
      * @return true when {@code dnnHidden} is not empty
      */
