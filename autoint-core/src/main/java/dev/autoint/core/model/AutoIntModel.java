@@ -11,7 +11,8 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * An AutoInt (or, with DNN units, AutoInt+) model over a fixed list of fields: its configuration and its
+ * An AutoInt (or, with DNN units, AutoInt+) model over a fixed list of fields, or another model of the family
+ * that {@link AutoIntConfig#interaction()} selects (FM, DeepFM, DCN-v2, xDeepFM): its configuration and its
  * parameters. Score rows with {@link #predictor()}, train it with {@code dev.autoint.core.train.Trainer}, save
  * and load it with {@code dev.autoint.core.io.ModelFiles}.
  *
@@ -65,6 +66,7 @@ public final class AutoIntModel {
             b.add("attention." + l + ".wv", TensorRole.ATTENTION_WEIGHT, false, a, din);
             if (config.residual()) b.add("attention." + l + ".wres", TensorRole.ATTENTION_WEIGHT, false, a, din);
         }
+        addInteractionTensors(b, config.interaction(), nf, d);
         int in = nf * d;
         for (int i = 0; i < config.dnnHidden().size(); i++) {
             int u = config.dnnHidden().get(i);
@@ -73,10 +75,29 @@ public final class AutoIntModel {
             in = u;
         }
         int last = config.dnnHidden().isEmpty() ? 0 : config.dnnHidden().get(config.dnnHidden().size() - 1);
-        b.add("output.weight", TensorRole.OUTPUT_WEIGHT, false, 1, nf * (config.layers() > 0 ? a : d) + last);
+        int outWidth = Network.interactionOutputWidth(config, nf) + last;
+        if (outWidth > 0) b.add("output.weight", TensorRole.OUTPUT_WEIGHT, false, 1, outWidth); // none for a plain FM
         b.add("output.bias", TensorRole.OUTPUT_BIAS, false, 1);
         this.params = b.build();
         this.network = new Network(this.config, this.fields, params);
+    }
+
+    /** The tensors of the cross network or the CIN (docs/MODEL.md); attention's and FM's are laid out elsewhere or absent. */
+    private static void addInteractionTensors(Parameters.Builder b, Interaction interaction, int nf, int d) {
+        if (interaction instanceof Interaction.CrossNetwork c) {
+            for (int l = 0; l < c.layers(); l++) {
+                b.add("cross." + l + ".weight", TensorRole.CROSS_WEIGHT, false, nf * d, nf * d);
+                b.add("cross." + l + ".bias", TensorRole.CROSS_BIAS, false, nf * d);
+            }
+        } else if (interaction instanceof Interaction.Cin c) {
+            int prev = nf;
+            for (int k = 0; k < c.layerSizes().size(); k++) {
+                int h = c.layerSizes().get(k);
+                b.add("cin." + k + ".weight", TensorRole.CIN_WEIGHT, false, h, prev * nf);
+                b.add("cin." + k + ".bias", TensorRole.CIN_BIAS, false, h);
+                prev = c.nextMaps(k);
+            }
+        }
     }
 
     /**
@@ -109,8 +130,8 @@ public final class AutoIntModel {
                 case EMBEDDING, NUMERIC_EMBEDDING -> {
                     for (int i = 0; i < t.size(); i++) w[t.offset() + i] = (float) (gaussian(rnd) * config.embeddingInitStd());
                 }
-                case FIRST_ORDER, DENSE_BIAS, OUTPUT_BIAS -> Arrays.fill(w, t.offset(), t.offset() + t.size(), 0f);
-                case ATTENTION_WEIGHT, DENSE_WEIGHT, OUTPUT_WEIGHT -> {
+                case FIRST_ORDER, DENSE_BIAS, CROSS_BIAS, CIN_BIAS, OUTPUT_BIAS -> Arrays.fill(w, t.offset(), t.offset() + t.size(), 0f);
+                case ATTENTION_WEIGHT, DENSE_WEIGHT, CROSS_WEIGHT, CIN_WEIGHT, OUTPUT_WEIGHT -> {
                     int[] sh = t.shape();
                     double limit = Math.sqrt(6.0 / (sh[0] + sh[1]));
                     for (int i = 0; i < t.size(); i++) w[t.offset() + i] = (float) ((rnd.nextDouble() * 2 - 1) * limit);

@@ -29,7 +29,19 @@ public enum TensorRole {
     /** The bias of a hidden DNN layer, {@code (U_i)}: zero initialised. */
     DENSE_BIAS,
 
-    /** The output layer's weight over {@code [flatten(x_L); h]}, {@code (1, width)}: Glorot uniform. */
+    /** The weight W_l of a DCN-v2 cross layer, {@code (F·D, F·D)}, rows and columns field-major: Glorot uniform. */
+    CROSS_WEIGHT,
+
+    /** The bias b_l of a DCN-v2 cross layer, {@code (F·D)}, field-major: zero initialised. */
+    CROSS_BIAS,
+
+    /** The weight of a CIN layer of xDeepFM, {@code (H_k, H_(k-1)·F)}, column i·F + j: Glorot uniform. */
+    CIN_WEIGHT,
+
+    /** The bias of a CIN layer, {@code (H_k)}: zero initialised. */
+    CIN_BIAS,
+
+    /** The output layer's weight over the interaction's output and h ({@code [flatten(x_L); h]} for AutoInt+), {@code (1, width)}: Glorot uniform. */
     OUTPUT_WEIGHT,
 
     /** The output layer's bias, {@code (1)}: zero initialised. */

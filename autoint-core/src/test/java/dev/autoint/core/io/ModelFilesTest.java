@@ -8,6 +8,14 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Interaction;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import static org.assertj.core.api.Assertions.within;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -55,6 +63,51 @@ class ModelFilesTest {
         }
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("model.json", "model.safetensors");
+        }
+    }
+
+    @Test
+    void aModelSavedBeforeTheModelFamilyStillLoadsAsAutoIntAndPredictsTheSame() throws Exception {
+        // Saved by main at 1bb039b (before AutoIntConfig had an interaction), with its predictions on data(50).
+        Path dir = Path.of(ModelFilesTest.class.getResource("/models/main-autoint-plus/model.json").toURI()).getParent();
+        assertThat(Files.readString(dir.resolve(ModelFiles.MANIFEST))).doesNotContain("interaction");
+        ModelFiles.Loaded loaded = ModelFiles.load(dir);
+        assertThat(loaded.model().config()).isEqualTo(
+                AutoIntConfig.seedsAutoIntPlus().withEmbeddingSize(4).withEmbeddingInitStd(0.7f).withSeed(3));
+        assertThat(loaded.model().config().interaction()).isEqualTo(Interaction.attention());
+        JsonNode expected = new ObjectMapper().readTree(dir.resolve("predictions.json").toFile());
+        float[] p = loaded.model().predictor().predict(data(50));
+        assertThat(p).hasSize(expected.size());
+        for (int i = 0; i < p.length; i++) {
+            assertThat((double) p[i]).as("prediction %d", i).isCloseTo(expected.get(i).asDouble(), within(1e-6));
+        }
+    }
+
+    static Stream<Arguments> familyConfigs() {
+        return Stream.of(
+                Arguments.of("fm", AutoIntConfig.fm()),
+                Arguments.of("fm", AutoIntConfig.deepFm()),
+                Arguments.of("cross", AutoIntConfig.dcnV2()),
+                Arguments.of("cross", AutoIntConfig.dcnV2().withInteraction(Interaction.cross(3, true))),
+                Arguments.of("cin", AutoIntConfig.xDeepFm()),
+                Arguments.of("cin", AutoIntConfig.xDeepFm().withInteraction(Interaction.cin(List.of(6, 5), false))));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("familyConfigs")
+    void everyModelOfTheFamilySavesAndLoadsWithBitIdenticalPredictions(String type, AutoIntConfig config, @TempDir Path dir)
+            throws IOException {
+        AutoIntModel m = AutoIntModel.create(config.withEmbeddingInitStd(0.5f).withSeed(9), FIELDS);
+        ModelFiles.save(m, dir);
+        assertThat(Files.readString(dir.resolve(ModelFiles.MANIFEST))).contains("\"type\" : \"" + type + "\"");
+        AutoIntModel loaded = ModelFiles.load(dir).model();
+        assertThat(loaded.config()).isEqualTo(m.config());
+        assertThat(loaded.parameters().tensors()).isEqualTo(m.parameters().tensors());
+        EncodedDataset d = data(150);
+        float[] a = m.predictor().predict(d);
+        float[] b = loaded.predictor().predict(d);
+        for (int i = 0; i < a.length; i++) {
+            assertThat(Float.floatToRawIntBits(b[i])).isEqualTo(Float.floatToRawIntBits(a[i]));
         }
     }
 

@@ -54,7 +54,13 @@ class AutoIntModelTest {
 
     @Test
     void initialisationFollowsTheRole() {
-        AutoIntModel m = model();
+        for (AutoIntModel m : List.of(model(), AutoIntModel.create(AutoIntConfig.xDeepFm().withSeed(2), FIELDS),
+                AutoIntModel.create(AutoIntConfig.dcnV2().withSeed(2), FIELDS))) {
+            checkInitialisation(m);
+        }
+    }
+
+    private static void checkInitialisation(AutoIntModel m) {
         float std = m.config().embeddingInitStd();
         for (TensorInfo t : m.parameters().tensors()) {
             float[] v = m.parameters().get(t.name());
@@ -65,13 +71,13 @@ class AutoIntModelTest {
                 max = Math.max(max, Math.abs(x));
             }
             switch (t.role()) {
-                case FIRST_ORDER, DENSE_BIAS, OUTPUT_BIAS -> assertThat(max).as(t.name()).isZero();
+                case FIRST_ORDER, DENSE_BIAS, CROSS_BIAS, CIN_BIAS, OUTPUT_BIAS -> assertThat(max).as(t.name()).isZero();
                 case EMBEDDING -> { // N(0, std²): thousands of draws
                     double sd = Math.sqrt(squares / v.length - (sum / v.length) * (sum / v.length));
                     assertThat(sd).as(t.name()).isBetween(0.9 * std, 1.1 * std);
                 }
                 case NUMERIC_EMBEDDING -> assertThat(max).as(t.name()).isPositive().isLessThan(6.0 * std);
-                case ATTENTION_WEIGHT, DENSE_WEIGHT, OUTPUT_WEIGHT -> { // Glorot uniform over (out, in)
+                case ATTENTION_WEIGHT, DENSE_WEIGHT, CROSS_WEIGHT, CIN_WEIGHT, OUTPUT_WEIGHT -> { // Glorot uniform over (out, in)
                     int[] sh = t.shape();
                     double limit = Math.sqrt(6.0 / (sh[0] + sh[1]));
                     assertThat(max).as(t.name()).isPositive().isLessThanOrEqualTo(limit);
@@ -79,6 +85,74 @@ class AutoIntModelTest {
                 }
             }
         }
+    }
+
+    /** Name, shape and role of every tensor after the embeddings and first-order tables. */
+    private static Map<String, String> layout(AutoIntConfig config) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (TensorInfo t : AutoIntModel.create(config, FIELDS).parameters().tensors()) {
+            if (t.role() == TensorRole.EMBEDDING || t.role() == TensorRole.NUMERIC_EMBEDDING || t.role() == TensorRole.FIRST_ORDER) continue;
+            out.put(t.name(), t.shapeString() + " " + t.role());
+        }
+        return out;
+    }
+
+    @Test
+    void theFamilysTensorsFollowTheInteraction() {
+        // F = 3 fields, D = 16: flatten(e) has 48 values.
+        assertThat(layout(AutoIntConfig.fm())).containsExactly(Map.entry("output.bias", "[1] OUTPUT_BIAS"));
+        assertThat(layout(AutoIntConfig.deepFm().withDnnHidden(List.of(7)))).containsExactly(
+                Map.entry("dnn.0.weight", "[7, 48] DENSE_WEIGHT"), Map.entry("dnn.0.bias", "[7] DENSE_BIAS"),
+                Map.entry("output.weight", "[1, 7] OUTPUT_WEIGHT"), Map.entry("output.bias", "[1] OUTPUT_BIAS"));
+        AutoIntConfig dcn = AutoIntConfig.dcnV2().withDnnHidden(List.of(7));
+        assertThat(layout(dcn)).containsExactly(
+                Map.entry("cross.0.weight", "[48, 48] CROSS_WEIGHT"), Map.entry("cross.0.bias", "[48] CROSS_BIAS"),
+                Map.entry("cross.1.weight", "[48, 48] CROSS_WEIGHT"), Map.entry("cross.1.bias", "[48] CROSS_BIAS"),
+                Map.entry("dnn.0.weight", "[7, 48] DENSE_WEIGHT"), Map.entry("dnn.0.bias", "[7] DENSE_BIAS"),
+                Map.entry("output.weight", "[1, 55] OUTPUT_WEIGHT"), Map.entry("output.bias", "[1] OUTPUT_BIAS"));
+        assertThat(layout(dcn.withInteraction(Interaction.cross(1, true)))).containsEntry("output.weight", "[1, 7] OUTPUT_WEIGHT")
+                .containsEntry("dnn.0.weight", "[7, 48] DENSE_WEIGHT").doesNotContainKey("cross.1.weight");
+        // CIN 6-5 with split halves: layer 0 reads F·F pairs and sends 3 maps on, 3 to the output; layer 1 reads 3·F.
+        assertThat(layout(AutoIntConfig.xDeepFm().withDnnHidden(List.of(7)).withInteraction(Interaction.cin(List.of(6, 5), true))))
+                .containsExactly(
+                        Map.entry("cin.0.weight", "[6, 9] CIN_WEIGHT"), Map.entry("cin.0.bias", "[6] CIN_BIAS"),
+                        Map.entry("cin.1.weight", "[5, 9] CIN_WEIGHT"), Map.entry("cin.1.bias", "[5] CIN_BIAS"),
+                        Map.entry("dnn.0.weight", "[7, 48] DENSE_WEIGHT"), Map.entry("dnn.0.bias", "[7] DENSE_BIAS"),
+                        Map.entry("output.weight", "[1, 15] OUTPUT_WEIGHT"), Map.entry("output.bias", "[1] OUTPUT_BIAS"));
+        assertThat(layout(AutoIntConfig.xDeepFm().withDnnHidden(List.of(7)).withInteraction(Interaction.cin(List.of(6, 5), false))))
+                .containsEntry("cin.1.weight", "[5, 18] CIN_WEIGHT").containsEntry("output.weight", "[1, 18] OUTPUT_WEIGHT");
+    }
+
+    @Test
+    void presetsFollowDeepCtrsDefaults() {
+        AutoIntConfig deepFm = AutoIntConfig.deepFm();
+        assertThat(deepFm.interaction()).isEqualTo(Interaction.fm());
+        assertThat(deepFm.dnnHidden()).containsExactly(256, 128, 64);
+        assertThat(deepFm.linearTerm()).isTrue();
+        assertThat(deepFm.layers()).isZero();
+        assertThat(AutoIntConfig.fm().dnnHidden()).isEmpty();
+        assertThat(AutoIntConfig.dcnV2().interaction()).isEqualTo(Interaction.cross(2, false));
+        assertThat(AutoIntConfig.dcnV2().dnnHidden()).containsExactly(256, 128, 64);
+        assertThat(AutoIntConfig.xDeepFm().interaction()).isEqualTo(Interaction.cin(List.of(128, 128), true));
+        assertThat(AutoIntConfig.xDeepFm().dnnHidden()).containsExactly(256, 128, 64);
+        assertThat(AutoIntConfig.defaults().interaction()).isEqualTo(Interaction.attention());
+        assertThat(new AutoIntConfig(16, 3, 2, 8, true, false, List.of(), 0f, false, 0.01f, 2019L)).isEqualTo(AutoIntConfig.defaults());
+    }
+
+    @Test
+    void badInteractionSettingsNameTheParameter() {
+        assertThatThrownBy(() -> AutoIntConfig.defaults().withInteraction(Interaction.fm()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layers").hasMessageContaining("fm");
+        assertThatThrownBy(() -> AutoIntConfig.fm().withInteraction(Interaction.cross(2, true)))
+                .hasMessageContaining("dnnHidden").hasMessageContaining("stacked");
+        assertThatThrownBy(() -> Interaction.cross(0, false)).hasMessageContaining("interaction.layers");
+        assertThatThrownBy(() -> Interaction.cin(List.of(5, 4), true)).hasMessageContaining("interaction.layerSizes[0]")
+                .hasMessageContaining("even");
+        assertThat(Interaction.cin(List.of(4, 5), true).outputWidth()).isEqualTo(7); // the last layer may be odd
+        assertThatThrownBy(() -> Interaction.cin(List.of(), true)).hasMessageContaining("interaction.layerSizes");
+        assertThatThrownBy(() -> Interaction.cin(List.of(4, 0), false)).hasMessageContaining("interaction.layerSizes[1]");
+        assertThatThrownBy(() -> AutoIntConfig.defaults().withInteraction(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("interaction");
     }
 
     @Test

@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.Interaction;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Loss;
 import dev.autoint.core.model.TensorRole;
@@ -101,6 +106,34 @@ class TrainerTest {
         assertThat(bayes).isGreaterThan(0.8);
         assertThat(aucAttention).as("AutoInt AUC vs Bayes-optimal %s", bayes).isGreaterThan(bayes - 0.02);
         assertThat(aucLinear).as("linear-only AUC").isLessThan(0.6);
+    }
+
+    static Stream<Arguments> family() {
+        AutoIntConfig base = AutoIntConfig.defaults().withLayers(0).withEmbeddingSize(8).withEmbeddingInitStd(0.1f);
+        return Stream.of(
+                Arguments.of("FM", base.withLinearTerm(true).withInteraction(Interaction.fm())),
+                Arguments.of("DeepFM", base.withLinearTerm(true).withDnnHidden(List.of(16)).withInteraction(Interaction.fm())),
+                Arguments.of("DCN-v2 parallel", base.withDnnHidden(List.of(16)).withInteraction(Interaction.cross(2, false))),
+                Arguments.of("DCN-v2 stacked", base.withDnnHidden(List.of(16)).withInteraction(Interaction.cross(2, true))),
+                Arguments.of("xDeepFM", base.withDnnHidden(List.of(16)).withInteraction(Interaction.cin(List.of(8, 8), true))));
+    }
+
+    /** The trainer and the predictor run every model of the family without knowing which it is. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("family")
+    void everyModelOfTheFamilyLearnsThePlantedInteractions(String name, AutoIntConfig config) {
+        PlantedTask task = new PlantedTask(1);
+        EncodedDataset train = task.sample(20_000, 2, null);
+        EncodedDataset valid = task.sample(3_000, 3, null);
+        float[] truth = new float[10_000];
+        EncodedDataset test = task.sample(10_000, 4, truth);
+        double bayes = Metrics.auc(truth, test.labelColumn(), test.size());
+        AutoIntModel model = AutoIntModel.create(config, task.fields);
+        Trainer.builder(model).epochs(8).batchSize(256).threads(2).learningRate(3e-3f)
+                .earlyStopping(Trainer.Monitor.AUC, 2, true).build().fit(train, valid);
+        double auc = testAuc(model, test);
+        System.out.printf("planted interactions: Bayes-optimal AUC %.4f, %s %.4f%n", bayes, name, auc);
+        assertThat(auc).as("%s AUC vs Bayes-optimal %s", name, bayes).isGreaterThan(bayes - 0.03);
     }
 
     static EncodedDataset plantedTrain() {

@@ -1,6 +1,7 @@
 package dev.autoint.examples.cli;
 
 import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.Interaction;
 import dev.autoint.core.train.Adagrad;
 import dev.autoint.core.train.Adam;
 import dev.autoint.core.train.Optimizer;
@@ -16,7 +17,9 @@ final class ModelOptions {
 
     @Option(names = "--model", defaultValue = "autoint+",
             description = "autoint+ (the seeds' AutoInt+: DeepCTR form, DNN 32-32, dropout 0.4, linear term), "
-                    + "autoint (the paper's form), or lr (logistic regression baseline) (default: ${DEFAULT-VALUE})")
+                    + "autoint (the paper's form), deepfm, fm, dcnv2 (DCN-v2, parallel unless --cross-stacked), "
+                    + "xdeepfm (the last four with DeepCTR's defaults, docs/MODEL.md section 6), "
+                    + "or lr (logistic regression baseline) (default: ${DEFAULT-VALUE})")
     String model = "autoint+";
 
     @Option(names = "--embedding", description = "embedding size D (default 16)")
@@ -37,6 +40,16 @@ final class ModelOptions {
     Boolean scaled;
     @Option(names = "--linear", negatable = true, description = "first-order linear term")
     Boolean linear;
+    @Option(names = "--cross-layers", description = "dcnv2: cross layers (default 2)")
+    Integer crossLayers;
+    @Option(names = "--cross-stacked", negatable = true,
+            description = "dcnv2: the DNN reads the cross network's output (stacked) instead of running beside it (default off)")
+    Boolean crossStacked;
+    @Option(names = "--cin", split = ",", description = "xdeepfm: feature maps of each CIN layer, e.g. 128,128")
+    List<Integer> cin;
+    @Option(names = "--cin-split", negatable = true,
+            description = "xdeepfm: all but the last CIN layer send half their maps to the output, half on (default on)")
+    Boolean cinSplit;
     @Option(names = "--seed", defaultValue = "2019", description = "initialisation, shuffling and dropout seed (default: ${DEFAULT-VALUE})")
     long seed = 2019;
 
@@ -87,12 +100,29 @@ final class ModelOptions {
     }
 
     AutoIntConfig config() {
-        AutoIntConfig c = switch (model.toLowerCase(Locale.ROOT)) {
+        String form = model.toLowerCase(Locale.ROOT);
+        AutoIntConfig c = switch (form) {
             case "autoint+" -> AutoIntConfig.seedsAutoIntPlus();
             case "autoint" -> AutoIntConfig.paper();
+            case "deepfm" -> AutoIntConfig.deepFm();
+            case "fm" -> AutoIntConfig.fm();
+            case "dcnv2" -> AutoIntConfig.dcnV2();
+            case "xdeepfm" -> AutoIntConfig.xDeepFm();
             case "lr" -> AutoIntConfig.deepCtr().withLayers(0).withLinearTerm(true);
-            default -> throw new CliException(2, "--model must be autoint+, autoint or lr, got '" + model + "'");
+            default -> throw new CliException(2, "--model must be autoint+, autoint, deepfm, fm, dcnv2, xdeepfm or lr, got '"
+                    + model + "'");
         };
+        boolean attention = c.interaction() instanceof Interaction.Attention;
+        if (!attention && (layers != null || heads != null || headSize != null || residual != null || scaled != null)) {
+            throw new CliException(2, "--layers, --heads, --head-size, --residual and --scaled configure attention;"
+                    + " --model " + form + " has none");
+        }
+        if (!form.equals("dcnv2") && (crossLayers != null || crossStacked != null)) {
+            throw new CliException(2, "--cross-layers and --cross-stacked apply to --model dcnv2 only");
+        }
+        if (!form.equals("xdeepfm") && (cin != null || cinSplit != null)) {
+            throw new CliException(2, "--cin and --cin-split apply to --model xdeepfm only");
+        }
         try {
             if (embedding != null) c = c.withEmbeddingSize(embedding);
             if (layers != null) c = c.withLayers(layers);
@@ -107,6 +137,13 @@ final class ModelOptions {
             if (residual != null) c = c.withResidual(residual);
             if (scaled != null) c = c.withScaledAttention(scaled);
             if (linear != null) c = c.withLinearTerm(linear);
+            if (c.interaction() instanceof Interaction.CrossNetwork x && (crossLayers != null || crossStacked != null)) {
+                c = c.withInteraction(Interaction.cross(crossLayers != null ? crossLayers : x.layers(),
+                        crossStacked != null ? crossStacked : x.stacked()));
+            }
+            if (c.interaction() instanceof Interaction.Cin x && (cin != null || cinSplit != null)) {
+                c = c.withInteraction(Interaction.cin(cin != null ? cin : x.layerSizes(), cinSplit != null ? cinSplit : x.splitHalf()));
+            }
             return c.withSeed(seed);
         } catch (IllegalArgumentException e) {
             throw new CliException(2, e.getMessage());

@@ -107,6 +107,37 @@ class AutoIntCliTest {
     }
 
     @Test
+    void trainChoosesEveryModelOfTheFamilyAndItsBundleRecommends() throws Exception {
+        String[][] models = {
+            {"fm", "fm"},
+            {"deepfm", "fm", "--dnn", "16"},
+            {"dcnv2", "cross", "--dnn", "16", "--cross-layers", "1", "--cross-stacked"},
+            {"xdeepfm", "cin", "--dnn", "16", "--cin", "6,4"}};
+        for (String[] m : models) {
+            Path out = dir.resolve("family-" + m[0]);
+            String[] args = with(new String[] {"train", "--out", out.toString(), "--model", m[0], "--epochs", "1", "--batch", "512",
+                "--quiet"}, TINY);
+            Run r = run(with(args, java.util.Arrays.copyOfRange(m, 2, m.length)));
+            assertThat(r.code()).as(m[0] + ": " + r.err()).isZero();
+            assertThat(r.out()).contains("model: " + m[0]);
+            assertThat(Files.readString(out.resolve("model.json"))).as(m[0]).contains("\"type\" : \"" + m[1] + "\"");
+            Run rec = run("recommend", out.toString(), "--user", "7", "--top", "3");
+            assertThat(rec.code()).as(m[0] + ": " + rec.err()).isZero();
+            assertThat(rec.out()).contains("top 3 for user 7").doesNotContain("attention:");
+        }
+        assertThat(Files.readString(dir.resolve("family-dcnv2").resolve("model.json"))).contains("\"stacked\" : true");
+        Run bad = run(with(new String[] {"train", "--out", dir.resolve("bad").toString(), "--model", "fm", "--heads", "4"}, TINY));
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--heads").contains("fm");
+        Run badCin = run(with(new String[] {"train", "--out", dir.resolve("bad").toString(), "--model", "dcnv2", "--cin", "4"}, TINY));
+        assertThat(badCin.code()).isEqualTo(2);
+        assertThat(badCin.err()).contains("--cin");
+        Run odd = run(with(new String[] {"train", "--out", dir.resolve("bad").toString(), "--model", "xdeepfm", "--cin", "5,4"}, TINY));
+        assertThat(odd.code()).isEqualTo(2);
+        assertThat(odd.err()).contains("interaction.layerSizes[0]");
+    }
+
+    @Test
     void evaluateWritesMetricsAndHistograms() throws Exception {
         Path out = dir.resolve("eval");
         Run r = run("evaluate", model.toString(), "--protocols", "heldout,sampled", "--negatives", "20", "--out", out.toString());

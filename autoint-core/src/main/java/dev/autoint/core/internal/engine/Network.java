@@ -5,6 +5,7 @@ import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.internal.kernel.Kernels;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Interaction;
 import dev.autoint.core.model.Loss;
 import dev.autoint.core.model.Parameters;
 import java.util.Arrays;
@@ -22,6 +23,8 @@ import java.util.function.Function;
  *   logit          = w_oᵀ [flatten(x_L) ; h] + b + Σ_f w_f[id_f]     (output; linear term optional)
  * </pre>
  * The exact equations and how they map to the paper, DeepCTR and FuxiCTR are in {@code docs/MODEL.md}.
+ * The other models of the family (FM, DeepFM, DCN-v2, xDeepFM) replace the interacting layers with a
+ * {@link FamilyPath} and share everything else.
  *
  * <p>Internal: the public face is {@link AutoIntModel}; the trainer, the predictor and the Spark workers reach
  * the network of a model through {@link #of(AutoIntModel)}. A network holds no mutable state besides the
@@ -75,9 +78,11 @@ public final class Network {
     private final LinearTerm linear;
     private final InteractingLayer[] attention;
     private final DenseLayer[] dnn;
+    private final FamilyPath family; // null for AutoInt, whose interaction is the attention layers
     private final int outWeight;
     private final int outBias;
-    private final int outAttWidth; // F·A (or F·D without interacting layers)
+    private final int outAttWidth; // F·A (or F·D without interacting layers); the family's interactionOutputWidth
+    private final int outFields; // fields the output's interaction part is grouped in (F, or 1 for CIN's p)
     private final int dnnLast; // units of the last DNN layer, 0 for AutoInt
     private final int chunk; // samples per chunk, see chunkSize()
 
@@ -125,9 +130,11 @@ public final class Network {
                     params.tensor("dnn." + i + ".bias").offset(), config.dropout(), i == 0 ? nf : 0, d);
             in = u;
         }
-        this.outAttWidth = nf * (config.layers() > 0 ? a : d);
+        this.family = config.interaction() instanceof Interaction.Attention ? null : new FamilyPath(kr, config, nf, params);
+        this.outAttWidth = interactionOutputWidth(config, nf);
+        this.outFields = family != null ? family.outputFields() : nf;
         this.dnnLast = dnn.length > 0 ? dnn[dnn.length - 1].units() : 0;
-        this.outWeight = params.tensor("output.weight").offset();
+        this.outWeight = outAttWidth + dnnLast > 0 ? params.tensor("output.weight").offset() : -1; // FM alone has none
         this.outBias = params.tensor("output.bias").offset();
         this.chunk = FORCED_CHUNK > 0 ? FORCED_CHUNK : chunkFor(4 * inferenceFloatsPerSample(), L2_BYTES);
     }
@@ -183,6 +190,29 @@ public final class Network {
         return 0;
     }
 
+    /**
+     * Width of the output layer's interaction part (before the DNN's {@code U_last} columns): F·A for AutoInt
+     * (F·D without interacting layers), 0 for FM and a stacked cross network, F·D for a parallel cross network,
+     * the pooled width for CIN.
+     */
+    public static int interactionOutputWidth(AutoIntConfig config, int fields) {
+        Interaction it = config.interaction();
+        if (it instanceof Interaction.Attention) return fields * (config.layers() > 0 ? config.attentionSize() : config.embeddingSize());
+        if (it instanceof Interaction.CrossNetwork c) return c.stacked() ? 0 : fields * config.embeddingSize();
+        if (it instanceof Interaction.Cin c) return c.outputWidth();
+        return 0;
+    }
+
+    /** The interaction path of a model that is not AutoInt, or null. */
+    FamilyPath family() {
+        return family;
+    }
+
+    /** Width of the output layer's interaction part; see {@link #interactionOutputWidth(AutoIntConfig, int)}. */
+    int interactionOutputWidth() {
+        return outAttWidth;
+    }
+
     /** The model's configuration. */
     public AutoIntConfig config() {
         return config;
@@ -220,6 +250,7 @@ public final class Network {
             in = u;
         }
         total += 2L * (outAttWidth + dnnLast);
+        if (family != null) total += family.flopsPerRow();
         return total;
     }
 
@@ -275,16 +306,22 @@ public final class Network {
         }
         t = StepProfile.start();
         float[] h = ws.e0;
+        if (family != null) { // FM, DCN-v2, xDeepFM; profiled with the DNN
+            family.forward(ws, w);
+            x = family.outputInput(ws);
+            h = family.dnnInput(ws);
+        }
         for (int i = 0; i < dnn.length; i++) {
             dnn[i].forward(ws, w, h, training, dropoutKey, positionBase);
             h = ws.hidden[i];
         }
         t = StepProfile.lap(StepProfile.Part.DNN, t);
-        FeatureMajor.permute(w, outWeight, ws.outW, 1, fields.size(), outAttWidth / fields.size());
+        FeatureMajor.permute(w, outWeight, ws.outW, 1, outFields, outAttWidth / outFields);
         kr.mult(1, nPad, outAttWidth, ws.outW, 0, outAttWidth, x, 0, ld, ws.logits, 0, ld);
         if (dnnLast > 0) {
             kr.multAdd(1, nPad, dnnLast, w, outWeight + outAttWidth, dnnLast, h, 0, ld, ws.logits, 0, ld);
         }
+        if (family != null) family.addToLogits(ws);
         float bias = w[outBias];
         if (linear != null) {
             linear.forward(ws, w, data, rows, from);
@@ -342,9 +379,13 @@ public final class Network {
         float[] xLast = attention.length > 0 ? ws.out[attention.length - 1] : ws.e0;
         float[] dxLast = attention.length > 0 ? ws.dyA : ws.de0;
         if (attention.length > 0) Arrays.fill(dxLast, 0, outAttWidth * ld, 0f);
+        if (family != null) {
+            xLast = family.outputInput(ws);
+            dxLast = family.startBackward(ws);
+        }
         Arrays.fill(ws.outG, 0f);
         kr.multAddTransB(1, outAttWidth, n, ws.dlogits, 0, ld, xLast, 0, ld, ws.outG, 0, outAttWidth);
-        FeatureMajor.addBack(ws.outG, g, outWeight, 1, nf, outAttWidth / nf);
+        FeatureMajor.addBack(ws.outG, g, outWeight, 1, outFields, outAttWidth / outFields);
         kr.multAddTransA(outAttWidth, nPad, 1, ws.outW, 0, outAttWidth, ws.dlogits, 0, ld, dxLast, 0, ld);
         t = StepProfile.lap(StepProfile.Part.OUTPUT_BACKWARD, t);
         // DNN branch, last layer first.
@@ -356,10 +397,10 @@ public final class Network {
             kr.multAddTransB(1, dnnLast, n, ws.dlogits, 0, ld, hLast, 0, ld, g, outWeight + outAttWidth, dnnLast);
             kr.multAddTransA(dnnLast, nPad, 1, w, outWeight + outAttWidth, dnnLast, ws.dlogits, 0, ld, dh, 0, ld);
             for (int i = dnn.length - 1; i >= 0; i--) {
-                float[] in = i == 0 ? ws.e0 : ws.hidden[i - 1];
+                float[] in = i == 0 ? (family != null ? family.dnnInput(ws) : ws.e0) : ws.hidden[i - 1];
                 float[] dIn;
                 if (i == 0) {
-                    dIn = ws.de0;
+                    dIn = family != null ? family.dnnInputGradient(ws) : ws.de0;
                 } else {
                     dIn = spare;
                     Arrays.fill(dIn, 0, dnn[i - 1].units() * ld, 0f);
@@ -370,6 +411,7 @@ public final class Network {
             }
         }
         StepProfile.lap(StepProfile.Part.DNN_BACKWARD, t);
+        if (family != null) family.backward(ws, w, g);
         // Interacting layers, last first.
         float[] dy = ws.dyA;
         float[] spare = ws.dyB;

@@ -51,6 +51,7 @@ public final class Workspace {
     final float[] linear; // (ld) first-order term per sample
     final float[] logits; // (ld)
     final float[] dlogits; // (ld)
+    final FamilyPath.Buffers family; // the interaction's buffers for FM, DCN-v2 and xDeepFM; null for AutoInt
 
     Workspace(Network network, int capacity, boolean inferenceOnly) {
         if (capacity <= 0) throw new IllegalArgumentException("workspace capacity must be > 0, got " + capacity);
@@ -97,12 +98,13 @@ public final class Workspace {
         dhB = new float[maxU * ld];
         int w0 = nd > 0 ? c.dnnHidden().get(0) * f * d : 0;
         dnnW0 = new float[w0];
-        int ow = f * (c.layers() > 0 ? a : d);
+        int ow = network.interactionOutputWidth();
         outW = new float[ow];
         outG = new float[ow];
         linear = new float[ld];
         logits = new float[ld];
         dlogits = new float[ld];
+        family = network.family() == null ? null : network.family().newBuffers(ld, inferenceOnly);
     }
 
     /** The most samples a chunk may hold. */

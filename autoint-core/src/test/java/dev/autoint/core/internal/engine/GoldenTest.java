@@ -22,17 +22,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The model against an independent PyTorch implementation ({@code tools/golden_model.py}, autograd in
- * float64): same weights and inputs must give the same logits, mean BCE loss and every gradient within 1e-4.
+ * The model against independent PyTorch implementations (autograd in float64): {@code tools/golden_model.py}
+ * for AutoInt and AutoInt+, {@code tools/golden_family.py} for FM, DeepFM, DCN-v2 and xDeepFM. Same weights and
+ * inputs must give the same logits, mean BCE loss and every gradient within 1e-4.
  */
 class GoldenTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     static Stream<JsonNode> cases() throws IOException {
-        try (InputStream in = GoldenTest.class.getResourceAsStream("/golden/autoint_golden.json")) {
+        return read("/golden/autoint_golden.json", "autoint-golden");
+    }
+
+    static Stream<JsonNode> familyCases() throws IOException {
+        return read("/golden/family_golden.json", "autoint-family-golden");
+    }
+
+    private static Stream<JsonNode> read(String resource, String magic) throws IOException {
+        try (InputStream in = GoldenTest.class.getResourceAsStream(resource)) {
             JsonNode root = JSON.readTree(in);
-            assertThat(root.path("magic").asText()).isEqualTo("autoint-golden");
+            assertThat(root.path("magic").asText()).isEqualTo(magic);
             assertThat(root.path("version").asInt()).isEqualTo(1);
             List<JsonNode> out = new ArrayList<>();
             root.path("cases").forEach(out::add);
@@ -41,7 +50,7 @@ class GoldenTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource({"cases", "familyCases"})
     void matchesPyTorch(JsonNode c) throws IOException {
         AutoIntConfig config = JSON.treeToValue(c.path("config"), AutoIntConfig.class);
         List<FieldSpec> fields = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.autoint.core.internal.engine;
 
 import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.Interaction;
 import dev.autoint.core.model.Loss;
 import dev.autoint.core.model.TensorInfo;
 import dev.autoint.core.model.AutoIntModel;
@@ -79,6 +80,16 @@ class GradientCheckTest {
         }
         out.add(Arguments.of("no interacting layers, DNN only", base.withLayers(0).withDnnHidden(List.of(4))));
         out.add(Arguments.of("one layer, 1 head, D = A", base.withLayers(1).withHeads(1).withHeadSize(4)));
+        AutoIntConfig family = base.withLayers(0);
+        out.add(Arguments.of("FM", family.withLinearTerm(true).withInteraction(Interaction.fm())));
+        out.add(Arguments.of("DeepFM", family.withLinearTerm(true).withDnnHidden(List.of(5, 3)).withInteraction(Interaction.fm())));
+        out.add(Arguments.of("cross network alone", family.withInteraction(Interaction.cross(2, false))));
+        out.add(Arguments.of("DCN-v2 parallel", family.withLinearTerm(true).withDnnHidden(List.of(5, 3))
+                .withInteraction(Interaction.cross(2, false))));
+        out.add(Arguments.of("DCN-v2 stacked", family.withDnnHidden(List.of(5, 3)).withInteraction(Interaction.cross(3, true))));
+        out.add(Arguments.of("CIN alone, direct", family.withInteraction(Interaction.cin(List.of(3, 2), false))));
+        out.add(Arguments.of("xDeepFM, split half", family.withLinearTerm(true).withDnnHidden(List.of(5))
+                .withInteraction(Interaction.cin(List.of(4, 6, 3), true))));
         return out.stream();
     }
 
@@ -112,6 +123,20 @@ class GradientCheckTest {
             }
         }
         assertThat(checked).isEqualTo(model.parameters().size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void predictorsInferencePathGivesTheTrainingPathsScores(String name, AutoIntConfig config) {
+        AutoIntModel model = model(config);
+        EncodedDataset data = data(37, 13);
+        float[] p = model.predictor().predict(data);
+        Workspace ws = Network.of(model).newWorkspace(data.size());
+        Network.of(model).forward(ws, data, null, 0, data.size(), false, 0L, 0);
+        for (int s = 0; s < data.size(); s++) {
+            double expected = 1 / (1 + Math.exp(-ws.logit(s)));
+            assertThat((double) p[s]).as("%s: row %d", name, s).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+        }
     }
 
     @ParameterizedTest(name = "{0}")

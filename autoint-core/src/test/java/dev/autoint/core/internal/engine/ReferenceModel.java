@@ -2,6 +2,7 @@ package dev.autoint.core.internal.engine;
 
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Interaction;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldKind;
@@ -123,7 +124,8 @@ final class ReferenceModel {
         // ---- DNN on flatten(e)
         int nd = c.dnnHidden().size();
         double[][] hs = new double[nd + 1][];
-        hs[0] = flatten(e);
+        FamilyReference fam = c.interaction() instanceof Interaction.Attention ? null : new FamilyReference(this, e);
+        hs[0] = fam != null ? fam.dnnInput() : flatten(e);
         for (int i = 0; i < nd; i++) {
             int u = c.dnnHidden().get(i);
             int in = hs[i].length;
@@ -137,11 +139,12 @@ final class ReferenceModel {
             hs[i + 1] = out;
         }
         // ---- output
-        double[] att = flatten(xs[layers]);
-        int ow = off("output.weight");
+        double[] att = fam != null ? fam.outputInput() : flatten(xs[layers]);
+        double[] hl = hs[nd];
+        int ow = att.length + (nd > 0 ? hl.length : 0) > 0 ? off("output.weight") : -1; // none for a plain FM
         double z = w[off("output.bias")];
         for (int k = 0; k < att.length; k++) z += w[ow + k] * att[k];
-        double[] hl = hs[nd];
+        if (fam != null) z += fam.fm();
         if (nd > 0) for (int k = 0; k < hl.length; k++) z += w[ow + att.length + k] * hl[k];
         if (c.linearTerm()) z += linear(data, r, null, 0);
         if (forwardOnly) return z;
@@ -175,10 +178,15 @@ final class ReferenceModel {
                 }
                 dhv = din;
             }
-            for (int f = 0; f < nf; f++) for (int k = 0; k < d; k++) de[f][k] += dhv[f * d + k];
+            if (fam != null && fam.takesDnnGradient()) {
+                fam.addDnnInputGradient(dhv);
+            } else {
+                for (int f = 0; f < nf; f++) for (int k = 0; k < d; k++) de[f][k] += dhv[f * d + k];
+            }
         }
         if (c.linearTerm()) linear(data, r, grad, dz);
-        double[][] dy = unflatten(datt, nf);
+        if (fam != null) fam.backward(datt, dz, grad, de);
+        double[][] dy = fam != null ? new double[nf][d] : unflatten(datt, nf); // layers = 0 with a family model
         for (int l = layers - 1; l >= 0; l--) {
             double[][] x = xs[l];
             int din = x[0].length;

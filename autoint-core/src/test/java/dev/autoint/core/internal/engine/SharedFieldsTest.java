@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.Interaction;
 import dev.autoint.core.model.AutoIntModel;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -48,7 +49,13 @@ class SharedFieldsTest {
                 Arguments.of("AutoInt, no residual", small().withResidual(false).withScaledAttention(true)),
                 Arguments.of("AutoInt+, linear term", small().withLinearTerm(true).withDnnHidden(List.of(16, 8))),
                 Arguments.of("one layer, DNN with dropout", small().withLayers(1).withDnnHidden(List.of(12)).withDropout(0.3f)),
-                Arguments.of("DNN and linear term only", small().withLayers(0).withLinearTerm(true).withDnnHidden(List.of(10))));
+                Arguments.of("DNN and linear term only", small().withLayers(0).withLinearTerm(true).withDnnHidden(List.of(10))),
+                Arguments.of("DeepFM", small().withLayers(0).withLinearTerm(true).withDnnHidden(List.of(10))
+                        .withInteraction(Interaction.fm())),
+                Arguments.of("DCN-v2 parallel", small().withLayers(0).withDnnHidden(List.of(10)).withInteraction(Interaction.cross(2, false))),
+                Arguments.of("DCN-v2 stacked", small().withLayers(0).withDnnHidden(List.of(10)).withInteraction(Interaction.cross(2, true))),
+                Arguments.of("xDeepFM", small().withLayers(0).withLinearTerm(true).withDnnHidden(List.of(10))
+                        .withInteraction(Interaction.cin(List.of(6, 4), true))));
     }
 
     @ParameterizedTest(name = "{0}")
