@@ -7,7 +7,7 @@
  */
 module dev.autoint.eval {
     requires transitive dev.autoint.data;
-    requires commons.math3;
+    requires org.apache.commons.statistics.inference;
 
     exports dev.autoint.eval;
     exports dev.autoint.eval.baseline;

@@ -2,8 +2,10 @@ package dev.autoint.eval.stats;
 
 import dev.autoint.eval.protocol.ProtocolResult;
 import java.util.Arrays;
-import org.apache.commons.math3.stat.inference.TTest;
-import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
+import org.apache.commons.statistics.inference.ContinuityCorrection;
+import org.apache.commons.statistics.inference.PValueMethod;
+import org.apache.commons.statistics.inference.TTest;
+import org.apache.commons.statistics.inference.WilcoxonSignedRankTest;
 
 /**
  * Compares two models evaluated with the same protocol, over the per-user values of one metric
@@ -11,12 +13,12 @@ import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
  *
  * <p>Three pieces of evidence, all on the differences {@code d_u = a_u − b_u}:
  * <ul>
- *   <li>paired t-test (commons-math3 {@link TTest#pairedTTest(double[], double[])}, two-sided);
+ *   <li>paired t-test (Commons Statistics {@link TTest#pairedTest(double[], double[])}, two-sided);
  *       when all differences are equal the test is degenerate: p = 1 if they are 0, else 0;</li>
- *   <li>Wilcoxon signed-rank test (commons-math3 {@link WilcoxonSignedRankTest}, two-sided) on
+ *   <li>Wilcoxon signed-rank test (Commons Statistics {@link WilcoxonSignedRankTest}, two-sided) on
  *       the non-zero differences (zero differences dropped, Wilcoxon's convention; p = 1 if none
- *       is left); exact p-value up to 20 non-zero pairs, normal approximation with continuity
- *       correction above;</li>
+ *       is left); exact p-value up to 20 non-zero pairs, above that the normal approximation with
+ *       the tie correction of the variance and a continuity correction;</li>
  *   <li>seeded bootstrap percentile interval of the mean difference ({@link Bootstrap}).</li>
  * </ul>
  * The verdict names a winner only if both p-values are below alpha <b>and</b> the interval
@@ -142,7 +144,7 @@ public final class ModelComparison {
         if (constant) {
             return d[0] == 0 ? 1.0 : 0.0;
         }
-        return new TTest().pairedTTest(a, b);
+        return TTest.withDefaults().pairedTest(a, b).getPValue();
     }
 
     static double wilcoxonP(double[] d) {
@@ -165,7 +167,9 @@ public final class ModelComparison {
         if (m == 1) {
             return 1.0; // one non-zero pair: the exact two-sided p-value is 1
         }
-        double[] zeros = new double[m];
-        return new WilcoxonSignedRankTest().wilcoxonSignedRankTest(nz, zeros, m <= EXACT_WILCOXON_MAX);
+        return WilcoxonSignedRankTest.withDefaults()
+                .with(m <= EXACT_WILCOXON_MAX ? PValueMethod.EXACT : PValueMethod.ASYMPTOTIC)
+                .with(ContinuityCorrection.ENABLED)
+                .test(nz).getPValue();
     }
 }
