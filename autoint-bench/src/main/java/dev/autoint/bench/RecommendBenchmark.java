@@ -55,7 +55,7 @@ public class RecommendBenchmark {
         Predictor p = model.predictor();
         Map<String, String> ctx = x.encoder().defaultContext();
         Catalogue cat = x.encoder().catalogue();
-        recommender = Recommender.builder(x.itemIndex(), x.trainInteractions(),
+        recommender = Recommender.builder(x.encoder().catalogue(), x.trainInteractions(),
                         x.scorer(model, Integer.parseInt(ctx.get("year")), Integer.parseInt(ctx.get("month"))))
                 .explanationHook(new AttentionExplanations(p,
                         (u, item) -> cat.candidates(x.encoder().contextRow(u, ctx, new ArrayList<>()), 0, new int[] {item}), 2))

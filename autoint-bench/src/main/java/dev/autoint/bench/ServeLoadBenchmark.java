@@ -145,7 +145,7 @@ public final class ServeLoadBenchmark {
             ModelBundle bundle = ModelBundle.load(dir);
             FeatureEncoder enc = bundle.encoder();
             Catalogue cat = enc.catalogue();
-            Recommender base = Recommender.builder(bundle.itemIndex(), bundle.trainInteractions(), (u, items, out) -> {
+            Recommender base = Recommender.builder(bundle.encoder().catalogue(), bundle.trainInteractions(), (u, items, out) -> {
                 throw new IllegalStateException("the base recommender has no scorer");
             }).name(name).explanationNouns(cat.tagLabel(), enc instanceof MovieLensEncoder ? "movies" : "items").build();
             int[] userIds = userKeys.stream().mapToInt(k -> enc.users().idOf(k)).toArray();

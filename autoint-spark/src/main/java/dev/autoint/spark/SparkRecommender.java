@@ -369,7 +369,7 @@ public final class SparkRecommender implements AutoCloseable {
     static Recommender recommender(ModelBundle b) {
         Catalogue cat = b.encoder().catalogue();
         String itemNoun = b.encoder() instanceof MovieLensEncoder ? "movies" : "items";
-        return Recommender.builder(b.itemIndex(), b.trainInteractions(), (u, items, out) -> {
+        return Recommender.builder(b.encoder().catalogue(), b.trainInteractions(), (u, items, out) -> {
             throw new IllegalStateException("the base recommender has no scorer");
         }).explanationNouns(cat.tagLabel(), itemNoun).build();
     }

@@ -31,7 +31,7 @@ final class RecommendChecks {
     /** The single-node recommender of a bundle with the default context, as the CLI makes it. */
     static Recommender singleNode(ModelBundle b, int attentionPairs) {
         Catalogue cat = b.encoder().catalogue();
-        Recommender.Builder rb = Recommender.builder(b.itemIndex(), b.trainInteractions(), b.scorer(Map.of(), null))
+        Recommender.Builder rb = Recommender.builder(b.encoder().catalogue(), b.trainInteractions(), b.scorer(Map.of(), null))
                 .explanationNouns(cat.tagLabel(), b.encoder() instanceof MovieLensEncoder ? "movies" : "items");
         if (attentionPairs > 0) {
             rb.explanationHook(new AttentionExplanations(b.predictor(),

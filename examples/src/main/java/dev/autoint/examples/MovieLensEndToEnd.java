@@ -63,7 +63,7 @@ public final class MovieLensEndToEnd {
                 result.value("auc"), result.value("gauc"));
 
         // Recommend: score every catalogue movie the user has not rated in training, keep the best 10.
-        Recommender recommender = Recommender.builder(x.itemIndex(), x.trainInteractions(), x.scorer(model)).build();
+        Recommender recommender = Recommender.builder(x.encoder().catalogue(), x.trainInteractions(), x.scorer(model)).build();
         // A test user with training history: for a newcomer the model knows only demographics.
         Set<Integer> known = Arrays.stream(x.trainData().ratings().userIds()).boxed().collect(Collectors.toSet());
         int user = Arrays.stream(result.users()).filter(known::contains).findFirst().orElse(result.users()[0]);

@@ -13,8 +13,6 @@ import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.data.movielens.Ratings;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.ItemCatalog;
-import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.bundle.ModelBundle;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -177,27 +175,6 @@ public final class MovieLensExperiment {
 
     static Interactions interactions(Ratings r) {
         return Interactions.of(r.userIds(), r.movieIds(), r.labels(), r.timestamps());
-    }
-
-    /**
-     * The movies that occur in the training part (the model knows no others), with their metadata; genres
-     * as tags.
-     *
-     * @return a new catalog each call, in ascending movie id
-     */
-    public ItemCatalog catalog() {
-        List<ItemCatalog.Item> items = new ArrayList<>();
-        for (Catalogue.Item it : encoder.catalogue().items()) items.add(new ItemCatalog.Item(it.id(), it.title(), it.year(), it.tags()));
-        return ItemCatalog.of(items);
-    }
-
-    /**
-     * The index of {@link #catalog()} that the ranking protocols take.
-     *
-     * @return a new index each call
-     */
-    public ItemIndex itemIndex() {
-        return ItemIndex.of(catalog());
     }
 
     /**

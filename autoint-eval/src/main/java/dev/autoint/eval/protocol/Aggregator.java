@@ -1,6 +1,6 @@
 package dev.autoint.eval.protocol;
 
-import dev.autoint.eval.stats.Bootstrap;
+import dev.autoint.eval.internal.Bootstrap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

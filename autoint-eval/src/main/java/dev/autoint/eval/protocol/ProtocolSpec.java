@@ -16,6 +16,6 @@ package dev.autoint.eval.protocol;
 public record ProtocolSpec(String name, String candidates, int k, Integer sampledNegatives,
                            Long samplingSeed, String relevance, String users, String tieRule) {
 
-    /** The tie rule of {@link dev.autoint.eval.metrics.Ranking}. */
+    /** The tie rule of {@link dev.autoint.eval.internal.Ranking}. */
     public static final String TIE_RULE = "score descending, then item id ascending";
 }

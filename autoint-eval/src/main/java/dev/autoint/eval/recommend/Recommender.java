@@ -1,14 +1,14 @@
 package dev.autoint.eval.recommend;
 
 import dev.autoint.core.train.Metrics;
+import dev.autoint.data.Catalogue;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.ItemCatalog;
-import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.internal.CatalogScan;
+import dev.autoint.eval.internal.ItemIndex;
 import dev.autoint.eval.internal.TopK;
 import dev.autoint.eval.internal.UserItemSets;
-import dev.autoint.eval.metrics.Ranking;
+import dev.autoint.eval.internal.Ranking;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -66,7 +66,7 @@ public final class Recommender {
         int hi = Integer.MIN_VALUE;
         for (int i = 0; i < index.size(); i++) {
             int y = index.year(i);
-            if (y != ItemCatalog.UNKNOWN_YEAR) {
+            if (y != ItemIndex.UNKNOWN_YEAR) {
                 lo = Math.min(lo, Math.floorDiv(y, 10));
                 hi = Math.max(hi, Math.floorDiv(y, 10));
             }
@@ -106,14 +106,14 @@ public final class Recommender {
     /**
      * Starts a builder.
      *
-     * @param index  the catalog index
-     * @param train  the training interactions (rated items are excluded; liked ones explain)
-     * @param scorer the model
+     * @param catalogue the items to recommend, e.g. {@code bundle.encoder().catalogue()}
+     * @param train     the training interactions (rated items are excluded; liked ones explain)
+     * @param scorer    the model
      * @return the builder
      * @throws NullPointerException if an argument is null
      */
-    public static Builder builder(ItemIndex index, Interactions train, CandidateScorer scorer) {
-        return new Builder(index, train, scorer);
+    public static Builder builder(Catalogue catalogue, Interactions train, CandidateScorer scorer) {
+        return new Builder(ItemIndex.of(catalogue), train, scorer);
     }
 
     /** Configures a {@link Recommender}. */
@@ -272,14 +272,14 @@ public final class Recommender {
         // 3. explain
         Profile profile = profile(user);
         List<Recommendation> out = new ArrayList<>(keep);
-        ItemCatalog catalog = index.catalog();
         for (int r = 0; r < order.length; r++) {
             int q = order[r];
             int idx = pIdx[q];
             int id = pIds[q];
             List<String> reasons = profile.explain(idx);
             List<String> model = hook == null ? List.of() : List.copyOf(hook.explain(user, id));
-            out.add(new Recommendation(r + 1, id, catalog.title(id), index.year(idx), catalog.genres(id),
+            Catalogue.Item item = index.item(idx);
+            out.add(new Recommendation(r + 1, id, item.title(), index.year(idx), item.tags(),
                     pRaw[q], pAdj[q], reasons, model));
         }
         return out;
@@ -341,8 +341,7 @@ public final class Recommender {
                 return List.of();
             }
             List<String> reasons = new ArrayList<>(2);
-            ItemCatalog catalog = index.catalog();
-            List<String> genres = catalog.genres(index.id(idx));
+            List<String> genres = index.item(idx).tags();
             int bestG = -1;
             int bestC = 0;
             // walk the item's genres in listed order so ties go to the first listed
@@ -358,7 +357,7 @@ public final class Recommender {
                 reasons.add("preferred " + tagLabel + ": " + index.genreName(bestG) + ", " + pct + "% of liked " + itemNoun);
             }
             int y = index.year(idx);
-            if (y != ItemCatalog.UNKNOWN_YEAR && bestDecade != Integer.MIN_VALUE && Math.floorDiv(y, 10) == bestDecade) {
+            if (y != ItemIndex.UNKNOWN_YEAR && bestDecade != Integer.MIN_VALUE && Math.floorDiv(y, 10) == bestDecade) {
                 reasons.add("preferred decade: " + (bestDecade * 10) + "s");
             }
             return List.copyOf(reasons);
@@ -387,7 +386,7 @@ public final class Recommender {
                 }
             }
             int y = index.year(idx);
-            if (y != ItemCatalog.UNKNOWN_YEAR) {
+            if (y != ItemIndex.UNKNOWN_YEAR) {
                 decades[Math.floorDiv(y, 10) - minDecade]++;
             }
         }

@@ -5,11 +5,12 @@ package dev.autoint.eval.recommend;
  *
  * <ul>
  *   <li>Recency weight α ≥ 0: {@code score_adj = score + α · recency}, with
- *       {@code recency = (year − minYear) / (maxYear − minYear)} over the catalog
- *       (see {@link dev.autoint.eval.ItemIndex}).</li>
+ *       {@code recency = (year − minYear) / (maxYear − minYear)} over the catalogue's items with a known
+ *       year (0 for an unknown year, and for every item when all known years are equal).</li>
  *   <li>Diversity weight λ in [0, 1]: the list is built greedily (MMR): from a pool of the best
  *       candidates by {@code score_adj}, repeatedly pick the argmax of
- *       {@code (1 − λ) · score_adj − λ · max_{j picked} Jaccard(genres_i, genres_j)}
+ *       {@code (1 − λ) · score_adj − λ · max_{j picked} Jaccard(genres_i, genres_j)}, the Jaccard index of the tag
+ *       (genre) sets with {@code J(∅, ∅) = 1}
  *       (ties: item id ascending). λ = 0 keeps the order of {@code score_adj}.</li>
  * </ul>
  *

@@ -1,5 +1,6 @@
 package dev.autoint.eval.stats;
 
+import dev.autoint.eval.internal.Bootstrap;
 import dev.autoint.eval.protocol.ProtocolResult;
 import java.util.Arrays;
 import org.apache.commons.statistics.inference.ContinuityCorrection;
@@ -19,7 +20,9 @@ import org.apache.commons.statistics.inference.WilcoxonSignedRankTest;
  *       the non-zero differences (zero differences dropped, Wilcoxon's convention; p = 1 if none
  *       is left); exact p-value up to 20 non-zero pairs, above that the normal approximation with
  *       the tie correction of the variance and a continuity correction;</li>
- *   <li>seeded bootstrap percentile interval of the mean difference ({@link Bootstrap}).</li>
+ *   <li>seeded bootstrap percentile interval of the mean difference, at level {@code 1 − alpha}: each of the
+ *       resamples draws the users with replacement ({@link java.util.SplittableRandom} seeded with the seed),
+ *       and the bounds are the linearly interpolated (Hyndman–Fan type 7) quantiles of the resampled means.</li>
  * </ul>
  * The verdict names a winner only if both p-values are below alpha <b>and</b> the interval
  * excludes 0, all pointing the same way; otherwise "no significant difference".
@@ -33,19 +36,24 @@ public final class ModelComparison {
 
     /** alpha = 0.05, 2000 resamples, seed 42, 95% interval. */
     public ModelComparison() {
-        this(0.05, new Bootstrap(2000, 42L));
+        this(0.05, 2000, 42L);
     }
 
     /**
-     * @param alpha     significance level of both tests
-     * @param bootstrap the interval's bootstrap (its level is usually {@code 1 − alpha})
+     * @param alpha     significance level of both tests; the interval's level is {@code 1 − alpha}
+     * @param resamples bootstrap resamples of the interval (>= 1)
+     * @param seed      bootstrap seed
+     * @throws IllegalArgumentException if {@code alpha} is not in (0, 1) or {@code resamples < 1}
      */
-    public ModelComparison(double alpha, Bootstrap bootstrap) {
+    public ModelComparison(double alpha, int resamples, long seed) {
         if (!(alpha > 0 && alpha < 1)) {
-            throw new IllegalArgumentException("alpha must be in (0, 1)");
+            throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
+        }
+        if (resamples < 1) {
+            throw new IllegalArgumentException("resamples must be >= 1, got " + resamples);
         }
         this.alpha = alpha;
-        this.bootstrap = bootstrap;
+        this.bootstrap = new Bootstrap(resamples, seed, 1 - alpha);
     }
 
     /**

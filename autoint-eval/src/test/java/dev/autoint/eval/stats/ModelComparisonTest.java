@@ -78,21 +78,6 @@ class ModelComparisonTest {
         assertThat(r.verdict()).isEqualTo(ComparisonReport.Verdict.A_BETTER);
     }
 
-    @Test
-    void bootstrapIsDeterministicBySeed() {
-        double[] v = noise(200, 6, 0.2, 0.05);
-        ConfidenceInterval a = new Bootstrap(1000, 11).meanInterval(v);
-        ConfidenceInterval b = new Bootstrap(1000, 11).meanInterval(v);
-        ConfidenceInterval c = new Bootstrap(1000, 12).meanInterval(v);
-        assertThat(a).isEqualTo(b);
-        assertThat(c.low()).isNotEqualTo(a.low());
-        double mean = java.util.Arrays.stream(v).average().orElseThrow();
-        assertThat(a.contains(mean)).isTrue();
-        // roughly mean ± 1.96 sd / sqrt(n)
-        assertThat(a.high() - a.low()).isCloseTo(2 * 1.96 * 0.05 / Math.sqrt(200), within(0.004));
-        assertThat(Bootstrap.quantile(new double[] {1, 2, 3, 4}, 4, 0.5)).isEqualTo(2.5);
-    }
-
     /**
      * p-values against references computed independently of the library: the paired t-test through the
      * closed-form Student t CDF for 1 and 2 degrees of freedom ({@code p = 1 - 2 atan|t| / pi} and
@@ -118,6 +103,19 @@ class ModelComparisonTest {
         double[] large = {0.1, 0.2, -0.1, 0.3, 0.2, 0.5, -0.4, 0.1, 0.3, 0.6, -0.2, 0.7, 0.4, 0.2, 0.8, -0.3, 0.9,
             0.1, 0.5, 0.3, -0.6, 0.4, 0.2, 1.0, 0.7, 0, 0};
         assertThat(ModelComparison.wilcoxonP(large)).isCloseTo(0.00408270544662526, within(1e-12));
+    }
+
+    @Test
+    void rejectsBadSettingsNamingThem() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ModelComparison(1.5, 100, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alpha");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ModelComparison(0.05, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resamples");
+        double[] a = noise(50, 7, 0.5, 0.1);
+        double[] b = noise(50, 8, 0.5, 0.1);
+        // the interval's level follows alpha
+        assertThat(new ModelComparison(0.1, 500, 3).compare("m", "A", a, "B", b, true).difference().level())
+                .isCloseTo(0.9, within(1e-12));
     }
 
     private static double[] diff(double[] a, double[] b) {

@@ -113,7 +113,7 @@ final class RecommendCommand implements Callable<Integer> {
     static Recommender recommender(ModelBundle b, Path dir, Map<String, String> context, List<String> warnings, boolean attention) {
         Catalogue cat = b.encoder().catalogue();
         boolean movieLens = b.encoder() instanceof MovieLensEncoder;
-        Recommender.Builder rb = Recommender.builder(b.itemIndex(), b.trainInteractions(), b.scorer(context, warnings))
+        Recommender.Builder rb = Recommender.builder(b.encoder().catalogue(), b.trainInteractions(), b.scorer(context, warnings))
                 .name(dir.toAbsolutePath().normalize().getFileName().toString())
                 .explanationNouns(cat.tagLabel(), movieLens ? "movies" : "items");
         if (attention && b.model().config().layers() > 0) {
