@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import dev.autoint.data.Catalogue;
-import dev.autoint.eval.recommend.AttentionExplanations;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,7 +56,7 @@ public class RecommendBenchmark {
         Catalogue cat = x.encoder().catalogue();
         recommender = Recommender.builder(x.encoder().catalogue(), x.trainInteractions(),
                         x.scorer(model, Integer.parseInt(ctx.get("year")), Integer.parseInt(ctx.get("month"))))
-                .explanationHook(new AttentionExplanations(p,
+                .explanationHook(Recommender.ExplanationHook.attention(p,
                         (u, item) -> cat.candidates(x.encoder().contextRow(u, ctx, new ArrayList<>()), 0, new int[] {item}), 2))
                 .build();
         user = x.trainInteractions().user(0);

@@ -7,7 +7,6 @@ import dev.autoint.data.Catalogue;
 import dev.autoint.data.FeatureEncoder;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.recommend.AttentionExplanations;
 import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
 import dev.autoint.eval.recommend.Rerank;
@@ -215,8 +214,8 @@ public final class ServeLoadBenchmark {
         FeatureEncoder enc = bundle.encoder();
         Catalogue cat = enc.catalogue();
         enc.contextRow(user, ctx, warnings); // the server checks the context once before scoring
-        AttentionExplanations hook = bundle.model().config().layers() > 0
-                ? new AttentionExplanations(bundle.predictor(), (u, item) -> cat.candidates(enc.contextRow(u, ctx, new ArrayList<>()), 0,
+        Recommender.ExplanationHook hook = bundle.model().config().layers() > 0
+                ? Recommender.ExplanationHook.attention(bundle.predictor(), (u, item) -> cat.candidates(enc.contextRow(u, ctx, new ArrayList<>()), 0,
                         new int[] {item}), 2) : null;
         return base.with(bundle.scorer(ctx, warnings), hook).recommend(user, N, rerank);
     }

@@ -2,6 +2,7 @@ package dev.autoint.data;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import dev.autoint.data.SplitSpec.Split;
 
 /**
  * The algorithms behind {@link SplitSpec} (internal: use a spec). Every method returns each part in ascending

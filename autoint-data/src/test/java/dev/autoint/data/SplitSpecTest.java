@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.autoint.data.SplitSpec.Split;
 
 /** Each {@link SplitSpec} kind: what its fields hold, its parts, its checks. */
 class SplitSpecTest {

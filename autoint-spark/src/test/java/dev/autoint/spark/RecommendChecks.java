@@ -6,7 +6,6 @@ import dev.autoint.data.Catalogue;
 import dev.autoint.data.UserDirectory;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.recommend.AttentionExplanations;
 import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
 import dev.autoint.eval.recommend.Rerank;
@@ -34,7 +33,7 @@ final class RecommendChecks {
         Recommender.Builder rb = Recommender.builder(b.encoder().catalogue(), b.trainInteractions(), b.scorer(Map.of(), null))
                 .explanationNouns(cat.tagLabel(), b.encoder() instanceof MovieLensEncoder ? "movies" : "items");
         if (attentionPairs > 0) {
-            rb.explanationHook(new AttentionExplanations(b.predictor(),
+            rb.explanationHook(Recommender.ExplanationHook.attention(b.predictor(),
                     (u, item) -> cat.candidates(b.encoder().contextRow(u, Map.of(), new ArrayList<>()), 0, new int[] {item}), attentionPairs));
         }
         return rb.build();

@@ -7,7 +7,7 @@ import dev.autoint.core.train.ConsoleProgress;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.core.train.Trainer;
 import dev.autoint.data.LabelRule;
-import dev.autoint.data.Split;
+import dev.autoint.data.SplitSpec.Split;
 import dev.autoint.data.SplitSpec;
 import dev.autoint.data.table.DelimitedFormat;
 import dev.autoint.data.table.DelimitedReader;

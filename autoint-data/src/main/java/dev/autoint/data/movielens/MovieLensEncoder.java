@@ -29,6 +29,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
 
 /**
  * Turns MovieLens-shaped rows into an {@link EncodedDataset} for one {@link FeaturePreset}, with

@@ -14,6 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
 
 /**
  * Reads a MovieLens directory into {@link MovieLensData}.

@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
 
 /**
  * Generates MovieLens-shaped data with planted structure, the offline default for demos and tests.

@@ -1,7 +1,7 @@
 package dev.autoint.data.table;
 
 import dev.autoint.core.data.FieldKind;
-import dev.autoint.data.movielens.Movie;
+import dev.autoint.data.movielens.MovieLensData.Movie;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

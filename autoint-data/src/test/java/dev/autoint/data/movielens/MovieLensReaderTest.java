@@ -16,6 +16,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
 
 /** The MovieLens readers on small hand-written directories (never real MovieLens files). */
 class MovieLensReaderTest {

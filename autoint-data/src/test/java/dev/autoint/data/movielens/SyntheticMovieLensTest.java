@@ -3,6 +3,8 @@ package dev.autoint.data.movielens;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
 
 class SyntheticMovieLensTest {
 

@@ -14,6 +14,8 @@ import dev.autoint.eval.internal.RankingMetrics;
 import dev.autoint.eval.internal.Bootstrap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.autoint.eval.protocol.ProtocolResult.MetricValue;
+import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
 
 /**
  * Full-catalog ranking: for each test user, every catalog item the user did not interact with

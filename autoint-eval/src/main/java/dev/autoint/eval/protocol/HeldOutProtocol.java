@@ -10,6 +10,8 @@ import dev.autoint.eval.internal.RankingMetrics;
 import dev.autoint.eval.internal.Bootstrap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.autoint.eval.protocol.ProtocolResult.MetricValue;
+import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
 
 /**
  * Held-out re-ranking (the protocol of the reference AutoInt experiments): each test user's own

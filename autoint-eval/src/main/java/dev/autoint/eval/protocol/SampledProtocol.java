@@ -12,6 +12,7 @@ import dev.autoint.eval.internal.RankingMetrics;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
+import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
 
 /**
  * Sampled ranking: each held-out relevant item of a user is ranked against N items sampled

@@ -1,5 +1,7 @@
 package dev.autoint.eval.recommend;
 
+import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.model.Predictor;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.data.Catalogue;
 import dev.autoint.eval.CandidateScorer;
@@ -12,6 +14,8 @@ import dev.autoint.eval.internal.Ranking;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.Locale;
 
 /**
  * Top-N recommendation over a catalog with a {@link CandidateScorer}: every catalog item the
@@ -414,5 +418,110 @@ public final class Recommender {
      */
     public static SideBySide compare(Recommender a, Recommender b, int user, int n, Rerank rerank) {
         return new SideBySide(user, a.name(), b.name(), a.recommend(user, n, rerank), b.recommend(user, n, rerank));
+    }
+
+    /**
+     * Optional model-based explanations for a recommended item, supplied by the model module
+     * (for instance the field pairs the attention layers weighted most for this user and item:
+     * {@code "user.age × movie.genre"}). Called once per recommended item; must be thread-safe if
+     * the recommender is used from several threads.
+     */
+    @FunctionalInterface
+    public interface ExplanationHook {
+
+        /**
+         * @param user the user
+         * @param item the recommended item
+         * @return human-readable reasons (never null; may be empty)
+         */
+        List<String> explain(int user, int item);
+
+        /**
+         * Model-based explanations for any AutoInt model: the field pairs (i ≠ j) its last interacting layer
+         * attended to most for the (user, item) row, averaged over heads, e.g.
+         * {@code "attention: user_id→genre1 0.31, movie_id→age 0.18"}. Works for every dataset, since it needs
+         * only the fields and the row. Thread-safe.
+         *
+         * @param predictor the model's predictor (it must have at least one interacting layer)
+         * @param row       builds the one-row dataset of (user, item) as the model scores it
+         * @param pairs     how many pairs to name (at least 1)
+         * @return the hook
+         * @throws NullPointerException     if {@code predictor} or {@code row} is null
+         * @throws IllegalArgumentException if the model has no interacting layer or {@code pairs < 1}
+         */
+        static ExplanationHook attention(Predictor predictor, BiFunction<Integer, Integer, EncodedDataset> row, int pairs) {
+            return new AttentionExplanations(predictor, row, pairs);
+        }
+    }
+
+    /**
+     * Two recommenders' lists for the same user, aligned by rank (for eyeballing two models or two
+     * re-ranking settings).
+     *
+     * @param user  the user
+     * @param nameA name of the first recommender
+     * @param nameB name of the second
+     * @param a     the first list
+     * @param b     the second list
+     */
+    public record SideBySide(int user, String nameA, String nameB, List<Recommendation> a, List<Recommendation> b) {
+
+        /**
+         * One rank of both lists.
+         *
+         * @param rank 1-based rank
+         * @param a    A's item at that rank, or null if A's list is shorter
+         * @param b    B's item at that rank, or null
+         */
+        public record Row(int rank, Recommendation a, Recommendation b) {
+            /** @return true iff both lists have the same item at this rank */
+            public boolean same() {
+                return a != null && b != null && a.item() == b.item();
+            }
+        }
+
+        /**
+         * Copies the lists.
+         *
+         * @param user  the user
+         * @param nameA name of the first recommender
+         * @param nameB name of the second
+         * @param a     the first list, not null; copied
+         * @param b     the second list, not null; copied
+         * @throws NullPointerException if a list is null
+         */
+        public SideBySide {
+            a = List.copyOf(a);
+            b = List.copyOf(b);
+        }
+
+        /** @return the rows, as many as the longer list */
+        public List<Row> rows() {
+            int n = Math.max(a.size(), b.size());
+            List<Row> rows = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                rows.add(new Row(i + 1, i < a.size() ? a.get(i) : null, i < b.size() ? b.get(i) : null));
+            }
+            return rows;
+        }
+
+        /** @return a two-column text table */
+        public String toText() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "user %d%n%-4s %-44s %-44s%n", user, "#", nameA, nameB));
+            for (Row r : rows()) {
+                sb.append(String.format(Locale.ROOT, "%-4d %-44s %-44s%n", r.rank(), cell(r.a()), cell(r.b())));
+            }
+            return sb.toString();
+        }
+
+        private static String cell(Recommendation r) {
+            if (r == null) {
+                return "";
+            }
+            String t = r.title().isEmpty() ? "item " + r.item() : r.title();
+            String s = String.format(Locale.ROOT, "%s (%.3f)", t, r.score());
+            return s.length() > 44 ? s.substring(0, 41) + "..." : s;
+        }
     }
 }

@@ -7,6 +7,7 @@ import org.apache.commons.statistics.inference.ContinuityCorrection;
 import org.apache.commons.statistics.inference.PValueMethod;
 import org.apache.commons.statistics.inference.TTest;
 import org.apache.commons.statistics.inference.WilcoxonSignedRankTest;
+import dev.autoint.eval.stats.ComparisonReport.ConfidenceInterval;
 
 /**
  * Compares two models evaluated with the same protocol, over the per-user values of one metric

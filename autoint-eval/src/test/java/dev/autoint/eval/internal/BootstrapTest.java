@@ -3,7 +3,7 @@ package dev.autoint.eval.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.autoint.eval.stats.ConfidenceInterval;
+import dev.autoint.eval.stats.ComparisonReport.ConfidenceInterval;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

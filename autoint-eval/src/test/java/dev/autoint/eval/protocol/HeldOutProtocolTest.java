@@ -7,6 +7,7 @@ import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.TestData;
 import org.junit.jupiter.api.Test;
+import dev.autoint.eval.protocol.ProtocolResult.MetricValue;
 
 class HeldOutProtocolTest {
 

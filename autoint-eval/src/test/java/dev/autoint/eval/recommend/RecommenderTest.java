@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import dev.autoint.eval.recommend.Recommender.ExplanationHook;
+import dev.autoint.eval.recommend.Recommender.SideBySide;
 
 class RecommenderTest {
 

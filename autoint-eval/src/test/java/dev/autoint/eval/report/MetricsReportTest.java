@@ -66,9 +66,9 @@ class MetricsReportTest {
 
     @Test
     void nanAndMissingIntervalsRoundTrip() throws Exception {
-        Map<String, dev.autoint.eval.protocol.MetricValue> m = new LinkedHashMap<>();
-        m.put("gauc", new dev.autoint.eval.protocol.MetricValue(Double.NaN, null, null, 0));
-        m.put("auc", new dev.autoint.eval.protocol.MetricValue(0.75, 0.7, 0.8, 100));
+        Map<String, dev.autoint.eval.protocol.ProtocolResult.MetricValue> m = new LinkedHashMap<>();
+        m.put("gauc", new dev.autoint.eval.protocol.ProtocolResult.MetricValue(Double.NaN, null, null, 0));
+        m.put("auc", new dev.autoint.eval.protocol.ProtocolResult.MetricValue(0.75, 0.7, 0.8, 100));
         MetricsReport rep = new MetricsReport(MetricsReport.SCHEMA_VERSION, "fp", null,
                 new HeldOutProtocol(EvalConfig.defaults()).spec(), "m", null,
                 new MetricsReport.IntervalMethod("none", 0.95, 0, 0), m);

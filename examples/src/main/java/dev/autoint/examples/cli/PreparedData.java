@@ -5,7 +5,7 @@ import dev.autoint.core.internal.io.Digests;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.FeatureEncoder;
-import dev.autoint.data.Split;
+import dev.autoint.data.SplitSpec.Split;
 import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.table.DelimitedFormat;

@@ -6,11 +6,10 @@ import dev.autoint.data.UserDirectory;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.recommend.AttentionExplanations;
 import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
 import dev.autoint.eval.recommend.Rerank;
-import dev.autoint.eval.recommend.SideBySide;
+import dev.autoint.eval.recommend.Recommender.SideBySide;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -118,7 +117,7 @@ final class RecommendCommand implements Callable<Integer> {
                 .explanationNouns(cat.tagLabel(), movieLens ? "movies" : "items");
         if (attention && b.model().config().layers() > 0) {
             Map<String, String> ctx = Map.copyOf(context);
-            rb.explanationHook(new AttentionExplanations(b.predictor(),
+            rb.explanationHook(Recommender.ExplanationHook.attention(b.predictor(),
                     (u, item) -> cat.candidates(b.encoder().contextRow(u, ctx, new ArrayList<>()), 0, new int[] {item}), 2));
         }
         try {
