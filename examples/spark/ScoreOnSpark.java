@@ -6,7 +6,7 @@ import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.MovieLensReader;
-import dev.autoint.data.movielens.Ratings;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.movielens.MovieLensExperiment;
 import dev.autoint.spark.AutoIntSparkConf;

@@ -5,7 +5,7 @@ import dev.autoint.core.model.Predictor;
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.FeatureEncoder;
 import dev.autoint.data.movielens.MovieLensEncoder;
-import dev.autoint.data.movielens.Ratings;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 import dev.autoint.data.table.DelimitedReader;
 import dev.autoint.data.table.Schema;
 import dev.autoint.data.table.TableEncoder;

@@ -15,7 +15,7 @@ import dev.autoint.data.table.FieldDef;
 import dev.autoint.data.table.RawTable;
 import dev.autoint.data.table.Schema;
 import dev.autoint.data.table.TableEncoder;
-import dev.autoint.data.table.Transform;
+import dev.autoint.data.table.FieldDef.Transform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

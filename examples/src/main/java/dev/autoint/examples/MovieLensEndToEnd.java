@@ -13,7 +13,7 @@ import dev.autoint.data.SplitSpec;
 import dev.autoint.eval.protocol.EvalConfig;
 import dev.autoint.eval.protocol.HeldOutProtocol;
 import dev.autoint.eval.protocol.ProtocolResult;
-import dev.autoint.eval.recommend.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -32,6 +32,7 @@ import java.util.Objects;
 import dev.autoint.data.movielens.MovieLensData.Movie;
 import dev.autoint.data.movielens.MovieLensData.UserProfile;
 import dev.autoint.data.movielens.MovieLensData.LoadReport;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 
 /**
  * Turns MovieLens-shaped rows into an {@link EncodedDataset} for one {@link FeaturePreset}, with

@@ -17,6 +17,7 @@ import java.util.Set;
 import dev.autoint.data.movielens.MovieLensData.Movie;
 import dev.autoint.data.movielens.MovieLensData.UserProfile;
 import dev.autoint.data.movielens.MovieLensData.LoadReport;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 
 /**
  * Reads a MovieLens directory into {@link MovieLensData}.

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import dev.autoint.data.movielens.MovieLensData.Movie;
 import dev.autoint.data.movielens.MovieLensData.UserProfile;
 import dev.autoint.data.movielens.MovieLensData.LoadReport;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 
 /**
  * Generates MovieLens-shaped data with planted structure, the offline default for demos and tests.

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.autoint.data.table.FieldDef.Transform;
 
 /**
  * Vocabularies and scalers fitted on the train part of a {@link RawTable}, and the encoding of any table

@@ -27,6 +27,7 @@ import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.autoint.data.movielens.MovieLensDownloader.DownloadException;
 
 /** The downloader against a local HTTP server serving zips this test makes. */
 class MovieLensDownloaderTest {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 
 /** Random input lines give either a valid parse or a {@link DataFormatException}, never anything else. */
 class MovieLensParsePropertyTest {

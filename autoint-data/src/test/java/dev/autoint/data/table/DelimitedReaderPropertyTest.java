@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.autoint.data.table.FieldDef.Transform;
 
 /** Random bytes after a valid header give either a valid table or a {@link DataFormatException}. */
 class DelimitedReaderPropertyTest {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.autoint.data.table.FieldDef.Transform;
 
 /** The generic reader on MovieLens-100K's u.data (tab-separated, no header); skipped without the data. */
 class DelimitedReaderRealDataTest {

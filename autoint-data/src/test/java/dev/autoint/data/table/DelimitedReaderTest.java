@@ -19,6 +19,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.autoint.data.table.FieldDef.Transform;
 
 class DelimitedReaderTest {
 

@@ -10,7 +10,7 @@ import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData.Movie;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.MovieLensEncoder;
-import dev.autoint.data.movielens.Ratings;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.bundle.ModelBundle;

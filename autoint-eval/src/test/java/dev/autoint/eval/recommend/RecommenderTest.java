@@ -18,6 +18,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import dev.autoint.eval.recommend.Recommender.ExplanationHook;
 import dev.autoint.eval.recommend.Recommender.SideBySide;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Rerank;
 
 class RecommenderTest {
 
