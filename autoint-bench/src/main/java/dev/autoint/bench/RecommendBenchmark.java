@@ -2,18 +2,18 @@ package dev.autoint.bench;
 
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Predictor;
-import dev.autoint.data.Catalogue;
 import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.SyntheticMovieLens;
 import dev.autoint.eval.movielens.MovieLensExperiment;
-import dev.autoint.eval.recommend.Recommender.Recommendation;
-import dev.autoint.eval.recommend.Recommender.Rerank;
 import dev.autoint.eval.recommend.Recommender;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.autoint.data.Catalogue;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Rerank;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,7 +54,7 @@ public class RecommendBenchmark {
         Predictor p = model.predictor();
         Map<String, String> ctx = x.encoder().defaultContext();
         Catalogue cat = x.encoder().catalogue();
-        recommender = Recommender.builder(x.encoder().catalogue(), x.trainInteractions(),
+        recommender = Recommender.builder(cat, x.trainInteractions(),
                         x.scorer(model, Integer.parseInt(ctx.get("year")), Integer.parseInt(ctx.get("month"))))
                 .explanationHook(Recommender.ExplanationHook.attention(p,
                         (u, item) -> cat.candidates(x.encoder().contextRow(u, ctx, new ArrayList<>()), 0, new int[] {item}), 2))

@@ -7,9 +7,9 @@ import dev.autoint.data.Catalogue;
 import dev.autoint.data.FeatureEncoder;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.bundle.ModelBundle;
+import dev.autoint.eval.recommend.Recommender;
 import dev.autoint.eval.recommend.Recommender.Recommendation;
 import dev.autoint.eval.recommend.Recommender.Rerank;
-import dev.autoint.eval.recommend.Recommender;
 import dev.autoint.serve.AutoIntServer;
 import dev.autoint.serve.ServeConfig;
 import java.io.IOException;
@@ -28,8 +28,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -1,8 +1,8 @@
 package dev.autoint.data;
 
+import dev.autoint.data.SplitSpec.Split;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import dev.autoint.data.SplitSpec.Split;
 
 /**
  * The algorithms behind {@link SplitSpec} (internal: use a spec). Every method returns each part in ascending

@@ -1,5 +1,6 @@
 package dev.autoint.data;
 
+import dev.autoint.data.SplitSpec.Split;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -10,7 +11,6 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.autoint.data.SplitSpec.Split;
 
 /** Each {@link SplitSpec} kind: what its fields hold, its parts, its checks. */
 class SplitSpecTest {

@@ -5,8 +5,8 @@ import dev.autoint.data.FeatureEncoder;
 import dev.autoint.data.UserDirectory;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.recommend.Recommender.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
 import dev.autoint.eval.recommend.Recommender.Rerank;
 import java.io.IOException;
 import java.io.Serializable;
@@ -368,7 +368,7 @@ public final class SparkRecommender implements AutoCloseable {
     static Recommender recommender(ModelBundle b) {
         Catalogue cat = b.encoder().catalogue();
         String itemNoun = b.encoder() instanceof MovieLensEncoder ? "movies" : "items";
-        return Recommender.builder(b.encoder().catalogue(), b.trainInteractions(), (u, items, out) -> {
+        return Recommender.builder(cat, b.trainInteractions(), (u, items, out) -> {
             throw new IllegalStateException("the base recommender has no scorer");
         }).explanationNouns(cat.tagLabel(), itemNoun).build();
     }

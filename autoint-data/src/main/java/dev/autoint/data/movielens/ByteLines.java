@@ -1,6 +1,7 @@
 package dev.autoint.data.movielens;
 
 import dev.autoint.data.DataFormatException;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -9,7 +10,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import dev.autoint.data.movielens.MovieLensData.LoadReport;
 
 /**
  * Walks the lines of a byte array and cuts each into fields on a one- or two-byte delimiter, without

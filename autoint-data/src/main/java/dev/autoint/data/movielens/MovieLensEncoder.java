@@ -16,6 +16,10 @@ import dev.autoint.data.LabelRule;
 import dev.autoint.data.UserDirectory;
 import dev.autoint.data.Vocabulary;
 import dev.autoint.data.internal.MinMaxScaler;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,10 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import dev.autoint.data.movielens.MovieLensData.Movie;
-import dev.autoint.data.movielens.MovieLensData.UserProfile;
-import dev.autoint.data.movielens.MovieLensData.LoadReport;
-import dev.autoint.data.movielens.MovieLensData.Ratings;
 
 /**
  * Turns MovieLens-shaped rows into an {@link EncodedDataset} for one {@link FeaturePreset}, with

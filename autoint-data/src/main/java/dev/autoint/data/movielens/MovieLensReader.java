@@ -2,6 +2,10 @@ package dev.autoint.data.movielens;
 
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.LabelRule;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,10 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.autoint.data.movielens.MovieLensData.Movie;
-import dev.autoint.data.movielens.MovieLensData.UserProfile;
-import dev.autoint.data.movielens.MovieLensData.LoadReport;
-import dev.autoint.data.movielens.MovieLensData.Ratings;
 
 /**
  * Reads a MovieLens directory into {@link MovieLensData}.

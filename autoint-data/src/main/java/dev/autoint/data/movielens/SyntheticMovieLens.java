@@ -1,6 +1,10 @@
 package dev.autoint.data.movielens;
 
 import dev.autoint.data.LabelRule;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,10 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import dev.autoint.data.movielens.MovieLensData.Movie;
-import dev.autoint.data.movielens.MovieLensData.UserProfile;
-import dev.autoint.data.movielens.MovieLensData.LoadReport;
-import dev.autoint.data.movielens.MovieLensData.Ratings;
 
 /**
  * Generates MovieLens-shaped data with planted structure, the offline default for demos and tests.

@@ -2,13 +2,12 @@ package dev.autoint.data.table;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.autoint.core.data.FieldKind;
-
-import java.util.List;
-import java.util.Objects;
 import dev.autoint.data.movielens.MovieLensData.Movie;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * One field of a {@link Schema}: its name in the encoded dataset, its kind, the source column(s) it reads

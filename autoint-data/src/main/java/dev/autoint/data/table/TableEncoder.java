@@ -18,6 +18,7 @@ import dev.autoint.data.LabelRule;
 import dev.autoint.data.UserDirectory;
 import dev.autoint.data.Vocabulary;
 import dev.autoint.data.internal.MinMaxScaler;
+import dev.autoint.data.table.FieldDef.Transform;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.autoint.data.table.FieldDef.Transform;
 
 /**
  * Vocabularies and scalers fitted on the train part of a {@link RawTable}, and the encoding of any table

@@ -1,6 +1,7 @@
 package dev.autoint.data.movielens;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.autoint.data.movielens.MovieLensDownloader.DownloadException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,6 @@ import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.autoint.data.movielens.MovieLensDownloader.DownloadException;
 
 /** The downloader against a local HTTP server serving zips this test makes. */
 class MovieLensDownloaderTest {

@@ -2,6 +2,7 @@ package dev.autoint.data.movielens;
 
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.LabelRule;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.autoint.data.movielens.MovieLensData.Ratings;
 
 /** Random input lines give either a valid parse or a {@link DataFormatException}, never anything else. */
 class MovieLensParsePropertyTest {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.autoint.data.movielens.MovieLensData.LoadReport;
 
 /** The MovieLens readers on small hand-written directories (never real MovieLens files). */
 class MovieLensReaderTest {

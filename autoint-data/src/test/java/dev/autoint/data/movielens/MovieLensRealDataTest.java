@@ -3,9 +3,10 @@ package dev.autoint.data.movielens;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.data.LabelRule;
-import dev.autoint.data.SplitSpec.Split;
 import dev.autoint.data.SplitSpec;
+import dev.autoint.data.SplitSpec.Split;
 import dev.autoint.data.TestDatasets;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.autoint.data.movielens.MovieLensData.UserProfile;
 
 /** Reads the real MovieLens data (skipped when absent) and checks counts, decoding and both presets. */
 class MovieLensRealDataTest {

@@ -1,11 +1,11 @@
 package dev.autoint.data.movielens;
 
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.autoint.data.movielens.MovieLensData.Movie;
-import dev.autoint.data.movielens.MovieLensData.UserProfile;
-import dev.autoint.data.movielens.MovieLensData.Ratings;
 
 class SyntheticMovieLensTest {
 

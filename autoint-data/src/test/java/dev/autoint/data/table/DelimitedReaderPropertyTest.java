@@ -2,6 +2,7 @@ package dev.autoint.data.table;
 
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.LabelRule;
+import dev.autoint.data.table.FieldDef.Transform;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.autoint.data.table.FieldDef.Transform;
 
 /** Random bytes after a valid header give either a valid table or a {@link DataFormatException}. */
 class DelimitedReaderPropertyTest {

@@ -2,16 +2,16 @@ package dev.autoint.data.table;
 
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.data.LabelRule;
-import dev.autoint.data.SplitSpec.Split;
 import dev.autoint.data.SplitSpec;
+import dev.autoint.data.SplitSpec.Split;
 import dev.autoint.data.TestDatasets;
+import dev.autoint.data.table.FieldDef.Transform;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.autoint.data.table.FieldDef.Transform;
 
 /** The generic reader on MovieLens-100K's u.data (tab-separated, no header); skipped without the data. */
 class DelimitedReaderRealDataTest {

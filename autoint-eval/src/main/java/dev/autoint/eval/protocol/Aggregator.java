@@ -1,10 +1,10 @@
 package dev.autoint.eval.protocol;
 
 import dev.autoint.eval.internal.Bootstrap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.autoint.eval.protocol.ProtocolResult.MetricValue;
 import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Collects per-user metric columns of the evaluated users and aggregates them with CIs. */
 final class Aggregator {

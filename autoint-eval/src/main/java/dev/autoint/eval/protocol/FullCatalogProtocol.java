@@ -1,21 +1,21 @@
 package dev.autoint.eval.protocol;
 
-import dev.autoint.data.Catalogue;
 import dev.autoint.core.internal.exec.ParallelFor;
+import dev.autoint.data.Catalogue;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.Relevance;
+import dev.autoint.eval.internal.Bootstrap;
 import dev.autoint.eval.internal.CatalogScan;
 import dev.autoint.eval.internal.ItemIndex;
-import dev.autoint.eval.internal.TopK;
-import dev.autoint.eval.internal.UserItemSets;
 import dev.autoint.eval.internal.ListMetrics;
 import dev.autoint.eval.internal.RankingMetrics;
-import dev.autoint.eval.internal.Bootstrap;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.autoint.eval.internal.TopK;
+import dev.autoint.eval.internal.UserItemSets;
 import dev.autoint.eval.protocol.ProtocolResult.MetricValue;
 import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Full-catalog ranking: for each test user, every catalog item the user did not interact with

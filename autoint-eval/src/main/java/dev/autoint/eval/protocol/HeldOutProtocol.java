@@ -5,13 +5,13 @@ import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.Relevance;
+import dev.autoint.eval.internal.Bootstrap;
 import dev.autoint.eval.internal.Ranking;
 import dev.autoint.eval.internal.RankingMetrics;
-import dev.autoint.eval.internal.Bootstrap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.autoint.eval.protocol.ProtocolResult.MetricValue;
 import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Held-out re-ranking (the protocol of the reference AutoInt experiments): each test user's own

@@ -1,18 +1,18 @@
 package dev.autoint.eval.protocol;
 
-import dev.autoint.data.Catalogue;
 import dev.autoint.core.internal.exec.ParallelFor;
+import dev.autoint.data.Catalogue;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.Relevance;
 import dev.autoint.eval.internal.ItemIndex;
-import dev.autoint.eval.internal.UserItemSets;
 import dev.autoint.eval.internal.Ranking;
 import dev.autoint.eval.internal.RankingMetrics;
+import dev.autoint.eval.internal.UserItemSets;
+import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
-import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
 
 /**
  * Sampled ranking: each held-out relevant item of a user is ranked against N items sampled

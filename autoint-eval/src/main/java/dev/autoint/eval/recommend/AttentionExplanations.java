@@ -3,10 +3,10 @@ package dev.autoint.eval.recommend;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.model.Predictor;
+import dev.autoint.eval.recommend.Recommender.ExplanationHook;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import dev.autoint.eval.recommend.Recommender.ExplanationHook;
 import java.util.function.BiFunction;
 
 /**

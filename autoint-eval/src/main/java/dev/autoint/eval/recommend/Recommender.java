@@ -8,14 +8,14 @@ import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.internal.CatalogScan;
 import dev.autoint.eval.internal.ItemIndex;
+import dev.autoint.eval.internal.Ranking;
 import dev.autoint.eval.internal.TopK;
 import dev.autoint.eval.internal.UserItemSets;
-import dev.autoint.eval.internal.Ranking;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BiFunction;
-import java.util.Locale;
 
 /**
  * Top-N recommendation over a catalog with a {@link CandidateScorer}: every catalog item the

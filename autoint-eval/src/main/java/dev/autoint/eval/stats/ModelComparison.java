@@ -2,12 +2,12 @@ package dev.autoint.eval.stats;
 
 import dev.autoint.eval.internal.Bootstrap;
 import dev.autoint.eval.protocol.ProtocolResult;
+import dev.autoint.eval.stats.ComparisonReport.ConfidenceInterval;
 import java.util.Arrays;
 import org.apache.commons.statistics.inference.ContinuityCorrection;
 import org.apache.commons.statistics.inference.PValueMethod;
 import org.apache.commons.statistics.inference.TTest;
 import org.apache.commons.statistics.inference.WilcoxonSignedRankTest;
-import dev.autoint.eval.stats.ComparisonReport.ConfidenceInterval;
 
 /**
  * Compares two models evaluated with the same protocol, over the per-user values of one metric

@@ -3,9 +3,9 @@ package dev.autoint.eval.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.autoint.data.Catalogue;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
-import dev.autoint.data.Catalogue;
 import dev.autoint.eval.TestData;
 import java.util.HashSet;
 import java.util.Set;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.TestData;
-import org.junit.jupiter.api.Test;
 import dev.autoint.eval.protocol.ProtocolResult.MetricValue;
+import org.junit.jupiter.api.Test;
 
 class HeldOutProtocolTest {
 

@@ -3,12 +3,16 @@ package dev.autoint.eval.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.autoint.eval.CandidateScorer;
-import dev.autoint.eval.Interactions;
 import dev.autoint.data.Catalogue;
 import dev.autoint.data.Catalogue.Item;
+import dev.autoint.eval.CandidateScorer;
+import dev.autoint.eval.Interactions;
 import dev.autoint.eval.TestData;
 import dev.autoint.eval.internal.Ranking;
+import dev.autoint.eval.recommend.Recommender.ExplanationHook;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Rerank;
+import dev.autoint.eval.recommend.Recommender.SideBySide;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -16,10 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import dev.autoint.eval.recommend.Recommender.ExplanationHook;
-import dev.autoint.eval.recommend.Recommender.SideBySide;
-import dev.autoint.eval.recommend.Recommender.Recommendation;
-import dev.autoint.eval.recommend.Recommender.Rerank;
 
 class RecommenderTest {
 

@@ -6,8 +6,8 @@ import dev.autoint.data.UserDirectory;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.recommend.Recommender.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
 import dev.autoint.eval.recommend.Recommender.Rerank;
 import dev.autoint.eval.recommend.Recommender.SideBySide;
 import java.nio.file.Path;
@@ -112,7 +112,7 @@ final class RecommendCommand implements Callable<Integer> {
     static Recommender recommender(ModelBundle b, Path dir, Map<String, String> context, List<String> warnings, boolean attention) {
         Catalogue cat = b.encoder().catalogue();
         boolean movieLens = b.encoder() instanceof MovieLensEncoder;
-        Recommender.Builder rb = Recommender.builder(b.encoder().catalogue(), b.trainInteractions(), b.scorer(context, warnings))
+        Recommender.Builder rb = Recommender.builder(cat, b.trainInteractions(), b.scorer(context, warnings))
                 .name(dir.toAbsolutePath().normalize().getFileName().toString())
                 .explanationNouns(cat.tagLabel(), movieLens ? "movies" : "items");
         if (attention && b.model().config().layers() > 0) {
