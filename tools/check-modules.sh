@@ -14,7 +14,7 @@
 # Usage: tools/check-modules.sh [extra mvn arguments, e.g. -o -Dmaven.repo.local=...]
 # Needs the jars: run it after "mvn package" or "mvn verify" (.ci/run runs it after "mvn -B verify").
 # Cost: one "mvn dependency:build-classpath" (jdeps must resolve the library's module dependencies, Jackson and
-# commons-math3) and two jdeps runs: about 15 s.
+# Commons Statistics) and two jdeps runs: about 15 s.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -59,14 +59,14 @@ for m in "${all[@]}"; do
 done
 
 echo "== check-modules: jdeps"
-# The library's module dependencies (Jackson, commons-math3), as Maven resolves them for autoint-eval; within
+# The library's module dependencies (Jackson, Commons Statistics), as Maven resolves them for autoint-eval; within
 # the reactor -am resolves autoint-core and -data without an install.
 mvn -B -q -pl autoint-eval -am dependency:build-classpath -DincludeScope=runtime -DexcludeGroupIds=dev.autoint \
   -Dmdep.outputFile="$work/deps" "$@" > "$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 2; }
 deps="$(tr -d '\n' < "$work/deps")"
 case "$deps" in
-  *jackson-databind*commons-math3*|*commons-math3*jackson-databind*) ;;
-  *) echo "check-modules: no Jackson or commons-math3 in autoint-eval's class path: '$deps'" >&2; exit 2 ;;
+  *jackson-databind*commons-statistics-inference*|*commons-statistics-inference*jackson-databind*) ;;
+  *) echo "check-modules: no Jackson or Commons Statistics in autoint-eval's class path: '$deps'" >&2; exit 2 ;;
 esac
 jdeps_run() { # jdeps over every jar at once: the library jars as modules, the others as class-path archives
   jdeps --multi-release 17 --module-path "$deps" --add-modules jdk.incubator.vector "$@" "${jars[@]}"

@@ -1,8 +1,8 @@
 package dev.autoint.bench;
 
 import dev.autoint.core.data.FieldSpec;
-import dev.autoint.data.Split;
 import dev.autoint.data.SplitSpec;
+import dev.autoint.data.SplitSpec.Split;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.MovieLensEncoder;

@@ -7,14 +7,13 @@ import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.movielens.SyntheticMovieLens;
 import dev.autoint.eval.movielens.MovieLensExperiment;
-import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
-import dev.autoint.eval.recommend.Rerank;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import dev.autoint.data.Catalogue;
-import dev.autoint.eval.recommend.AttentionExplanations;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Rerank;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,9 +54,9 @@ public class RecommendBenchmark {
         Predictor p = model.predictor();
         Map<String, String> ctx = x.encoder().defaultContext();
         Catalogue cat = x.encoder().catalogue();
-        recommender = Recommender.builder(x.itemIndex(), x.trainInteractions(),
+        recommender = Recommender.builder(cat, x.trainInteractions(),
                         x.scorer(model, Integer.parseInt(ctx.get("year")), Integer.parseInt(ctx.get("month"))))
-                .explanationHook(new AttentionExplanations(p,
+                .explanationHook(Recommender.ExplanationHook.attention(p,
                         (u, item) -> cat.candidates(x.encoder().contextRow(u, ctx, new ArrayList<>()), 0, new int[] {item}), 2))
                 .build();
         user = x.trainInteractions().user(0);

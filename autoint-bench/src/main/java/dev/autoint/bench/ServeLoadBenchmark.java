@@ -7,10 +7,9 @@ import dev.autoint.data.Catalogue;
 import dev.autoint.data.FeatureEncoder;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.recommend.AttentionExplanations;
-import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
-import dev.autoint.eval.recommend.Rerank;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Rerank;
 import dev.autoint.serve.AutoIntServer;
 import dev.autoint.serve.ServeConfig;
 import java.io.IOException;
@@ -145,7 +144,7 @@ public final class ServeLoadBenchmark {
             ModelBundle bundle = ModelBundle.load(dir);
             FeatureEncoder enc = bundle.encoder();
             Catalogue cat = enc.catalogue();
-            Recommender base = Recommender.builder(bundle.itemIndex(), bundle.trainInteractions(), (u, items, out) -> {
+            Recommender base = Recommender.builder(bundle.encoder().catalogue(), bundle.trainInteractions(), (u, items, out) -> {
                 throw new IllegalStateException("the base recommender has no scorer");
             }).name(name).explanationNouns(cat.tagLabel(), enc instanceof MovieLensEncoder ? "movies" : "items").build();
             int[] userIds = userKeys.stream().mapToInt(k -> enc.users().idOf(k)).toArray();
@@ -215,8 +214,8 @@ public final class ServeLoadBenchmark {
         FeatureEncoder enc = bundle.encoder();
         Catalogue cat = enc.catalogue();
         enc.contextRow(user, ctx, warnings); // the server checks the context once before scoring
-        AttentionExplanations hook = bundle.model().config().layers() > 0
-                ? new AttentionExplanations(bundle.predictor(), (u, item) -> cat.candidates(enc.contextRow(u, ctx, new ArrayList<>()), 0,
+        Recommender.ExplanationHook hook = bundle.model().config().layers() > 0
+                ? Recommender.ExplanationHook.attention(bundle.predictor(), (u, item) -> cat.candidates(enc.contextRow(u, ctx, new ArrayList<>()), 0,
                         new int[] {item}), 2) : null;
         return base.with(bundle.scorer(ctx, warnings), hook).recommend(user, N, rerank);
     }

@@ -1,5 +1,6 @@
 package dev.autoint.data;
 
+import dev.autoint.data.SplitSpec.Split;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Id 0 is {@value #UNK}; known values get ids 1..size-1 <b>ordered by descending training count, ties
  * broken by ascending value</b> ({@link String#compareTo}), so the same training rows always give the same
- * ids. A vocabulary is fitted with a {@link Counter} on training rows only, optionally dropping values seen
+ * ids. A vocabulary is fitted ({@link #fit}) on value counts of training rows only, optionally dropping values seen
  * fewer than {@code minCount} times and keeping at most {@code maxSize} known values (the most frequent).
  *
  * <p>At serving time {@link #id(String)} maps an unseen value to 0 and counts it in a per-vocabulary
@@ -65,14 +65,55 @@ public final class Vocabulary {
     }
 
     /**
-     * A new counter for fitting a vocabulary named {@code name}.
+     * Fits a vocabulary on value counts: the values counted at least {@code minCount} times, the
+     * {@code maxSize} most frequent of them (ties by value, ascending), get ids 1, 2, ... in descending count;
+     * id 0 is {@value #UNK}, whose {@link #count count} is the occurrences of every value left out, plus
+     * {@code cutOff}. A null value (missing), {@value #UNK} and zero counts are ignored.
      *
-     * @param name the field's name, not blank
-     * @return an empty counter
-     * @throws IllegalArgumentException if {@code name} is blank
+     * @param name     the field's name, not blank
+     * @param counts   occurrences in the training rows by raw value; each count {@code >= 0}; not modified
+     * @param cutOff   occurrences of values dropped before they reached {@code counts} because they occur fewer
+     *                 than {@code minCount} times (a distributed fit filters them where the counts are summed and
+     *                 sends only their total), {@code >= 0}
+     * @param minCount keep values counted at least this often ({@code >= 1})
+     * @param maxSize  keep at most this many values, the most frequent; 0 means unlimited
+     * @return the vocabulary
+     * @throws IllegalArgumentException if {@code name} is blank, a count or {@code cutOff} is negative,
+     *                                  {@code minCount < 1} or {@code maxSize < 0}
+     * @throws NullPointerException     if {@code name}, {@code counts} or a count is null
      */
-    public static Counter counter(String name) {
-        return new Counter(name);
+    public static Vocabulary fit(String name, Map<String, Long> counts, long cutOff, int minCount, int maxSize) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) throw new IllegalArgumentException("vocabulary name must not be blank");
+        Objects.requireNonNull(counts, "counts");
+        if (cutOff < 0) throw new IllegalArgumentException("vocabulary '" + name + "': cutOff must be >= 0, got " + cutOff);
+        if (minCount < 1) throw new IllegalArgumentException("vocabulary '" + name + "': minCount must be >= 1, got " + minCount);
+        if (maxSize < 0) throw new IllegalArgumentException("vocabulary '" + name + "': maxSize must be >= 0 (0 = unlimited), got " + maxSize);
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.size());
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            long n = Objects.requireNonNull(e.getValue(), "count of \"" + e.getKey() + "\"");
+            if (n < 0) throw new IllegalArgumentException("vocabulary '" + name + "': count of \"" + e.getKey() + "\" must be >= 0, got " + n);
+            if (e.getKey() != null && n != 0 && !UNK.equals(e.getKey())) entries.add(Map.entry(e.getKey(), n));
+        }
+        entries.sort((a, b) -> {
+            int c = Long.compare(b.getValue(), a.getValue());
+            return c != 0 ? c : a.getKey().compareTo(b.getKey());
+        });
+        int keep = 0;
+        long dropped = cutOff;
+        for (Map.Entry<String, Long> e : entries) {
+            if (e.getValue() >= minCount && (maxSize == 0 || keep < maxSize)) keep++;
+            else dropped += e.getValue();
+        }
+        String[] values = new String[keep + 1];
+        long[] cs = new long[keep + 1];
+        values[0] = UNK;
+        cs[0] = dropped;
+        for (int i = 1; i <= keep; i++) {
+            values[i] = entries.get(i - 1).getKey();
+            cs[i] = entries.get(i - 1).getValue();
+        }
+        return new Vocabulary(name, minCount, maxSize, values, cs);
     }
 
     /**
@@ -298,115 +339,5 @@ public final class Vocabulary {
     @Override
     public String toString() {
         return "Vocabulary[" + name + ", size " + values.length + ", oov " + oov.sum() + "]";
-    }
-
-    /** Counts values on training rows, then {@link #fit} freezes them into a {@link Vocabulary}. Not thread-safe. */
-    public static final class Counter {
-        private final String name;
-        private final HashMap<String, long[]> counts = new HashMap<>();
-        private long cutOff; // occurrences of values dropped before they reached this counter
-
-        private Counter(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) throw new IllegalArgumentException("vocabulary name must not be blank");
-            this.name = name;
-        }
-
-        /**
-         * Counts one occurrence; null (missing) and {@value #UNK} are ignored.
-         *
-         * @param value the raw value, or null
-         * @return this counter
-         */
-        public Counter add(String value) {
-            return add(value, 1);
-        }
-
-        /**
-         * Counts {@code n} occurrences; null (missing) and {@value #UNK} are ignored.
-         *
-         * @param value the raw value, or null
-         * @param n     occurrences, >= 0
-         * @return this counter
-         * @throws IllegalArgumentException if {@code n < 0}
-         */
-        public Counter add(String value, long n) {
-            if (n < 0) throw new IllegalArgumentException("count must be >= 0, got " + n);
-            if (value == null || n == 0 || UNK.equals(value)) return this;
-            counts.computeIfAbsent(value, k -> new long[1])[0] += n;
-            return this;
-        }
-
-        /**
-         * Counts {@code n} occurrences of values that were dropped before reaching this counter because they
-         * occur fewer than {@code minCount} times: a distributed fit filters them where the counts are summed
-         * and sends only their total. They join id 0's {@link Vocabulary#count count}, as values that
-         * {@link #fit} drops do.
-         *
-         * @param n occurrences, >= 0
-         * @return this counter
-         * @throws IllegalArgumentException if {@code n < 0}
-         */
-        public Counter addCutOff(long n) {
-            if (n < 0) throw new IllegalArgumentException("count must be >= 0, got " + n);
-            cutOff += n;
-            return this;
-        }
-
-        /**
-         * Number of distinct values counted so far.
-         *
-         * @return the count
-         */
-        public int distinct() {
-            return counts.size();
-        }
-
-        /**
-         * Freezes every counted value ({@code fit(1, 0)}).
-         *
-         * @return the vocabulary
-         */
-        public Vocabulary fit() {
-            return fit(1, 0);
-        }
-
-        /**
-         * Freezes the counted values. The counter may be used further; later counts do not change the result.
-         *
-         * @param minCount keep values counted at least this often (>= 1)
-         * @param maxSize  keep at most this many values, the most frequent; 0 means unlimited
-         * @return the vocabulary
-         * @throws IllegalArgumentException if {@code minCount < 1} or {@code maxSize < 0}
-         */
-        public Vocabulary fit(int minCount, int maxSize) {
-            if (minCount < 1) throw new IllegalArgumentException("vocabulary '" + name + "': minCount must be >= 1, got " + minCount);
-            if (maxSize < 0) throw new IllegalArgumentException("vocabulary '" + name + "': maxSize must be >= 0 (0 = unlimited), got " + maxSize);
-            List<Map.Entry<String, long[]>> entries = new ArrayList<>(counts.entrySet());
-            entries.sort((a, b) -> {
-                int c = Long.compare(b.getValue()[0], a.getValue()[0]);
-                return c != 0 ? c : a.getKey().compareTo(b.getKey());
-            });
-            int keep = 0;
-            long dropped = cutOff;
-            for (Map.Entry<String, long[]> e : entries) {
-                if (e.getValue()[0] >= minCount && (maxSize == 0 || keep < maxSize)) keep++;
-                else dropped += e.getValue()[0];
-            }
-            String[] values = new String[keep + 1];
-            long[] cs = new long[keep + 1];
-            values[0] = UNK;
-            cs[0] = dropped;
-            int i = 1;
-            for (Map.Entry<String, long[]> e : entries) {
-                if (i > keep) break;
-                if (e.getValue()[0] >= minCount) {
-                    values[i] = e.getKey();
-                    cs[i] = e.getValue()[0];
-                    i++;
-                }
-            }
-            return new Vocabulary(name, minCount, maxSize, values, cs);
-        }
     }
 }

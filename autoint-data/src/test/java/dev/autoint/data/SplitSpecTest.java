@@ -1,5 +1,6 @@
 package dev.autoint.data;
 
+import dev.autoint.data.SplitSpec.Split;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,17 +15,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VocabularyTest {
 
-    private static Vocabulary.Counter sample() {
-        Vocabulary.Counter c = Vocabulary.counter("genre");
-        for (String v : new String[] {"b", "a", "c", "a", "b", "d", "a", "c"}) c.add(v);
-        c.add(null);
-        c.add(Vocabulary.UNK);
+    /** a: 3, b: 2, c: 2, d: 1, plus a missing value and UNK, which are ignored. */
+    private static Map<String, Long> sample() {
+        Map<String, Long> c = new HashMap<>();
+        for (String v : new String[] {"b", "a", "c", "a", "b", "d", "a", "c"}) c.merge(v, 1L, Long::sum);
+        c.put(null, 4L);
+        c.put(Vocabulary.UNK, 5L);
         return c;
+    }
+
+    private static Vocabulary fit(Map<String, Long> counts, int minCount, int maxSize) {
+        return Vocabulary.fit("genre", counts, 0, minCount, maxSize);
     }
 
     @Test
     void ordersByDescendingCountThenValue() {
-        Vocabulary v = sample().fit();
+        Vocabulary v = fit(sample(), 1, 0);
         assertThat(v.values()).containsExactly(Vocabulary.UNK, "a", "b", "c", "d");
         assertThat(v.size()).isEqualTo(5);
         assertThat(v.id("a")).isEqualTo(1);
@@ -35,7 +42,7 @@ class VocabularyTest {
 
     @Test
     void unseenMapsToZeroAndIsCounted() {
-        Vocabulary v = sample().fit();
+        Vocabulary v = fit(sample(), 1, 0);
         assertThat(v.id("zzz")).isZero();
         assertThat(v.id("yyy")).isZero();
         assertThat(v.id(null)).isZero();
@@ -49,28 +56,30 @@ class VocabularyTest {
 
     @Test
     void minCountAndMaxSize() {
-        Vocabulary v = sample().fit(2, 0);
+        Vocabulary v = fit(sample(), 2, 0);
         assertThat(v.values()).containsExactly(Vocabulary.UNK, "a", "b", "c");
         assertThat(v.count(0)).isEqualTo(1); // "d" cut off
-        Vocabulary w = sample().fit(1, 2);
+        Vocabulary w = fit(sample(), 1, 2);
         assertThat(w.values()).containsExactly(Vocabulary.UNK, "a", "b");
         assertThat(w.count(0)).isEqualTo(3);
-        assertThatThrownBy(() -> sample().fit(0, 0)).hasMessageContaining("minCount");
-        assertThatThrownBy(() -> sample().fit(1, -1)).hasMessageContaining("maxSize");
+        assertThatThrownBy(() -> fit(sample(), 0, 0)).hasMessageContaining("minCount");
+        assertThatThrownBy(() -> fit(sample(), 1, -1)).hasMessageContaining("maxSize");
     }
 
     @Test
     void valuesCutOffElsewhereJoinIdZeroAsIfCountedHere() {
         // a: 3, b: 2, c: 2, d: 1; with minCount 2, "d" is cut off where the counts are summed.
-        Vocabulary.Counter pre = Vocabulary.counter("genre").add("a", 3).add("b", 2).add("c", 2).addCutOff(1);
-        assertThat(pre.fit(2, 0).toJson()).isEqualTo(sample().fit(2, 0).toJson());
-        assertThat(pre.fit(2, 2).toJson()).isEqualTo(sample().fit(2, 2).toJson());
-        assertThatThrownBy(() -> pre.addCutOff(-1)).hasMessageContaining(">= 0");
+        Map<String, Long> pre = Map.of("a", 3L, "b", 2L, "c", 2L);
+        assertThat(Vocabulary.fit("genre", pre, 1, 2, 0).toJson()).isEqualTo(fit(sample(), 2, 0).toJson());
+        assertThat(Vocabulary.fit("genre", pre, 1, 2, 2).toJson()).isEqualTo(fit(sample(), 2, 2).toJson());
+        assertThatThrownBy(() -> Vocabulary.fit("genre", pre, -1, 2, 0)).hasMessageContaining("cutOff must be >= 0");
+        assertThatThrownBy(() -> Vocabulary.fit("genre", Map.of("a", -1L), 0, 1, 0)).hasMessageContaining("count of \"a\"");
+        assertThatThrownBy(() -> Vocabulary.fit(" ", pre, 0, 1, 0)).hasMessageContaining("name");
     }
 
     @Test
     void savesAtomicallyAndLoads(@TempDir Path dir) throws IOException {
-        Vocabulary v = sample().fit(1, 3);
+        Vocabulary v = fit(sample(), 1, 3);
         Path file = dir.resolve("sub/genre.json");
         v.save(file);
         v.save(file); // overwrite

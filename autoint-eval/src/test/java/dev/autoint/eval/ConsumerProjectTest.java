@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * not compile on the module path.
  *
  * <p>The library jars and their dependencies come from surefire, which runs this module's tests on the module
- * path: {@code jdk.module.path} holds autoint-eval's classes, the autoint-data and autoint-core jars, Jackson and
- * commons-math3, and nothing else. Resolving {@code consumer.app} from exactly that path is the check that those
- * dependencies work as modules.
+ * path: {@code jdk.module.path} holds autoint-eval's classes, the autoint-data and autoint-core jars, Jackson,
+ * Commons Statistics (inference, and the Commons Statistics, Numbers and RNG modules it requires), and nothing
+ * else. Resolving {@code consumer.app} from exactly that path is the check that those dependencies work as
+ * modules.
  *
  * <p>There is no public API that names the kernels in use (they are internal); the library logs one line when it
  * chooses them ({@code autoint kernels: vector, N-bit} or {@code autoint kernels: scalar; ...}, see

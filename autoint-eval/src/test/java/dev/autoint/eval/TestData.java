@@ -1,5 +1,8 @@
 package dev.autoint.eval;
 
+import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.data.FieldSpec;
+import dev.autoint.data.Catalogue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -15,9 +18,9 @@ public final class TestData {
     }
 
     /** Items 1..n with 1-3 random genres and years 1919..2000. */
-    public static ItemCatalog catalog(int n, long seed) {
+    public static Catalogue catalog(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        List<ItemCatalog.Item> items = new ArrayList<>();
+        List<Catalogue.Item> items = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             int g = 1 + r.nextInt(3);
             List<String> gs = new ArrayList<>();
@@ -27,9 +30,23 @@ public final class TestData {
                     gs.add(s);
                 }
             }
-            items.add(new ItemCatalog.Item(i, "Movie " + i, 1919 + r.nextInt(82), gs));
+            items.add(item(i, "Movie " + i, 1919 + r.nextInt(82), gs));
         }
-        return ItemCatalog.of(items);
+        return catalogue(items);
+    }
+
+    /** An item whose key is its id as text. */
+    public static Catalogue.Item item(int id, String title, int year, List<String> genres) {
+        return new Catalogue.Item(id, Integer.toString(id), title, year, genres);
+    }
+
+    /** A catalogue of the items (ascending ids), genres as tags, with one item-id feature row per item. */
+    public static Catalogue catalogue(List<Catalogue.Item> items) {
+        EncodedDataset.Builder b = EncodedDataset.builder(List.of(FieldSpec.categorical("item", items.size() + 1)));
+        for (int i = 0; i < items.size(); i++) {
+            b.categorical(0, i + 1).endRow(0f);
+        }
+        return new Catalogue("genre", items, b.build(), new boolean[] {true});
     }
 
     /** Random rows: each of {@code users} users rates {@code perUser} distinct items of 1..items. */

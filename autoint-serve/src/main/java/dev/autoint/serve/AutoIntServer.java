@@ -14,10 +14,9 @@ import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.data.table.TableEncoder;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.recommend.AttentionExplanations;
-import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
-import dev.autoint.eval.recommend.Rerank;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Rerank;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -300,8 +299,8 @@ public final class AutoIntServer implements AutoCloseable {
         checkContext(m, user, ctx, warnings);
         FeatureEncoder enc = m.bundle.encoder();
         Catalogue cat = enc.catalogue();
-        AttentionExplanations hook = explain && m.bundle.model().config().layers() > 0
-                ? new AttentionExplanations(m.bundle.predictor(), (u, item) -> cat.candidates(enc.contextRow(u, ctx, new ArrayList<>()), 0,
+        Recommender.ExplanationHook hook = explain && m.bundle.model().config().layers() > 0
+                ? Recommender.ExplanationHook.attention(m.bundle.predictor(), (u, item) -> cat.candidates(enc.contextRow(u, ctx, new ArrayList<>()), 0,
                         new int[] {item}), 2) : null;
         Recommender r = m.recommender.with(m.bundle.scorer(ctx, warnings), hook);
         long t0 = System.nanoTime();

@@ -46,7 +46,7 @@ final class ServedModel {
         this.version = version;
         this.itemNoun = bundle.encoder() instanceof MovieLensEncoder ? "movies" : "items";
         if (bundle.canRecommend()) {
-            this.recommender = Recommender.builder(bundle.itemIndex(), bundle.trainInteractions(), (u, items, out) -> {
+            this.recommender = Recommender.builder(bundle.encoder().catalogue(), bundle.trainInteractions(), (u, items, out) -> {
                 throw new IllegalStateException("the base recommender has no scorer");
             }).name(name).explanationNouns(bundle.encoder().catalogue().tagLabel(), itemNoun).build();
             this.history = historyByUser(bundle.trainInteractions());

@@ -16,9 +16,9 @@ import dev.autoint.data.table.Schema;
 import dev.autoint.data.table.TableEncoder;
 import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.movielens.MovieLensExperiment;
-import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
-import dev.autoint.eval.recommend.Rerank;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Rerank;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,7 +113,7 @@ class ServerApiTest {
         int user = movies.trainInteractions().user(0);
         JsonNode r = get("/v1/recommend?user=" + user + "&n=5&alpha=0.05&lambda=0.2&explain=false", 200);
         Map<String, String> ctx = movies.encoder().defaultContext();
-        Recommender rec = Recommender.builder(movies.itemIndex(), movies.trainInteractions(), movies.scorer(ctx, new ArrayList<>())).build();
+        Recommender rec = Recommender.builder(movies.encoder().catalogue(), movies.trainInteractions(), movies.scorer(ctx, new ArrayList<>())).build();
         List<Recommendation> expected = rec.recommend(user, 5, new Rerank(0.05, 0.2, 0));
         assertThat(r.path("items")).hasSize(5);
         for (int i = 0; i < 5; i++) {

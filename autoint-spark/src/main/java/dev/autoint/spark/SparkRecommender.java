@@ -5,10 +5,9 @@ import dev.autoint.data.FeatureEncoder;
 import dev.autoint.data.UserDirectory;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.recommend.AttentionExplanations;
-import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
-import dev.autoint.eval.recommend.Rerank;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Rerank;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -223,7 +222,7 @@ public final class SparkRecommender implements AutoCloseable {
 
     /**
      * Adds the model's attention to the explanations: the {@code pairs} field pairs its last interacting layer
-     * weighted most for the (user, item) row ({@link AttentionExplanations}). It costs one more forward pass with
+     * weighted most for the (user, item) row ({@link Recommender.ExplanationHook#attention}). It costs one more forward pass with
      * attention per recommended item (n per user, against the catalogue's size for the list itself). Turns
      * {@link #explanations} on.
      *
@@ -369,7 +368,7 @@ public final class SparkRecommender implements AutoCloseable {
     static Recommender recommender(ModelBundle b) {
         Catalogue cat = b.encoder().catalogue();
         String itemNoun = b.encoder() instanceof MovieLensEncoder ? "movies" : "items";
-        return Recommender.builder(b.itemIndex(), b.trainInteractions(), (u, items, out) -> {
+        return Recommender.builder(cat, b.trainInteractions(), (u, items, out) -> {
             throw new IllegalStateException("the base recommender has no scorer");
         }).explanationNouns(cat.tagLabel(), itemNoun).build();
     }
@@ -379,8 +378,8 @@ public final class SparkRecommender implements AutoCloseable {
         FeatureEncoder enc = b.encoder();
         Catalogue cat = enc.catalogue();
         Map<String, String> ctx = Map.copyOf(context);
-        AttentionExplanations hook = attentionPairs == 0 ? null
-                : new AttentionExplanations(b.predictor(), (u, item) -> cat.candidates(enc.contextRow(u, ctx, new ArrayList<>()), 0,
+        Recommender.ExplanationHook hook = attentionPairs == 0 ? null
+                : Recommender.ExplanationHook.attention(b.predictor(), (u, item) -> cat.candidates(enc.contextRow(u, ctx, new ArrayList<>()), 0,
                         new int[] {item}), attentionPairs);
         return base.with(b.scorer(ctx, null), hook);
     }

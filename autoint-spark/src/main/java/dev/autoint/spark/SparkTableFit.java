@@ -12,14 +12,13 @@ import static org.apache.spark.sql.functions.when;
 import dev.autoint.core.data.FieldKind;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.data.DataFormatException;
-import dev.autoint.data.MinMaxScaler;
 import dev.autoint.data.Vocabulary;
 import dev.autoint.data.table.DelimitedReader;
 import dev.autoint.data.table.FieldDef;
+import dev.autoint.data.table.FieldDef.Transform;
 import dev.autoint.data.table.RawTable;
 import dev.autoint.data.table.Schema;
 import dev.autoint.data.table.TableEncoder;
-import dev.autoint.data.table.Transform;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -58,9 +57,9 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>DataFrame aggregations combine the partitions: value counts summed per (field, value), values below
  *       the field's {@code minCount} dropped there (only their total count reaches the driver), minima and
  *       maxima, counts, and each key's latest row ({@code max} by timestamp, then row order).</li>
- *   <li>The driver builds the vocabularies ({@link Vocabulary.Counter}: descending count, ties by value,
- *       {@code maxSize}, id 0 = {@value Vocabulary#UNK}), the scalers, and the catalogue and users from the
- *       latest rows ({@link TableEncoder#of}).</li>
+ *   <li>The driver builds the vocabularies ({@link Vocabulary#fit(String, Map, long, int, int)}: descending
+ *       count, ties by value, {@code maxSize}, id 0 = {@value Vocabulary#UNK}), and the encoder with the numeric
+ *       ranges and the catalogue and users from the latest rows ({@link TableEncoder#of}).</li>
  * </ol>
  * "Latest" means the larger timestamp, and between equal timestamps the later row: the row order is the
  * {@code orderColumn} when given, else the DataFrame's own order ({@code monotonically_increasing_id},
@@ -138,34 +137,36 @@ public final class SparkTableFit {
         // Vocabularies: counts summed per value; values under minCount leave only their total.
         Dataset<Row> counted = partial.filter(col("kind").equalTo("v")).groupBy("field", "value").agg(sum("count").as("n"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        Map<Integer, Vocabulary.Counter> counters = new HashMap<>();
+        Map<Integer, Map<String, Long>> counters = new HashMap<>();
+        long[] cutOff = new long[fields.size()];
         try {
             Column minCount = lit(1L);
             for (int f = fields.size() - 1; f >= 0; f--) minCount = when(col("field").equalTo(f), lit((long) fields.get(f).minCount())).otherwise(minCount);
             for (int f = 0; f < fields.size(); f++) {
-                if (fields.get(f).kind() != FieldKind.NUMERIC) counters.put(f, Vocabulary.counter(fields.get(f).name()));
+                if (fields.get(f).kind() != FieldKind.NUMERIC) counters.put(f, new HashMap<>());
             }
             Iterator<Row> kept = counted.filter(col("n").geq(minCount)).toLocalIterator();
             while (kept.hasNext()) {
                 Row r = kept.next();
-                counters.get(r.getInt(0)).add(r.getString(1), r.getLong(2));
+                if (r.getString(1) != null) counters.get(r.getInt(0)).merge(r.getString(1), r.getLong(2), Long::sum);
             }
             for (Row r : counted.filter(col("n").lt(minCount)).groupBy("field").agg(sum("n")).collectAsList()) {
-                counters.get(r.getInt(0)).addCutOff(r.getLong(1));
+                cutOff[r.getInt(0)] += r.getLong(1);
             }
         } finally {
             counted.unpersist();
         }
         Map<String, Vocabulary> vocab = new LinkedHashMap<>();
-        counters.forEach((f, c) -> vocab.put(fields.get(f).name(), c.fit(fields.get(f).minCount(), fields.get(f).maxSize())));
+        counters.forEach((f, c) -> vocab.put(fields.get(f).name(),
+                Vocabulary.fit(fields.get(f).name(), c, cutOff[f], fields.get(f).minCount(), fields.get(f).maxSize())));
 
-        // Scalers: transformed minimum and maximum; a field without a finite value gets [0, 0], as MinMaxScaler.fit.
-        Map<String, MinMaxScaler> scalers = new LinkedHashMap<>();
+        // Numeric ranges: transformed minimum and maximum; a field without a finite value gets {0, 0}, as TableEncoder.fit.
+        Map<String, double[]> ranges = new LinkedHashMap<>();
         for (FieldDef fd : fields) {
-            if (fd.kind() == FieldKind.NUMERIC && fd.transform() != Transform.IDENTITY) scalers.put(fd.name(), new MinMaxScaler(0, 0));
+            if (fd.kind() == FieldKind.NUMERIC && fd.transform() != Transform.IDENTITY) ranges.put(fd.name(), new double[] {0, 0});
         }
         for (Row r : partial.filter(col("kind").equalTo("s")).groupBy("field").agg(min("lo"), max("hi")).collectAsList()) {
-            scalers.put(fields.get(r.getInt(0)).name(), new MinMaxScaler(r.getDouble(1), r.getDouble(2)));
+            ranges.put(fields.get(r.getInt(0)).name(), new double[] {r.getDouble(1), r.getDouble(2)});
         }
 
         // Read counts and positive labels.
@@ -196,7 +197,7 @@ public final class SparkTableFit {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Result(TableEncoder.of(schema, vocab, scalers, latestRows), rc, positives);
+        return new Result(TableEncoder.of(schema, vocab, ranges, latestRows), rc, positives);
     }
 
     /** The schema's fields and rules with the layout of {@link CsvRows}: commas, a header, quoted cells. */

@@ -6,10 +6,8 @@ import dev.autoint.data.Catalogue;
 import dev.autoint.data.UserDirectory;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.recommend.AttentionExplanations;
-import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
-import dev.autoint.eval.recommend.Rerank;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,10 +29,10 @@ final class RecommendChecks {
     /** The single-node recommender of a bundle with the default context, as the CLI makes it. */
     static Recommender singleNode(ModelBundle b, int attentionPairs) {
         Catalogue cat = b.encoder().catalogue();
-        Recommender.Builder rb = Recommender.builder(b.itemIndex(), b.trainInteractions(), b.scorer(Map.of(), null))
+        Recommender.Builder rb = Recommender.builder(cat, b.trainInteractions(), b.scorer(Map.of(), null))
                 .explanationNouns(cat.tagLabel(), b.encoder() instanceof MovieLensEncoder ? "movies" : "items");
         if (attentionPairs > 0) {
-            rb.explanationHook(new AttentionExplanations(b.predictor(),
+            rb.explanationHook(Recommender.ExplanationHook.attention(b.predictor(),
                     (u, item) -> cat.candidates(b.encoder().contextRow(u, Map.of(), new ArrayList<>()), 0, new int[] {item}), attentionPairs));
         }
         return rb.build();

@@ -14,7 +14,7 @@ import dev.autoint.core.model.Predictor;
 import dev.autoint.data.SplitSpec;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
-import dev.autoint.data.movielens.Ratings;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 import dev.autoint.data.movielens.SyntheticMovieLens;
 import dev.autoint.eval.movielens.MovieLensExperiment;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.autoint.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autoint.core.data.EncodedDataset;
-import dev.autoint.data.movielens.Ratings;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 import dev.autoint.data.table.DelimitedReader;
 import dev.autoint.data.table.TableEncoder;
 import dev.autoint.eval.bundle.ModelBundle;

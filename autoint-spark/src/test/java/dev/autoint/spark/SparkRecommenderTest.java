@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autoint.data.UserDirectory;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
-import dev.autoint.eval.recommend.Rerank;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Rerank;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

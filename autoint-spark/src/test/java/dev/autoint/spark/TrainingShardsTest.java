@@ -7,7 +7,7 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.internal.kernel.KernelProvider;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
-import dev.autoint.data.movielens.Ratings;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 import dev.autoint.data.table.DelimitedReader;
 import dev.autoint.data.table.RawTable;
 import dev.autoint.data.table.Schema;

@@ -13,8 +13,8 @@ import dev.autoint.data.SplitSpec;
 import dev.autoint.eval.protocol.EvalConfig;
 import dev.autoint.eval.protocol.HeldOutProtocol;
 import dev.autoint.eval.protocol.ProtocolResult;
-import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -63,7 +63,7 @@ public final class MovieLensEndToEnd {
                 result.value("auc"), result.value("gauc"));
 
         // Recommend: score every catalogue movie the user has not rated in training, keep the best 10.
-        Recommender recommender = Recommender.builder(x.itemIndex(), x.trainInteractions(), x.scorer(model)).build();
+        Recommender recommender = Recommender.builder(x.encoder().catalogue(), x.trainInteractions(), x.scorer(model)).build();
         // A test user with training history: for a newcomer the model knows only demographics.
         Set<Integer> known = Arrays.stream(x.trainData().ratings().userIds()).boxed().collect(Collectors.toSet());
         int user = Arrays.stream(result.users()).filter(known::contains).findFirst().orElse(result.users()[0]);

@@ -8,10 +8,10 @@ import dev.autoint.core.train.Metrics;
 import dev.autoint.core.train.Trainer;
 import dev.autoint.data.movielens.FeaturePreset;
 import dev.autoint.data.movielens.MovieLensData;
-import dev.autoint.data.movielens.Ratings;
 import dev.autoint.data.movielens.SyntheticMovieLens;
 import dev.autoint.eval.movielens.MovieLensExperiment;
 import dev.autoint.data.SplitSpec;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 import java.util.Locale;
 
 /**

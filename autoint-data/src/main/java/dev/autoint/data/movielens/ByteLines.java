@@ -1,6 +1,7 @@
 package dev.autoint.data.movielens;
 
 import dev.autoint.data.DataFormatException;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -14,8 +14,12 @@ import dev.autoint.data.DataFormatException;
 import dev.autoint.data.FeatureEncoder;
 import dev.autoint.data.LabelRule;
 import dev.autoint.data.UserDirectory;
-import dev.autoint.data.MinMaxScaler;
 import dev.autoint.data.Vocabulary;
+import dev.autoint.data.internal.MinMaxScaler;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -271,7 +275,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
         for (int f = 0; f < features.size(); f++) {
             Feature ft = features.get(f);
             if (ft.kind == FieldKind.NUMERIC) continue;
-            Vocabulary.Counter c = Vocabulary.counter(ft.name);
+            Map<String, Long> c = new HashMap<>();
             IntIntMap counts = switch (ft.source()) {
                 case USER -> userCount;
                 case MOVIE -> movieCount;
@@ -280,9 +284,9 @@ public final class MovieLensEncoder implements FeatureEncoder {
             for (int s = 0; s < counts.capacity(); s++) {
                 if (!counts.used(s)) continue;
                 int key = counts.keyAt(s);
-                for (String v : values(ft, key, train)) c.add(v, counts.valueAt(s));
+                for (String v : values(ft, key, train)) if (v != null) c.merge(v, (long) counts.valueAt(s), Long::sum);
             }
-            vocab[f] = c.fit(minCount, maxSize);
+            vocab[f] = Vocabulary.fit(ft.name, c, 0, minCount, maxSize);
         }
         MinMaxScaler scaler = n == 0 ? new MinMaxScaler(0, 0) : new MinMaxScaler(tMin, tMax);
         int[] rated = new int[movieCount.size()];
@@ -350,7 +354,7 @@ public final class MovieLensEncoder implements FeatureEncoder {
      *
      * @return the scaler
      */
-    public MinMaxScaler timeScaler() {
+    MinMaxScaler timeScaler() {
         return timeScaler;
     }
 

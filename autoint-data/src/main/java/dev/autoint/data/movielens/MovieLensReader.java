@@ -2,6 +2,10 @@ package dev.autoint.data.movielens;
 
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.LabelRule;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
 
 import java.io.IOException;
 import java.nio.file.Files;

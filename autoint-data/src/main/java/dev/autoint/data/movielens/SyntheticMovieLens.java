@@ -1,6 +1,10 @@
 package dev.autoint.data.movielens;
 
 import dev.autoint.data.LabelRule;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -16,8 +16,9 @@ import dev.autoint.data.DataFormatException;
 import dev.autoint.data.FeatureEncoder;
 import dev.autoint.data.LabelRule;
 import dev.autoint.data.UserDirectory;
-import dev.autoint.data.MinMaxScaler;
 import dev.autoint.data.Vocabulary;
+import dev.autoint.data.internal.MinMaxScaler;
+import dev.autoint.data.table.FieldDef.Transform;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,9 +114,9 @@ public final class TableEncoder implements FeatureEncoder {
                     continue;
                 }
             }
-            Vocabulary.Counter counter = Vocabulary.counter(fd.name());
-            for (int c = 0; c < counts.length; c++) counter.add(dict.get(c), counts[c]);
-            vocab[f] = counter.fit(fd.minCount(), fd.maxSize());
+            Map<String, Long> byValue = new HashMap<>(counts.length * 2);
+            for (int c = 0; c < counts.length; c++) if (dict.get(c) != null) byValue.merge(dict.get(c), counts[c], Long::sum);
+            vocab[f] = Vocabulary.fit(fd.name(), byValue, 0, fd.minCount(), fd.maxSize());
         }
         TableEncoder enc = new TableEncoder(schema, vocab, scalers);
         enc.fitCatalogue(train);
@@ -123,22 +124,25 @@ public final class TableEncoder implements FeatureEncoder {
     }
 
     /**
-     * An encoder from vocabularies and scalers fitted elsewhere, for a fit that counts values where the
-     * training rows are (a cluster) and sends only the counts: the same encoder {@link #fit} makes when
-     * the vocabularies come from the same counts ({@link Vocabulary.Counter}) and each scaler from the
-     * transformed minimum and maximum of its field.
+     * An encoder from vocabularies and numeric ranges gathered elsewhere, for a fit that counts values where the
+     * training rows are (a cluster) and sends only the counts: the same encoder {@link #fit} makes when the
+     * vocabularies come from the same counts ({@link Vocabulary#fit(String, Map, long, int, int)} with the field's
+     * {@code minCount} and {@code maxSize}) and each range is the minimum and maximum of the field's transformed
+     * values. A field without a finite value has the range {@code {0, 0}}, as in {@link #fit}.
      *
      * @param schema       the schema the training rows were read with
      * @param vocabularies a vocabulary for every categorical and multi-valued field, by field name
-     * @param scalers      a scaler for every numeric field whose transform is not {@code IDENTITY}, by field name
+     * @param ranges       {@code {min, max}} of the transformed values of every numeric field whose transform is
+     *                     not {@code IDENTITY}, by field name; the min-max scaling of that field
      * @param latestRows   rows read with {@code schema} that include each item's and each user's latest training
      *                     row (other training rows may be present), in training order: the item catalogue and
      *                     the users are taken from them as {@link #fit} takes them from all training rows
      * @return the encoder
-     * @throws IllegalArgumentException if {@code latestRows} has other fields, or a vocabulary or scaler is missing
-     *                                  or misnamed
+     * @throws IllegalArgumentException if {@code latestRows} has other fields, a vocabulary or range is missing, a
+     *                                  vocabulary is misnamed, or a range is not two finite numbers with
+     *                                  {@code min <= max}
      */
-    public static TableEncoder of(Schema schema, Map<String, Vocabulary> vocabularies, Map<String, MinMaxScaler> scalers,
+    public static TableEncoder of(Schema schema, Map<String, Vocabulary> vocabularies, Map<String, double[]> ranges,
                                   RawTable latestRows) {
         if (!latestRows.schema().fields().equals(schema.fields())) {
             throw new IllegalArgumentException("the latest rows were read with different fields than the schema's");
@@ -150,8 +154,17 @@ public final class TableEncoder implements FeatureEncoder {
             FieldDef fd = schema.fields().get(f);
             if (fd.kind() == FieldKind.NUMERIC) {
                 if (fd.transform() != Transform.IDENTITY) {
-                    sc[f] = scalers.get(fd.name());
-                    if (sc[f] == null) throw new IllegalArgumentException("no scaler for the numeric field '" + fd.name() + "'");
+                    double[] r = ranges.get(fd.name());
+                    if (r == null) throw new IllegalArgumentException("ranges: no range for the numeric field '" + fd.name() + "'");
+                    if (r.length != 2) {
+                        throw new IllegalArgumentException("ranges: the range of field '" + fd.name() + "' has " + r.length
+                                + " numbers, expected {min, max}");
+                    }
+                    try {
+                        sc[f] = new MinMaxScaler(r[0], r[1]);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("ranges: field '" + fd.name() + "': " + e.getMessage(), e);
+                    }
                 }
             } else {
                 vocab[f] = vocabularies.get(fd.name());
@@ -339,7 +352,7 @@ public final class TableEncoder implements FeatureEncoder {
      * @return the scaler, or null (also for a categorical field)
      * @throws IllegalArgumentException if there is no such field
      */
-    public MinMaxScaler scaler(String field) {
+    MinMaxScaler scaler(String field) {
         return scalers[index(field)];
     }
 

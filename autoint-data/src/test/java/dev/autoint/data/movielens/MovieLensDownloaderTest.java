@@ -1,6 +1,7 @@
 package dev.autoint.data.movielens;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.autoint.data.movielens.MovieLensDownloader.DownloadException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.autoint.data.movielens;
 
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.LabelRule;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.data.movielens.MovieLensData.LoadReport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,9 +3,10 @@ package dev.autoint.data.movielens;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.data.LabelRule;
-import dev.autoint.data.Split;
 import dev.autoint.data.SplitSpec;
+import dev.autoint.data.SplitSpec.Split;
 import dev.autoint.data.TestDatasets;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package dev.autoint.data.movielens;
 
+import dev.autoint.data.movielens.MovieLensData.Movie;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
+import dev.autoint.data.movielens.MovieLensData.UserProfile;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,6 +2,7 @@ package dev.autoint.data.table;
 
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.LabelRule;
+import dev.autoint.data.table.FieldDef.Transform;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -2,9 +2,10 @@ package dev.autoint.data.table;
 
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.data.LabelRule;
-import dev.autoint.data.Split;
 import dev.autoint.data.SplitSpec;
+import dev.autoint.data.SplitSpec.Split;
 import dev.autoint.data.TestDatasets;
+import dev.autoint.data.table.FieldDef.Transform;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

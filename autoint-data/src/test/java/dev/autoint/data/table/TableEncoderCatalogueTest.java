@@ -70,19 +70,27 @@ class TableEncoderCatalogueTest {
         TableEncoder fitted = fit(dir);
         Map<String, dev.autoint.data.Vocabulary> vocab = new java.util.HashMap<>();
         for (String f : List.of("user", "item", "tags")) vocab.put(f, fitted.vocabulary(f));
-        Map<String, dev.autoint.data.MinMaxScaler> scalers = Map.of("price", fitted.scaler("price"), "hour", fitted.scaler("hour"));
+        Map<String, double[]> ranges = Map.of("price", new double[] {fitted.scaler("price").min(), fitted.scaler("price").max()},
+                "hour", new double[] {fitted.scaler("hour").min(), fitted.scaler("hour").max()});
         // The latest rows of items a, b, c and users u1, u2 (ts 300, 400, 500), in training order.
         Path latest = dir.resolve("latest.csv");
         Files.writeString(latest, "ts,user,item,tags,price,hour,clicked\n300,u2,b,z,30,11,1\n400,u2,c,,40,12,0\n500,u1,a,y,25,13,1\n");
-        TableEncoder built = TableEncoder.of(schema(), vocab, scalers, DelimitedReader.read(latest, schema(), schema().format()));
+        TableEncoder built = TableEncoder.of(schema(), vocab, ranges, DelimitedReader.read(latest, schema(), schema().format()));
         fitted.save(dir.resolve("fitted"));
         built.save(dir.resolve("built"));
         for (String file : List.of(FeatureEncoder.FILE, TableEncoder.CATALOGUE_FILE, TableEncoder.ROWS_FILE)) {
             assertThat(Files.readAllBytes(dir.resolve("built").resolve(file))).as(file)
                     .isEqualTo(Files.readAllBytes(dir.resolve("fitted").resolve(file)));
         }
-        assertThatThrownBy(() -> TableEncoder.of(schema(), Map.of(), scalers, DelimitedReader.read(latest, schema(), schema().format())))
+        RawTable latestRows = DelimitedReader.read(latest, schema(), schema().format());
+        assertThatThrownBy(() -> TableEncoder.of(schema(), Map.of(), ranges, latestRows))
                 .hasMessageContaining("no vocabulary for the field 'user'");
+        assertThatThrownBy(() -> TableEncoder.of(schema(), vocab, Map.of("price", new double[] {0, 1}), latestRows))
+                .hasMessageContaining("ranges: no range for the numeric field 'hour'");
+        assertThatThrownBy(() -> TableEncoder.of(schema(), vocab, Map.of("price", new double[] {0, 1}, "hour", new double[] {2, 1}),
+                latestRows)).hasMessageContaining("ranges: field 'hour'").hasMessageContaining("min <= max");
+        assertThatThrownBy(() -> TableEncoder.of(schema(), vocab, Map.of("price", new double[] {0}, "hour", new double[] {0, 1}),
+                latestRows)).hasMessageContaining("the range of field 'price' has 1 numbers");
     }
 
     @Test

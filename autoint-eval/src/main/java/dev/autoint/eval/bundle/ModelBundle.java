@@ -18,8 +18,6 @@ import dev.autoint.data.Catalogue;
 import dev.autoint.data.FeatureEncoder;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.ItemCatalog;
-import dev.autoint.eval.ItemIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -116,7 +114,6 @@ public final class ModelBundle {
     private final Interactions train; // null when the bundle has none
     private final float[] trainTargets; // raw targets of the training interactions (e.g. star ratings), or null
     private final HeldOut heldOut; // null when the bundle has none
-    private volatile ItemIndex itemIndex;
     private final Predictor predictor; // one for the bundle: it keeps a scratch workspace per thread
 
     private ModelBundle(Path dir, Manifest manifest, AutoIntModel model, ModelFiles.Manifest modelManifest,
@@ -214,22 +211,6 @@ public final class ModelBundle {
      */
     public HeldOut heldOut() {
         return heldOut;
-    }
-
-    /**
-     * The catalogue as autoint-eval's {@link ItemIndex} (tags as genres), built on first use and then reused.
-     *
-     * @return the index
-     */
-    public ItemIndex itemIndex() {
-        ItemIndex ix = itemIndex;
-        if (ix == null) {
-            List<ItemCatalog.Item> items = new ArrayList<>();
-            for (Catalogue.Item it : encoder.catalogue().items()) items.add(new ItemCatalog.Item(it.id(), it.title(), it.year(), it.tags()));
-            ix = ItemIndex.of(ItemCatalog.of(items));
-            itemIndex = ix;
-        }
-        return ix;
     }
 
     /**

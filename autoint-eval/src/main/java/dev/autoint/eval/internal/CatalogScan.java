@@ -1,8 +1,6 @@
 package dev.autoint.eval.internal;
 
 import dev.autoint.eval.CandidateScorer;
-import dev.autoint.eval.ItemIndex;
-import dev.autoint.eval.metrics.Ranking;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,5 @@
 package dev.autoint.eval.internal;
 
-import dev.autoint.eval.metrics.Ranking;
 
 /**
  * A reusable bounded heap keeping the best {@code k} of a stream of {@code (score, id, payload)}

@@ -1,7 +1,6 @@
 package dev.autoint.eval.internal;
 
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.ItemIndex;
 import java.util.Arrays;
 import java.util.function.DoublePredicate;
 

@@ -4,23 +4,19 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Predictor;
 import dev.autoint.data.Catalogue;
-import dev.autoint.data.Split;
 import dev.autoint.data.SplitSpec;
+import dev.autoint.data.SplitSpec.Split;
 import dev.autoint.data.movielens.FeaturePreset;
-import dev.autoint.data.movielens.Movie;
 import dev.autoint.data.movielens.MovieLensData;
+import dev.autoint.data.movielens.MovieLensData.Ratings;
 import dev.autoint.data.movielens.MovieLensEncoder;
-import dev.autoint.data.movielens.Ratings;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.ItemCatalog;
-import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.bundle.ModelBundle;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -177,27 +173,6 @@ public final class MovieLensExperiment {
 
     static Interactions interactions(Ratings r) {
         return Interactions.of(r.userIds(), r.movieIds(), r.labels(), r.timestamps());
-    }
-
-    /**
-     * The movies that occur in the training part (the model knows no others), with their metadata; genres
-     * as tags.
-     *
-     * @return a new catalog each call, in ascending movie id
-     */
-    public ItemCatalog catalog() {
-        List<ItemCatalog.Item> items = new ArrayList<>();
-        for (Catalogue.Item it : encoder.catalogue().items()) items.add(new ItemCatalog.Item(it.id(), it.title(), it.year(), it.tags()));
-        return ItemCatalog.of(items);
-    }
-
-    /**
-     * The index of {@link #catalog()} that the ranking protocols take.
-     *
-     * @return a new index each call
-     */
-    public ItemIndex itemIndex() {
-        return ItemIndex.of(catalog());
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.autoint.eval.protocol;
 
-import dev.autoint.eval.stats.Bootstrap;
+import dev.autoint.eval.internal.Bootstrap;
+import dev.autoint.eval.protocol.ProtocolResult.MetricValue;
+import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.autoint.eval.protocol;
 
 import dev.autoint.eval.Relevance;
-import dev.autoint.eval.stats.Bootstrap;
+import dev.autoint.eval.internal.Bootstrap;
 
 /**
  * Settings shared by the evaluation protocols. Start from {@link #defaults()} and change fields

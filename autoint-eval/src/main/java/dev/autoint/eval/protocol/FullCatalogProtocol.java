@@ -1,16 +1,19 @@
 package dev.autoint.eval.protocol;
 
 import dev.autoint.core.internal.exec.ParallelFor;
+import dev.autoint.data.Catalogue;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.Relevance;
+import dev.autoint.eval.internal.Bootstrap;
 import dev.autoint.eval.internal.CatalogScan;
+import dev.autoint.eval.internal.ItemIndex;
+import dev.autoint.eval.internal.ListMetrics;
+import dev.autoint.eval.internal.RankingMetrics;
 import dev.autoint.eval.internal.TopK;
 import dev.autoint.eval.internal.UserItemSets;
-import dev.autoint.eval.metrics.ListMetrics;
-import dev.autoint.eval.metrics.RankingMetrics;
-import dev.autoint.eval.stats.Bootstrap;
+import dev.autoint.eval.protocol.ProtocolResult.MetricValue;
+import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -65,13 +68,14 @@ public final class FullCatalogProtocol {
     /**
      * Runs the protocol.
      *
-     * @param index  the catalog index
+     * @param catalogue the items (candidates are drawn from them), e.g. {@code bundle.encoder().catalogue()}
      * @param train  training rows (excluded from each user's candidates)
      * @param test   held-out rows (relevance per the rule)
      * @param scorer the model
      * @return per-user values and aggregates
      */
-    public ProtocolResult evaluate(ItemIndex index, Interactions train, Interactions test, CandidateScorer scorer) {
+    public ProtocolResult evaluate(Catalogue catalogue, Interactions train, Interactions test, CandidateScorer scorer) {
+        ItemIndex index = ItemIndex.of(catalogue);
         int k = config.k();
         Relevance rel = config.relevance();
         UserItemSets trainSets = UserItemSets.of(train, index);

@@ -5,9 +5,11 @@ import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.Relevance;
-import dev.autoint.eval.metrics.Ranking;
-import dev.autoint.eval.metrics.RankingMetrics;
-import dev.autoint.eval.stats.Bootstrap;
+import dev.autoint.eval.internal.Bootstrap;
+import dev.autoint.eval.internal.Ranking;
+import dev.autoint.eval.internal.RankingMetrics;
+import dev.autoint.eval.protocol.ProtocolResult.MetricValue;
+import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

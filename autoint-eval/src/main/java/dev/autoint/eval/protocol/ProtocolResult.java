@@ -130,4 +130,42 @@ public final class ProtocolResult {
         return "ProtocolResult[" + spec.name() + ", users=" + users.length + ", metrics="
                 + metrics.keySet() + ", first users=" + Arrays.toString(Arrays.copyOf(users, Math.min(3, users.length))) + "]";
     }
+
+    /**
+     * One metric value with its bootstrap confidence interval.
+     *
+     * @param value  the value ({@code NaN} if undefined)
+     * @param ciLow  lower bound of the interval, or {@code null} if none was computed
+     * @param ciHigh upper bound of the interval, or {@code null}
+     * @param n      number of units (users, or rows for row metrics) behind the value
+     */
+    public record MetricValue(double value, Double ciLow, Double ciHigh, int n) {
+
+        static MetricValue of(double value, dev.autoint.eval.stats.ComparisonReport.ConfidenceInterval ci, int n) {
+            if (ci == null || Double.isNaN(ci.low())) {
+                return new MetricValue(value, null, null, n);
+            }
+            return new MetricValue(value, ci.low(), ci.high(), n);
+        }
+    }
+
+    /**
+     * An evaluation protocol spelled out, as written into metrics.json.
+     *
+     * @param name             short name: {@code held-out-reranking}, {@code full-catalog} or
+     *                         {@code sampled}
+     * @param candidates       which items are ranked for a user
+     * @param k                the cut-off K
+     * @param sampledNegatives N of the sampled protocol, else {@code null}
+     * @param samplingSeed     seed of the sampled negatives, else {@code null}
+     * @param relevance        the relevance rule ({@link dev.autoint.eval.Relevance#describe()})
+     * @param users            which users are evaluated and how values are averaged
+     * @param tieRule          how ties in score are broken
+     */
+    public record ProtocolSpec(String name, String candidates, int k, Integer sampledNegatives,
+                               Long samplingSeed, String relevance, String users, String tieRule) {
+
+        /** The tie rule of every ranking of autoint-eval. */
+        public static final String TIE_RULE = "score descending, then item id ascending";
+    }
 }

@@ -1,13 +1,15 @@
 package dev.autoint.eval.protocol;
 
 import dev.autoint.core.internal.exec.ParallelFor;
+import dev.autoint.data.Catalogue;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.Relevance;
+import dev.autoint.eval.internal.ItemIndex;
+import dev.autoint.eval.internal.Ranking;
+import dev.autoint.eval.internal.RankingMetrics;
 import dev.autoint.eval.internal.UserItemSets;
-import dev.autoint.eval.metrics.Ranking;
-import dev.autoint.eval.metrics.RankingMetrics;
+import dev.autoint.eval.protocol.ProtocolResult.ProtocolSpec;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -64,13 +66,14 @@ public final class SampledProtocol {
     /**
      * Runs the protocol.
      *
-     * @param index  the catalog index
+     * @param catalogue the items (candidates are drawn from them), e.g. {@code bundle.encoder().catalogue()}
      * @param train  training rows
      * @param test   held-out rows
      * @param scorer the model
      * @return per-user values and aggregates
      */
-    public ProtocolResult evaluate(ItemIndex index, Interactions train, Interactions test, CandidateScorer scorer) {
+    public ProtocolResult evaluate(Catalogue catalogue, Interactions train, Interactions test, CandidateScorer scorer) {
+        ItemIndex index = ItemIndex.of(catalogue);
         int k = config.k();
         int nNeg = config.sampledNegatives();
         Relevance rel = config.relevance();

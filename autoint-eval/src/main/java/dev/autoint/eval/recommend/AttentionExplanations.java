@@ -3,6 +3,7 @@ package dev.autoint.eval.recommend;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.model.Predictor;
+import dev.autoint.eval.recommend.Recommender.ExplanationHook;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -12,9 +13,9 @@ import java.util.function.BiFunction;
  * Model-based explanations for any AutoInt model: the field pairs (i ≠ j) its last interacting layer
  * attended to most for the (user, item) row, averaged over heads, e.g.
  * {@code "attention: user_id→genre1 0.31, movie_id→age 0.18"}. Works for every dataset, since it needs only
- * the fields and the row. Thread-safe.
+ * the fields and the row. Thread-safe. Made by {@link ExplanationHook#attention}.
  */
-public final class AttentionExplanations implements ExplanationHook {
+final class AttentionExplanations implements ExplanationHook {
 
     private final Predictor predictor;
     private final List<FieldSpec> fields;
@@ -26,7 +27,7 @@ public final class AttentionExplanations implements ExplanationHook {
      * @param row       builds the one-row dataset of (user, item) as the model scores it
      * @param pairs     how many pairs to name (at least 1)
      */
-    public AttentionExplanations(Predictor predictor, BiFunction<Integer, Integer, EncodedDataset> row, int pairs) {
+    AttentionExplanations(Predictor predictor, BiFunction<Integer, Integer, EncodedDataset> row, int pairs) {
         this.predictor = Objects.requireNonNull(predictor, "predictor");
         this.fields = predictor.model().fields();
         this.row = Objects.requireNonNull(row, "row");

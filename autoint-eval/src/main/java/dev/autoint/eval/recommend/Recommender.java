@@ -1,17 +1,21 @@
 package dev.autoint.eval.recommend;
 
+import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.model.Predictor;
 import dev.autoint.core.train.Metrics;
+import dev.autoint.data.Catalogue;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.ItemCatalog;
-import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.internal.CatalogScan;
+import dev.autoint.eval.internal.ItemIndex;
+import dev.autoint.eval.internal.Ranking;
 import dev.autoint.eval.internal.TopK;
 import dev.autoint.eval.internal.UserItemSets;
-import dev.autoint.eval.metrics.Ranking;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * Top-N recommendation over a catalog with a {@link CandidateScorer}: every catalog item the
@@ -66,7 +70,7 @@ public final class Recommender {
         int hi = Integer.MIN_VALUE;
         for (int i = 0; i < index.size(); i++) {
             int y = index.year(i);
-            if (y != ItemCatalog.UNKNOWN_YEAR) {
+            if (y != ItemIndex.UNKNOWN_YEAR) {
                 lo = Math.min(lo, Math.floorDiv(y, 10));
                 hi = Math.max(hi, Math.floorDiv(y, 10));
             }
@@ -106,14 +110,14 @@ public final class Recommender {
     /**
      * Starts a builder.
      *
-     * @param index  the catalog index
-     * @param train  the training interactions (rated items are excluded; liked ones explain)
-     * @param scorer the model
+     * @param catalogue the items to recommend, e.g. {@code bundle.encoder().catalogue()}
+     * @param train     the training interactions (rated items are excluded; liked ones explain)
+     * @param scorer    the model
      * @return the builder
      * @throws NullPointerException if an argument is null
      */
-    public static Builder builder(ItemIndex index, Interactions train, CandidateScorer scorer) {
-        return new Builder(index, train, scorer);
+    public static Builder builder(Catalogue catalogue, Interactions train, CandidateScorer scorer) {
+        return new Builder(ItemIndex.of(catalogue), train, scorer);
     }
 
     /** Configures a {@link Recommender}. */
@@ -272,14 +276,14 @@ public final class Recommender {
         // 3. explain
         Profile profile = profile(user);
         List<Recommendation> out = new ArrayList<>(keep);
-        ItemCatalog catalog = index.catalog();
         for (int r = 0; r < order.length; r++) {
             int q = order[r];
             int idx = pIdx[q];
             int id = pIds[q];
             List<String> reasons = profile.explain(idx);
             List<String> model = hook == null ? List.of() : List.copyOf(hook.explain(user, id));
-            out.add(new Recommendation(r + 1, id, catalog.title(id), index.year(idx), catalog.genres(id),
+            Catalogue.Item item = index.item(idx);
+            out.add(new Recommendation(r + 1, id, item.title(), index.year(idx), item.tags(),
                     pRaw[q], pAdj[q], reasons, model));
         }
         return out;
@@ -341,8 +345,7 @@ public final class Recommender {
                 return List.of();
             }
             List<String> reasons = new ArrayList<>(2);
-            ItemCatalog catalog = index.catalog();
-            List<String> genres = catalog.genres(index.id(idx));
+            List<String> genres = index.item(idx).tags();
             int bestG = -1;
             int bestC = 0;
             // walk the item's genres in listed order so ties go to the first listed
@@ -358,7 +361,7 @@ public final class Recommender {
                 reasons.add("preferred " + tagLabel + ": " + index.genreName(bestG) + ", " + pct + "% of liked " + itemNoun);
             }
             int y = index.year(idx);
-            if (y != ItemCatalog.UNKNOWN_YEAR && bestDecade != Integer.MIN_VALUE && Math.floorDiv(y, 10) == bestDecade) {
+            if (y != ItemIndex.UNKNOWN_YEAR && bestDecade != Integer.MIN_VALUE && Math.floorDiv(y, 10) == bestDecade) {
                 reasons.add("preferred decade: " + (bestDecade * 10) + "s");
             }
             return List.copyOf(reasons);
@@ -387,7 +390,7 @@ public final class Recommender {
                 }
             }
             int y = index.year(idx);
-            if (y != ItemCatalog.UNKNOWN_YEAR) {
+            if (y != ItemIndex.UNKNOWN_YEAR) {
                 decades[Math.floorDiv(y, 10) - minDecade]++;
             }
         }
@@ -415,5 +418,202 @@ public final class Recommender {
      */
     public static SideBySide compare(Recommender a, Recommender b, int user, int n, Rerank rerank) {
         return new SideBySide(user, a.name(), b.name(), a.recommend(user, n, rerank), b.recommend(user, n, rerank));
+    }
+
+    /**
+     * Optional model-based explanations for a recommended item, supplied by the model module
+     * (for instance the field pairs the attention layers weighted most for this user and item:
+     * {@code "user.age × movie.genre"}). Called once per recommended item; must be thread-safe if
+     * the recommender is used from several threads.
+     */
+    @FunctionalInterface
+    public interface ExplanationHook {
+
+        /**
+         * @param user the user
+         * @param item the recommended item
+         * @return human-readable reasons (never null; may be empty)
+         */
+        List<String> explain(int user, int item);
+
+        /**
+         * Model-based explanations for any AutoInt model: the field pairs (i ≠ j) its last interacting layer
+         * attended to most for the (user, item) row, averaged over heads, e.g.
+         * {@code "attention: user_id→genre1 0.31, movie_id→age 0.18"}. Works for every dataset, since it needs
+         * only the fields and the row. Thread-safe.
+         *
+         * @param predictor the model's predictor (it must have at least one interacting layer)
+         * @param row       builds the one-row dataset of (user, item) as the model scores it
+         * @param pairs     how many pairs to name (at least 1)
+         * @return the hook
+         * @throws NullPointerException     if {@code predictor} or {@code row} is null
+         * @throws IllegalArgumentException if the model has no interacting layer or {@code pairs < 1}
+         */
+        static ExplanationHook attention(Predictor predictor, BiFunction<Integer, Integer, EncodedDataset> row, int pairs) {
+            return new AttentionExplanations(predictor, row, pairs);
+        }
+    }
+
+    /**
+     * Two recommenders' lists for the same user, aligned by rank (for eyeballing two models or two
+     * re-ranking settings).
+     *
+     * @param user  the user
+     * @param nameA name of the first recommender
+     * @param nameB name of the second
+     * @param a     the first list
+     * @param b     the second list
+     */
+    public record SideBySide(int user, String nameA, String nameB, List<Recommendation> a, List<Recommendation> b) {
+
+        /**
+         * One rank of both lists.
+         *
+         * @param rank 1-based rank
+         * @param a    A's item at that rank, or null if A's list is shorter
+         * @param b    B's item at that rank, or null
+         */
+        public record Row(int rank, Recommendation a, Recommendation b) {
+            /** @return true iff both lists have the same item at this rank */
+            public boolean same() {
+                return a != null && b != null && a.item() == b.item();
+            }
+        }
+
+        /**
+         * Copies the lists.
+         *
+         * @param user  the user
+         * @param nameA name of the first recommender
+         * @param nameB name of the second
+         * @param a     the first list, not null; copied
+         * @param b     the second list, not null; copied
+         * @throws NullPointerException if a list is null
+         */
+        public SideBySide {
+            a = List.copyOf(a);
+            b = List.copyOf(b);
+        }
+
+        /** @return the rows, as many as the longer list */
+        public List<Row> rows() {
+            int n = Math.max(a.size(), b.size());
+            List<Row> rows = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                rows.add(new Row(i + 1, i < a.size() ? a.get(i) : null, i < b.size() ? b.get(i) : null));
+            }
+            return rows;
+        }
+
+        /** @return a two-column text table */
+        public String toText() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "user %d%n%-4s %-44s %-44s%n", user, "#", nameA, nameB));
+            for (Row r : rows()) {
+                sb.append(String.format(Locale.ROOT, "%-4d %-44s %-44s%n", r.rank(), cell(r.a()), cell(r.b())));
+            }
+            return sb.toString();
+        }
+
+        private static String cell(Recommendation r) {
+            if (r == null) {
+                return "";
+            }
+            String t = r.title().isEmpty() ? "item " + r.item() : r.title();
+            String s = String.format(Locale.ROOT, "%s (%.3f)", t, r.score());
+            return s.length() > 44 ? s.substring(0, 41) + "..." : s;
+        }
+    }
+
+    /**
+     * One recommended item with its scores and explanations.
+     *
+     * @param rank          1-based position in the list
+     * @param item          item id
+     * @param title         title
+     * @param year          release year, or 0 if unknown
+     * @param genres        genres
+     * @param score         the model's score (click probability)
+     * @param adjustedScore {@code score + α · recency} (equals {@code score} when α = 0)
+     * @param reasons       explanations from the user's liked history, e.g.
+     *                      {@code "preferred genre: Drama, 38% of liked movies"},
+     *                      {@code "preferred decade: 1980s"}
+     * @param modelReasons  explanations from the model hook (empty without a hook)
+     */
+    public record Recommendation(int rank, int item, String title, int year, List<String> genres, double score,
+                                 double adjustedScore, List<String> reasons, List<String> modelReasons) {
+    }
+
+    /**
+     * Re-ranking weights of a {@link Recommender} call.
+     *
+     * <ul>
+     *   <li>Recency weight α ≥ 0: {@code score_adj = score + α · recency}, with
+     *       {@code recency = (year − minYear) / (maxYear − minYear)} over the catalogue's items with a known
+     *       year (0 for an unknown year, and for every item when all known years are equal).</li>
+     *   <li>Diversity weight λ in [0, 1]: the list is built greedily (MMR): from a pool of the best
+     *       candidates by {@code score_adj}, repeatedly pick the argmax of
+     *       {@code (1 − λ) · score_adj − λ · max_{j picked} Jaccard(genres_i, genres_j)}, the Jaccard index of the tag
+     *       (genre) sets with {@code J(∅, ∅) = 1}
+     *       (ties: item id ascending). λ = 0 keeps the order of {@code score_adj}.</li>
+     * </ul>
+     *
+     * @param recencyWeight   α
+     * @param diversityWeight λ
+     * @param poolSize        candidates considered by MMR; 0 = {@code max(5n, 50)}
+     */
+    public record Rerank(double recencyWeight, double diversityWeight, int poolSize) {
+
+        /** No re-ranking: order by model score. */
+        public static final Rerank NONE = new Rerank(0, 0, 0);
+
+        /**
+         * Checks the arguments.
+         *
+         * @param recencyWeight   α, finite and >= 0
+         * @param diversityWeight λ, in [0, 1]
+         * @param poolSize        candidates considered by MMR, >= 0; 0 = {@code max(5n, 50)}
+         * @throws IllegalArgumentException if an argument is out of range
+         */
+        public Rerank {
+            if (!(recencyWeight >= 0) || Double.isInfinite(recencyWeight)) {
+                throw new IllegalArgumentException("recencyWeight must be finite and >= 0");
+            }
+            if (!(diversityWeight >= 0 && diversityWeight <= 1)) {
+                throw new IllegalArgumentException("diversityWeight must be in [0, 1]");
+            }
+            if (poolSize < 0) {
+                throw new IllegalArgumentException("poolSize < 0");
+            }
+        }
+
+        /**
+         * Recency re-ranking only.
+         *
+         * @param alpha the recency weight α, finite and >= 0
+         * @return the settings
+         * @throws IllegalArgumentException if {@code alpha} is out of range
+         */
+        public static Rerank recency(double alpha) {
+            return new Rerank(alpha, 0, 0);
+        }
+
+        /**
+         * Diversity re-ranking (MMR) only.
+         *
+         * @param lambda the diversity weight λ, in [0, 1]
+         * @return the settings
+         * @throws IllegalArgumentException if {@code lambda} is out of range
+         */
+        public static Rerank diversity(double lambda) {
+            return new Rerank(0, lambda, 0);
+        }
+
+        int pool(int n) {
+            if (diversityWeight == 0) {
+                return n;
+            }
+            return Math.max(n, poolSize > 0 ? poolSize : Math.max(5 * n, 50));
+        }
     }
 }

@@ -1,9 +1,13 @@
 package dev.autoint.eval.stats;
 
+import dev.autoint.eval.internal.Bootstrap;
 import dev.autoint.eval.protocol.ProtocolResult;
+import dev.autoint.eval.stats.ComparisonReport.ConfidenceInterval;
 import java.util.Arrays;
-import org.apache.commons.math3.stat.inference.TTest;
-import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
+import org.apache.commons.statistics.inference.ContinuityCorrection;
+import org.apache.commons.statistics.inference.PValueMethod;
+import org.apache.commons.statistics.inference.TTest;
+import org.apache.commons.statistics.inference.WilcoxonSignedRankTest;
 
 /**
  * Compares two models evaluated with the same protocol, over the per-user values of one metric
@@ -11,13 +15,15 @@ import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
  *
  * <p>Three pieces of evidence, all on the differences {@code d_u = a_u − b_u}:
  * <ul>
- *   <li>paired t-test (commons-math3 {@link TTest#pairedTTest(double[], double[])}, two-sided);
+ *   <li>paired t-test (Commons Statistics {@link TTest#pairedTest(double[], double[])}, two-sided);
  *       when all differences are equal the test is degenerate: p = 1 if they are 0, else 0;</li>
- *   <li>Wilcoxon signed-rank test (commons-math3 {@link WilcoxonSignedRankTest}, two-sided) on
+ *   <li>Wilcoxon signed-rank test (Commons Statistics {@link WilcoxonSignedRankTest}, two-sided) on
  *       the non-zero differences (zero differences dropped, Wilcoxon's convention; p = 1 if none
- *       is left); exact p-value up to 20 non-zero pairs, normal approximation with continuity
- *       correction above;</li>
- *   <li>seeded bootstrap percentile interval of the mean difference ({@link Bootstrap}).</li>
+ *       is left); exact p-value up to 20 non-zero pairs, above that the normal approximation with
+ *       the tie correction of the variance and a continuity correction;</li>
+ *   <li>seeded bootstrap percentile interval of the mean difference, at level {@code 1 − alpha}: each of the
+ *       resamples draws the users with replacement ({@link java.util.SplittableRandom} seeded with the seed),
+ *       and the bounds are the linearly interpolated (Hyndman–Fan type 7) quantiles of the resampled means.</li>
  * </ul>
  * The verdict names a winner only if both p-values are below alpha <b>and</b> the interval
  * excludes 0, all pointing the same way; otherwise "no significant difference".
@@ -31,19 +37,24 @@ public final class ModelComparison {
 
     /** alpha = 0.05, 2000 resamples, seed 42, 95% interval. */
     public ModelComparison() {
-        this(0.05, new Bootstrap(2000, 42L));
+        this(0.05, 2000, 42L);
     }
 
     /**
-     * @param alpha     significance level of both tests
-     * @param bootstrap the interval's bootstrap (its level is usually {@code 1 − alpha})
+     * @param alpha     significance level of both tests; the interval's level is {@code 1 − alpha}
+     * @param resamples bootstrap resamples of the interval (>= 1)
+     * @param seed      bootstrap seed
+     * @throws IllegalArgumentException if {@code alpha} is not in (0, 1) or {@code resamples < 1}
      */
-    public ModelComparison(double alpha, Bootstrap bootstrap) {
+    public ModelComparison(double alpha, int resamples, long seed) {
         if (!(alpha > 0 && alpha < 1)) {
-            throw new IllegalArgumentException("alpha must be in (0, 1)");
+            throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
+        }
+        if (resamples < 1) {
+            throw new IllegalArgumentException("resamples must be >= 1, got " + resamples);
         }
         this.alpha = alpha;
-        this.bootstrap = bootstrap;
+        this.bootstrap = new Bootstrap(resamples, seed, 1 - alpha);
     }
 
     /**
@@ -142,7 +153,7 @@ public final class ModelComparison {
         if (constant) {
             return d[0] == 0 ? 1.0 : 0.0;
         }
-        return new TTest().pairedTTest(a, b);
+        return TTest.withDefaults().pairedTest(a, b).getPValue();
     }
 
     static double wilcoxonP(double[] d) {
@@ -165,7 +176,9 @@ public final class ModelComparison {
         if (m == 1) {
             return 1.0; // one non-zero pair: the exact two-sided p-value is 1
         }
-        double[] zeros = new double[m];
-        return new WilcoxonSignedRankTest().wilcoxonSignedRankTest(nz, zeros, m <= EXACT_WILCOXON_MAX);
+        return WilcoxonSignedRankTest.withDefaults()
+                .with(m <= EXACT_WILCOXON_MAX ? PValueMethod.EXACT : PValueMethod.ASYMPTOTIC)
+                .with(ContinuityCorrection.ENABLED)
+                .test(nz).getPValue();
     }
 }

@@ -47,7 +47,7 @@ class ModelBundleTest {
         assertThat(loaded.predictor().predict(loaded.heldOut().rows())).isEqualTo(x.scoreTest(model));
         assertThat(loaded.predictor()).isSameAs(loaded.predictor()); // one scratch workspace per thread, not per call
         assertThat(loaded.trainTargets()).isEqualTo(x.trainData().ratings().ratings());
-        assertThat(loaded.itemIndex().size()).isEqualTo(x.itemIndex().size());
+        assertThat(loaded.encoder().catalogue().items()).isEqualTo(x.encoder().catalogue().items());
 
         // ranking protocols: the same candidate scores as the experiment's scorer, user by user
         CandidateScorer a = x.scorer(model), c = loaded.heldOutScorer();

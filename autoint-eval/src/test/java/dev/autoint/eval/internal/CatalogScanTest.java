@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.TestData;
-import dev.autoint.eval.metrics.Ranking;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

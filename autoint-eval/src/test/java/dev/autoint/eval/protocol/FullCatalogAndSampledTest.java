@@ -3,10 +3,9 @@ package dev.autoint.eval.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.autoint.data.Catalogue;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.ItemCatalog;
-import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.TestData;
 import java.util.HashSet;
 import java.util.Set;
@@ -26,7 +25,7 @@ class FullCatalogAndSampledTest {
 
     @Test
     void fullCatalogExcludesTrainingItemsAndRanksTheRest() {
-        ItemIndex idx = ItemIndex.of(TestData.catalog(10, 1));
+        Catalogue idx = TestData.catalog(10, 1);
         // user 7 trained on items 10 and 9 -> candidates 8, 7, ..., 1 in that order
         Interactions train = Interactions.of(new int[] {7, 7}, new int[] {10, 9}, new float[] {1, 0}, null);
         // held out: 7 (relevant), 5 (not relevant), 2 (relevant), 9 (relevant but in train: dropped)
@@ -56,8 +55,8 @@ class FullCatalogAndSampledTest {
 
     @Test
     void fullCatalogIsDeterministicAcrossThreads() {
-        ItemCatalog cat = TestData.catalog(400, 2);
-        ItemIndex idx = ItemIndex.of(cat);
+        Catalogue cat = TestData.catalog(400, 2);
+        Catalogue idx = cat;
         Interactions train = TestData.interactions(120, 20, 400, 5, 0);
         Interactions test = TestData.interactions(120, 5, 400, 6, 0);
         CandidateScorer s = (u, items, out) -> {
@@ -74,7 +73,7 @@ class FullCatalogAndSampledTest {
 
     @Test
     void sampledOracleAndAntiOracle() {
-        ItemIndex idx = ItemIndex.of(TestData.catalog(300, 3));
+        Catalogue idx = TestData.catalog(300, 3);
         Interactions train = TestData.interactions(50, 30, 300, 8, 0);
         Interactions test = TestData.interactions(50, 6, 300, 9, 0);
         Set<Long> positives = new HashSet<>();
@@ -119,7 +118,7 @@ class FullCatalogAndSampledTest {
 
     @Test
     void sampledIsDeterministicBySeedAndThreadIndependent() {
-        ItemIndex idx = ItemIndex.of(TestData.catalog(500, 4));
+        Catalogue idx = TestData.catalog(500, 4);
         Interactions train = TestData.interactions(80, 25, 500, 10, 0);
         Interactions test = TestData.interactions(80, 8, 500, 11, 0);
         CandidateScorer s = (u, items, out) -> {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.autoint.core.train.Metrics;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.TestData;
+import dev.autoint.eval.protocol.ProtocolResult.MetricValue;
 import org.junit.jupiter.api.Test;
 
 class HeldOutProtocolTest {

@@ -3,13 +3,16 @@ package dev.autoint.eval.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.autoint.data.Catalogue;
+import dev.autoint.data.Catalogue.Item;
 import dev.autoint.eval.CandidateScorer;
 import dev.autoint.eval.Interactions;
-import dev.autoint.eval.ItemCatalog;
-import dev.autoint.eval.ItemCatalog.Item;
-import dev.autoint.eval.ItemIndex;
 import dev.autoint.eval.TestData;
-import dev.autoint.eval.metrics.Ranking;
+import dev.autoint.eval.internal.Ranking;
+import dev.autoint.eval.recommend.Recommender.ExplanationHook;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Rerank;
+import dev.autoint.eval.recommend.Recommender.SideBySide;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -36,8 +39,8 @@ class RecommenderTest {
 
     @Test
     void excludesRatedItemsAndEqualsAFullSort() {
-        ItemCatalog cat = TestData.catalog(800, 21);
-        ItemIndex idx = ItemIndex.of(cat);
+        Catalogue cat = TestData.catalog(800, 21);
+        Catalogue idx = cat;
         Interactions train = TestData.interactions(30, 120, 800, 22, 0);
         for (int batch : new int[] {1, 7, 512, 5000}) {
             Recommender rec = Recommender.builder(idx, train, HASH).batchSize(batch).build();
@@ -77,7 +80,7 @@ class RecommenderTest {
 
     @Test
     void shortCatalogAndUnknownUser() {
-        ItemIndex idx = ItemIndex.of(TestData.catalog(5, 1));
+        Catalogue idx = TestData.catalog(5, 1);
         Interactions train = Interactions.of(new int[] {1, 1, 1}, new int[] {1, 2, 3}, new float[] {1, 1, 0}, null);
         Recommender rec = Recommender.builder(idx, train, HASH).build();
         assertThat(rec.recommend(1, 10)).extracting(Recommendation::item).containsExactlyInAnyOrder(4, 5);
@@ -87,11 +90,11 @@ class RecommenderTest {
 
     @Test
     void recencyWeightPromotesNewerItems() {
-        ItemCatalog cat = ItemCatalog.of(List.of(
-                new Item(1, "Old", 1950, List.of("Drama")),
-                new Item(2, "New", 2000, List.of("Drama")),
-                new Item(3, "Mid", 1975, List.of("Comedy"))));
-        ItemIndex idx = ItemIndex.of(cat);
+        Catalogue cat = TestData.catalogue(List.of(
+                TestData.item(1, "Old", 1950, List.of("Drama")),
+                TestData.item(2, "New", 2000, List.of("Drama")),
+                TestData.item(3, "Mid", 1975, List.of("Comedy"))));
+        Catalogue idx = cat;
         Interactions none = Interactions.of(new int[0], new int[0], new float[0], null);
         Recommender rec = Recommender.builder(idx, none, fixed(Map.of(1, 0.6f, 2, 0.5f, 3, 0.55f))).build();
         assertThat(rec.recommend(1, 3)).extracting(Recommendation::item).containsExactly(1, 3, 2);
@@ -104,13 +107,13 @@ class RecommenderTest {
 
     @Test
     void diversityWeightDemotesSameGenreItems() {
-        ItemCatalog cat = ItemCatalog.of(List.of(
-                new Item(1, "D1", 1990, List.of("Drama")),
-                new Item(2, "D2", 1990, List.of("Drama")),
-                new Item(3, "D3", 1990, List.of("Drama")),
-                new Item(4, "C", 1990, List.of("Comedy")),
-                new Item(5, "DC", 1990, List.of("Drama", "Comedy"))));
-        ItemIndex idx = ItemIndex.of(cat);
+        Catalogue cat = TestData.catalogue(List.of(
+                TestData.item(1, "D1", 1990, List.of("Drama")),
+                TestData.item(2, "D2", 1990, List.of("Drama")),
+                TestData.item(3, "D3", 1990, List.of("Drama")),
+                TestData.item(4, "C", 1990, List.of("Comedy")),
+                TestData.item(5, "DC", 1990, List.of("Drama", "Comedy"))));
+        Catalogue idx = cat;
         Interactions none = Interactions.of(new int[0], new int[0], new float[0], null);
         Recommender rec = Recommender.builder(idx, none,
                 fixed(Map.of(1, 0.90f, 2, 0.89f, 3, 0.88f, 4, 0.80f, 5, 0.10f))).build();
@@ -125,15 +128,15 @@ class RecommenderTest {
     @Test
     void explanationsFromLikedHistoryAndModelHook() {
         List<Item> items = new ArrayList<>();
-        items.add(new Item(1, "Liked A", 1984, List.of("Drama", "War")));
-        items.add(new Item(2, "Liked B", 1986, List.of("Drama")));
-        items.add(new Item(3, "Liked C", 1982, List.of("Comedy", "Drama")));
-        items.add(new Item(4, "Liked D", 1995, List.of("Comedy")));
-        items.add(new Item(5, "Disliked", 1999, List.of("Horror")));
-        items.add(new Item(10, "Candidate 80s war", 1987, List.of("War", "Drama")));
-        items.add(new Item(11, "Candidate 90s comedy", 1993, List.of("Comedy")));
-        items.add(new Item(12, "Candidate horror", 1985, List.of("Horror")));
-        ItemIndex idx = ItemIndex.of(ItemCatalog.of(items));
+        items.add(TestData.item(1, "Liked A", 1984, List.of("Drama", "War")));
+        items.add(TestData.item(2, "Liked B", 1986, List.of("Drama")));
+        items.add(TestData.item(3, "Liked C", 1982, List.of("Comedy", "Drama")));
+        items.add(TestData.item(4, "Liked D", 1995, List.of("Comedy")));
+        items.add(TestData.item(5, "Disliked", 1999, List.of("Horror")));
+        items.add(TestData.item(10, "Candidate 80s war", 1987, List.of("War", "Drama")));
+        items.add(TestData.item(11, "Candidate 90s comedy", 1993, List.of("Comedy")));
+        items.add(TestData.item(12, "Candidate horror", 1985, List.of("Horror")));
+        Catalogue idx = TestData.catalogue(items);
         Interactions train = Interactions.of(new int[] {7, 7, 7, 7, 7}, new int[] {1, 2, 3, 4, 5},
                 new float[] {1, 1, 1, 1, 0}, null);
         ExplanationHook hook = (u, item) -> List.of("attention: user.age x movie.genre (item " + item + ")");
@@ -163,7 +166,7 @@ class RecommenderTest {
 
     @Test
     void oneUserOverMovieLensSizedCatalogIsFast() {
-        ItemIndex idx = ItemIndex.of(TestData.catalog(3706, 5));
+        Catalogue idx = TestData.catalog(3706, 5);
         Interactions train = TestData.interactions(50, 150, 3706, 6, 0);
         Recommender rec = Recommender.builder(idx, train, HASH).build();
         Rerank both = new Rerank(0.1, 0.3, 0);

@@ -78,18 +78,51 @@ class ModelComparisonTest {
         assertThat(r.verdict()).isEqualTo(ComparisonReport.Verdict.A_BETTER);
     }
 
+    /**
+     * p-values against references computed independently of the library: the paired t-test through the
+     * closed-form Student t CDF for 1 and 2 degrees of freedom ({@code p = 1 - 2 atan|t| / pi} and
+     * {@code p = 1 - |t| / sqrt(2 + t^2)}), the exact signed-rank p-value by enumerating all 2^8 sign patterns,
+     * and the normal approximation {@code z = (|W+ - n(n+1)/4| - 1/2) / sqrt(n(n+1)(2n+1)/24 - sum(t^3 - t)/48)},
+     * {@code p = erfc(z / sqrt 2)}; all evaluated with Python 3's math module (scipy is not installed here).
+     */
     @Test
-    void bootstrapIsDeterministicBySeed() {
-        double[] v = noise(200, 6, 0.2, 0.05);
-        ConfidenceInterval a = new Bootstrap(1000, 11).meanInterval(v);
-        ConfidenceInterval b = new Bootstrap(1000, 11).meanInterval(v);
-        ConfidenceInterval c = new Bootstrap(1000, 12).meanInterval(v);
-        assertThat(a).isEqualTo(b);
-        assertThat(c.low()).isNotEqualTo(a.low());
-        double mean = java.util.Arrays.stream(v).average().orElseThrow();
-        assertThat(a.contains(mean)).isTrue();
-        // roughly mean ± 1.96 sd / sqrt(n)
-        assertThat(a.high() - a.low()).isCloseTo(2 * 1.96 * 0.05 / Math.sqrt(200), within(0.004));
-        assertThat(Bootstrap.quantile(new double[] {1, 2, 3, 4}, 4, 0.5)).isEqualTo(2.5);
+    void pValuesMatchIndependentReferences() {
+        double[] a2 = {0.9, 0.4};
+        double[] b2 = {0.2, 0.5};
+        // t = 0.75, 1 degree of freedom
+        assertThat(ModelComparison.tTestP(a2, b2, diff(a2, b2))).isCloseTo(0.590334470601733, within(1e-12));
+        double[] a3 = {0.9, 0.7, 0.6};
+        double[] b3 = {0.5, 0.6, 0.1};
+        // t = 2.773500981126145, 2 degrees of freedom
+        assertThat(ModelComparison.tTestP(a3, b3, diff(a3, b3))).isCloseTo(0.10912919362525209, within(1e-12));
+        // 8 distinct |d|, W+ = 30: exact p = 2 * 14 / 256
+        double[] exact = {0.3, -0.1, 0.25, 0.05, -0.2, 0.4, 0.15, 0.35};
+        assertThat(ModelComparison.wilcoxonP(exact)).isCloseTo(0.109375, within(1e-12));
+        // 25 non-zero differences with ties (above the exact limit of 20), plus zeros that are dropped:
+        // W+ = 269.5, tie-corrected variance 1375.375, z = 2.871699845356002
+        double[] large = {0.1, 0.2, -0.1, 0.3, 0.2, 0.5, -0.4, 0.1, 0.3, 0.6, -0.2, 0.7, 0.4, 0.2, 0.8, -0.3, 0.9,
+            0.1, 0.5, 0.3, -0.6, 0.4, 0.2, 1.0, 0.7, 0, 0};
+        assertThat(ModelComparison.wilcoxonP(large)).isCloseTo(0.00408270544662526, within(1e-12));
+    }
+
+    @Test
+    void rejectsBadSettingsNamingThem() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ModelComparison(1.5, 100, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alpha");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ModelComparison(0.05, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resamples");
+        double[] a = noise(50, 7, 0.5, 0.1);
+        double[] b = noise(50, 8, 0.5, 0.1);
+        // the interval's level follows alpha
+        assertThat(new ModelComparison(0.1, 500, 3).compare("m", "A", a, "B", b, true).difference().level())
+                .isCloseTo(0.9, within(1e-12));
+    }
+
+    private static double[] diff(double[] a, double[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return d;
     }
 }

@@ -1,6 +1,6 @@
 package dev.autoint.examples.cli;
 
-import dev.autoint.eval.recommend.Rerank;
+import dev.autoint.eval.recommend.Recommender.Rerank;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;

@@ -13,8 +13,7 @@ import dev.autoint.eval.protocol.EvalConfig;
 import dev.autoint.eval.protocol.FullCatalogProtocol;
 import dev.autoint.eval.protocol.ProtocolResult;
 import dev.autoint.eval.protocol.SampledProtocol;
-import dev.autoint.eval.report.MetricsJson;
-import dev.autoint.eval.report.SplitDescription;
+import dev.autoint.eval.report.MetricsReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ModelBundle b = Bundles.open(bundleDir, "BUNDLE");
         EvalConfig ec = EvalConfig.defaults().withK(k).withSampling(negatives, EvalConfig.defaults().samplingSeed());
         String name = bundleDir.toAbsolutePath().normalize().getFileName().toString();
-        JsonNode config = MetricsJson.toTree(b.model().config());
+        JsonNode config = MetricsReport.configTree(b.model().config());
         String fingerprint = Bundles.fingerprint(b);
         String splitText = Bundles.split(b);
 
@@ -95,7 +94,7 @@ final class EvaluateCommand implements Callable<Integer> {
             rows = b.heldOut().rows();
             test = b.heldOut().interactions();
         }
-        SplitDescription split = new SplitDescription(data != null ? "file" : "bundle", null,
+        MetricsReport.SplitDescription split = new MetricsReport.SplitDescription(data != null ? "file" : "bundle", null,
                 b.trainInteractions() == null ? 0 : b.trainInteractions().size(), test.size(), splitText);
         System.out.println("bundle: " + bundleDir + " (" + b.manifest().libraryVersion() + ", " + b.manifest().createdAt() + ")");
         System.out.println("data: " + fingerprint);
@@ -124,14 +123,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 case "full" -> {
                     CandidateScorer scorer = data == null ? b.heldOutScorer()
                             : ModelBundle.heldOutScorer(b.encoder().catalogue(), new ModelBundle.HeldOut(rows, test), b.predictor());
-                    ProtocolResult r = new FullCatalogProtocol(ec).evaluate(b.itemIndex(), b.trainInteractions(), test, scorer);
+                    ProtocolResult r = new FullCatalogProtocol(ec).evaluate(b.encoder().catalogue(), b.trainInteractions(), test, scorer);
                     files.put("metrics-full-catalog.json", f -> Reports.write(f, fp, split, name, config, ec, r));
                     report(r, t1, files);
                 }
                 default -> {
                     CandidateScorer scorer = data == null ? b.heldOutScorer()
                             : ModelBundle.heldOutScorer(b.encoder().catalogue(), new ModelBundle.HeldOut(rows, test), b.predictor());
-                    ProtocolResult r = new SampledProtocol(ec).evaluate(b.itemIndex(), b.trainInteractions(), test, scorer);
+                    ProtocolResult r = new SampledProtocol(ec).evaluate(b.encoder().catalogue(), b.trainInteractions(), test, scorer);
                     files.put("metrics-sampled.json", f -> Reports.write(f, fp, split, name, config, ec, r));
                     report(r, t1, files);
                 }

@@ -5,8 +5,8 @@ import dev.autoint.core.internal.io.Digests;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.data.DataFormatException;
 import dev.autoint.data.FeatureEncoder;
-import dev.autoint.data.Split;
 import dev.autoint.data.SplitSpec;
+import dev.autoint.data.SplitSpec.Split;
 import dev.autoint.data.movielens.MovieLensData;
 import dev.autoint.data.table.DelimitedFormat;
 import dev.autoint.data.table.DelimitedReader;
@@ -16,7 +16,7 @@ import dev.autoint.data.table.TableEncoder;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.movielens.MovieLensExperiment;
-import dev.autoint.eval.report.SplitDescription;
+import dev.autoint.eval.report.MetricsReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,13 +44,13 @@ final class PreparedData {
     final Interactions testInteractions;
     final boolean usersAndItems;
     final String fingerprint;
-    final SplitDescription split;
+    final MetricsReport.SplitDescription split;
     final Map<String, Object> provenance;
     final List<String> summary;
 
     private PreparedData(FeatureEncoder encoder, EncodedDataset train, EncodedDataset valid, EncodedDataset test,
                          Interactions trainInteractions, float[] trainTargets, Interactions testInteractions,
-                         boolean usersAndItems, String fingerprint, SplitDescription split, Map<String, Object> provenance,
+                         boolean usersAndItems, String fingerprint, MetricsReport.SplitDescription split, Map<String, Object> provenance,
                          List<String> summary) {
         this.encoder = encoder;
         this.train = train;
@@ -70,7 +70,7 @@ final class PreparedData {
         MovieLensData raw = data.load();
         MovieLensExperiment x = MovieLensExperiment.prepare(raw, data.featurePreset(), data.splitSpec());
         SplitSpec s = x.split();
-        SplitDescription split = new SplitDescription(s.kind(), s instanceof SplitSpec.Random r ? r.seed() : null,
+        MetricsReport.SplitDescription split = new MetricsReport.SplitDescription(s.kind(), s instanceof SplitSpec.Random r ? r.seed() : null,
                 x.train().size() + x.valid().size(), x.test().size(), s.describe());
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("data", data.describe());
@@ -147,7 +147,7 @@ final class PreparedData {
         summary.add(String.format(Locale.ROOT, "rows: train %d, valid %d, test %d; fields %s", train.size(), valid.size(), test.size(),
                 enc.fieldSpecs().stream().map(f -> f.name() + "[" + f.vocabularySize() + "]").toList()));
         if (ui) summary.add("catalogue: " + enc.catalogue().size() + " items, " + enc.users().size() + " users");
-        SplitDescription split = new SplitDescription(spec == null ? "given" : spec.kind(),
+        MetricsReport.SplitDescription split = new MetricsReport.SplitDescription(spec == null ? "given" : spec.kind(),
                 spec instanceof SplitSpec.Random r ? r.seed() : null, train.size() + valid.size(), test.size(), splitText);
         return new PreparedData(enc, train, valid, test, trainInteractions, null, testInteractions, ui, fingerprint, split,
                 prov, summary);

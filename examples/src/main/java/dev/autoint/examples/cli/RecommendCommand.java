@@ -6,11 +6,10 @@ import dev.autoint.data.UserDirectory;
 import dev.autoint.data.movielens.MovieLensEncoder;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.bundle.ModelBundle;
-import dev.autoint.eval.recommend.AttentionExplanations;
-import dev.autoint.eval.recommend.Recommendation;
 import dev.autoint.eval.recommend.Recommender;
-import dev.autoint.eval.recommend.Rerank;
-import dev.autoint.eval.recommend.SideBySide;
+import dev.autoint.eval.recommend.Recommender.Recommendation;
+import dev.autoint.eval.recommend.Recommender.Rerank;
+import dev.autoint.eval.recommend.Recommender.SideBySide;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -113,12 +112,12 @@ final class RecommendCommand implements Callable<Integer> {
     static Recommender recommender(ModelBundle b, Path dir, Map<String, String> context, List<String> warnings, boolean attention) {
         Catalogue cat = b.encoder().catalogue();
         boolean movieLens = b.encoder() instanceof MovieLensEncoder;
-        Recommender.Builder rb = Recommender.builder(b.itemIndex(), b.trainInteractions(), b.scorer(context, warnings))
+        Recommender.Builder rb = Recommender.builder(cat, b.trainInteractions(), b.scorer(context, warnings))
                 .name(dir.toAbsolutePath().normalize().getFileName().toString())
                 .explanationNouns(cat.tagLabel(), movieLens ? "movies" : "items");
         if (attention && b.model().config().layers() > 0) {
             Map<String, String> ctx = Map.copyOf(context);
-            rb.explanationHook(new AttentionExplanations(b.predictor(),
+            rb.explanationHook(Recommender.ExplanationHook.attention(b.predictor(),
                     (u, item) -> cat.candidates(b.encoder().contextRow(u, ctx, new ArrayList<>()), 0, new int[] {item}), 2));
         }
         try {

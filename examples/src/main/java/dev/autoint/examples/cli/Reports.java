@@ -8,9 +8,7 @@ import dev.autoint.eval.Interactions;
 import dev.autoint.eval.protocol.EvalConfig;
 import dev.autoint.eval.protocol.HeldOutProtocol;
 import dev.autoint.eval.protocol.ProtocolResult;
-import dev.autoint.eval.report.MetricsJson;
 import dev.autoint.eval.report.MetricsReport;
-import dev.autoint.eval.report.SplitDescription;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -50,7 +48,7 @@ final class Reports {
     }
 
     /** Writes a held-out result as {@code file}: a metrics report, or AUC and logloss when there are no users. */
-    static void write(Path file, String fingerprint, SplitDescription split, String model, JsonNode config, EvalConfig ec,
+    static void write(Path file, String fingerprint, MetricsReport.SplitDescription split, String model, JsonNode config, EvalConfig ec,
                       HeldOut r) throws IOException {
         if (r.protocol() != null) {
             write(file, fingerprint, split, model, config, ec, r.protocol());
@@ -67,9 +65,9 @@ final class Reports {
         Files.write(file, JSON.writeValueAsBytes(m));
     }
 
-    static void write(Path file, String fingerprint, SplitDescription split, String model, JsonNode config, EvalConfig ec,
+    static void write(Path file, String fingerprint, MetricsReport.SplitDescription split, String model, JsonNode config, EvalConfig ec,
                       ProtocolResult r) throws IOException {
-        Files.writeString(file, MetricsJson.toJson(MetricsReport.of(fingerprint, split, model, config, ec, r)));
+        Files.writeString(file, MetricsReport.of(fingerprint, split, model, config, ec, r).toJson());
     }
 
     /** One line per metric: value and 95% interval. */

@@ -10,7 +10,7 @@ import dev.autoint.data.table.Schema;
 import dev.autoint.eval.baseline.Popularity;
 import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.protocol.EvalConfig;
-import dev.autoint.eval.report.MetricsJson;
+import dev.autoint.eval.report.MetricsReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         Reports.HeldOut result = Reports.heldOut(ec, d.testInteractions, model.predictor().predict(d.test), d.usersAndItems);
         Map<String, Object> recipe = new LinkedHashMap<>();
         recipe.put("model", options.model);
-        recipe.put("config", MetricsJson.toTree(config));
+        recipe.put("config", MetricsReport.configTree(config));
         recipe.put("optimizer", options.optimizer().toString());
         recipe.put("epochs", options.epochs);
         recipe.put("batch", options.batch);
@@ -118,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
         prov.put("history", history.epochs());
         prov.put("test", Map.of("auc", result.value("auc"), "logloss", result.value("logloss")));
         ModelBundle.Builder bundle = d.bundle(model).provenance(prov)
-                .file("metrics.json", f -> Reports.write(f, d.fingerprint, d.split, options.model, MetricsJson.toTree(config), ec, result))
+                .file("metrics.json", f -> Reports.write(f, d.fingerprint, d.split, options.model, MetricsReport.configTree(config), ec, result))
                 .file("learning-curve.png", f -> Charts.learningCurve(history.epochs(), f));
 
         System.out.println();
@@ -131,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
             Reports.HeldOut lrResult = Reports.heldOut(ec, d.testInteractions, lrModel.predictor().predict(d.test), d.usersAndItems);
             System.out.println(Reports.row("logistic regression", lrResult, ec.k()));
             bundle.file("metrics-baseline-lr.json", f -> Reports.write(f, d.fingerprint, d.split, "logistic regression",
-                    MetricsJson.toTree(lr.config()), ec, lrResult));
+                    MetricsReport.configTree(lr.config()), ec, lrResult));
             if (d.trainInteractions != null) {
                 Reports.HeldOut pop = Reports.heldOut(ec, d.testInteractions, Popularity.fit(d.trainInteractions).scoreRows(d.testInteractions), true);
                 System.out.println(Reports.row("item popularity", pop, ec.k()));

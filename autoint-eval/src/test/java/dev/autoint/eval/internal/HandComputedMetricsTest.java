@@ -1,10 +1,10 @@
-package dev.autoint.eval.metrics;
+package dev.autoint.eval.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.autoint.eval.ItemCatalog;
-import dev.autoint.eval.ItemIndex;
+import dev.autoint.data.Catalogue;
+import dev.autoint.eval.TestData;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -80,11 +80,11 @@ class HandComputedMetricsTest {
 
     @Test
     void coverageDiversityNovelty() {
-        ItemCatalog cat = ItemCatalog.of(List.of(
-                new ItemCatalog.Item(1, "A", 1980, List.of("Drama", "Comedy")),
-                new ItemCatalog.Item(2, "B", 1990, List.of("Drama")),
-                new ItemCatalog.Item(3, "C", 2000, List.of("Horror")),
-                new ItemCatalog.Item(4, "D", 2000, List.of())));
+        Catalogue cat = TestData.catalogue(List.of(
+                TestData.item(1, "A", 1980, List.of("Drama", "Comedy")),
+                TestData.item(2, "B", 1990, List.of("Drama")),
+                TestData.item(3, "C", 2000, List.of("Horror")),
+                TestData.item(4, "D", 2000, List.of())));
         ItemIndex idx = ItemIndex.of(cat);
         assertThat(ListMetrics.catalogCoverage(List.of(new int[] {1, 2}, new int[] {2, 99}), idx)).isCloseTo(0.5, within(TOL));
         // pairs: (1,2) J=1/2 -> 1/2 ; (1,3) J=0 -> 1 ; (2,3) -> 1 ; mean = 2.5/3

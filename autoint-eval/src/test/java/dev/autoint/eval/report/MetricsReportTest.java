@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MetricsJsonTest {
+class MetricsReportTest {
 
     @TempDir
     Path dir;
@@ -37,8 +37,8 @@ class MetricsJsonTest {
         modelCfg.put("residual", true);
         modelCfg.put("learningRate", 0.001);
         modelCfg.put("fields", List.of("user", "movie", "genre"));
-        JsonNode tree = MetricsJson.toTree(modelCfg);
-        return MetricsReport.of("sha256:0123abcd", new SplitDescription("per-user random 80/20", 42L, 800_167, 200_042,
+        JsonNode tree = MetricsReport.configTree(modelCfg);
+        return MetricsReport.of("sha256:0123abcd", new MetricsReport.SplitDescription("per-user random 80/20", 42L, 800_167, 200_042,
                 "ratings >= 4 are positives"), "AutoInt+", tree, cfg, r);
     }
 
@@ -46,8 +46,8 @@ class MetricsJsonTest {
     void roundTripsThroughAFile() throws Exception {
         MetricsReport rep = report();
         Path file = dir.resolve("run/metrics.json");
-        MetricsJson.write(rep, file);
-        MetricsReport back = MetricsJson.read(file);
+        rep.write(file);
+        MetricsReport back = MetricsReport.read(file);
         assertThat(back).isEqualTo(rep);
         assertThat(back.metrics().keySet()).containsExactlyElementsOf(rep.metrics().keySet());
         assertThat(back.protocol().name()).isEqualTo("held-out-reranking");
@@ -57,21 +57,21 @@ class MetricsJsonTest {
         assertThat(json).contains("\"datasetFingerprint\" : \"sha256:0123abcd\"", "\"ciLow\"", "\"relevance\"",
                 "score descending, then item id ascending");
         // no temporary file left behind, and a rewrite replaces the file
-        MetricsJson.write(rep, file);
+        rep.write(file);
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("metrics.json");
         }
-        assertThat(MetricsJson.fromJson(MetricsJson.toJson(rep))).isEqualTo(rep);
+        assertThat(MetricsReport.fromJson(rep.toJson())).isEqualTo(rep);
     }
 
     @Test
     void nanAndMissingIntervalsRoundTrip() throws Exception {
-        Map<String, dev.autoint.eval.protocol.MetricValue> m = new LinkedHashMap<>();
-        m.put("gauc", new dev.autoint.eval.protocol.MetricValue(Double.NaN, null, null, 0));
-        m.put("auc", new dev.autoint.eval.protocol.MetricValue(0.75, 0.7, 0.8, 100));
+        Map<String, dev.autoint.eval.protocol.ProtocolResult.MetricValue> m = new LinkedHashMap<>();
+        m.put("gauc", new dev.autoint.eval.protocol.ProtocolResult.MetricValue(Double.NaN, null, null, 0));
+        m.put("auc", new dev.autoint.eval.protocol.ProtocolResult.MetricValue(0.75, 0.7, 0.8, 100));
         MetricsReport rep = new MetricsReport(MetricsReport.SCHEMA_VERSION, "fp", null,
                 new HeldOutProtocol(EvalConfig.defaults()).spec(), "m", null,
                 new MetricsReport.IntervalMethod("none", 0.95, 0, 0), m);
-        assertThat(MetricsJson.fromJson(MetricsJson.toJson(rep))).isEqualTo(rep);
+        assertThat(MetricsReport.fromJson(rep.toJson())).isEqualTo(rep);
     }
 }

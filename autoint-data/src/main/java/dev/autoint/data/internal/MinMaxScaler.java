@@ -1,4 +1,4 @@
-package dev.autoint.data;
+package dev.autoint.data.internal;
 
 /**
  * Min-max scaling fitted on training values: {@code (x - min) / (max - min)}. Values outside the

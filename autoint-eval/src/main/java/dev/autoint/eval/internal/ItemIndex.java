@@ -1,14 +1,15 @@
-package dev.autoint.eval;
+package dev.autoint.eval.internal;
 
+import dev.autoint.data.Catalogue;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A dense, immutable index over an {@link ItemCatalog}, built once and shared by protocols,
- * metrics and the recommender: item id ↔ dense index (ids sorted ascending), genre bit sets,
- * release years and normalised recency.
+ * A dense, immutable index over a {@link Catalogue}, built once per protocol run or {@code Recommender} and
+ * shared by the metrics and the candidate scan: item id ↔ dense index (the catalogue's ascending id order), tag
+ * (genre) bit sets, release years and normalised recency.
  *
  * <p>Recency of an item is {@code (year - minYear) / (maxYear - minYear)} over the items of the
  * catalog with a known year; it is 0 for an unknown year, and 0 for every item when all known
@@ -19,7 +20,10 @@ import java.util.Map;
  */
 public final class ItemIndex {
 
-    private final ItemCatalog catalog;
+    /** Year of an item whose release year is unknown (the catalogue's convention). */
+    public static final int UNKNOWN_YEAR = 0;
+
+    private final Catalogue catalogue;
     private final int[] ids;          // sorted ascending
     private final int[] years;
     private final double[] recency;
@@ -28,16 +32,10 @@ public final class ItemIndex {
     private final long[] masks;       // words per item
     private final int[] genreCounts;  // |genres(item)|
 
-    private ItemIndex(ItemCatalog catalog) {
-        this.catalog = catalog;
-        int[] raw = catalog.itemIds();
-        this.ids = Arrays.copyOf(raw, raw.length);
-        Arrays.sort(ids);
-        for (int i = 1; i < ids.length; i++) {
-            if (ids[i] == ids[i - 1]) {
-                throw new IllegalArgumentException("duplicate item id " + ids[i]);
-            }
-        }
+    private ItemIndex(Catalogue catalogue) {
+        this.catalogue = catalogue;
+        List<Catalogue.Item> items = catalogue.items();
+        this.ids = catalogue.itemIds(); // ascending and distinct: the catalogue checks both
         int n = ids.length;
         years = new int[n];
         Map<String, Integer> genreIds = new LinkedHashMap<>();
@@ -45,13 +43,13 @@ public final class ItemIndex {
         int minYear = Integer.MAX_VALUE;
         int maxYear = Integer.MIN_VALUE;
         for (int i = 0; i < n; i++) {
-            int y = catalog.year(ids[i]);
+            int y = items.get(i).year();
             years[i] = y;
-            if (y != ItemCatalog.UNKNOWN_YEAR) {
+            if (y != UNKNOWN_YEAR) {
                 minYear = Math.min(minYear, y);
                 maxYear = Math.max(maxYear, y);
             }
-            List<String> gs = catalog.genres(ids[i]);
+            List<String> gs = items.get(i).tags();
             int[] g = new int[gs.size()];
             for (int j = 0; j < g.length; j++) {
                 g[j] = genreIds.computeIfAbsent(gs.get(j), k -> genreIds.size());
@@ -73,7 +71,7 @@ public final class ItemIndex {
                 c += Long.bitCount(masks[i * words + w]);
             }
             genreCounts[i] = c;
-            if (span > 0 && years[i] != ItemCatalog.UNKNOWN_YEAR) {
+            if (span > 0 && years[i] != UNKNOWN_YEAR) {
                 recency[i] = (years[i] - minYear) / span;
             }
         }
@@ -82,16 +80,28 @@ public final class ItemIndex {
     /**
      * Builds the index.
      *
-     * @param catalog the catalog
+     * @param catalogue the catalogue
      * @return the index
+     * @throws NullPointerException if {@code catalogue} is null
      */
-    public static ItemIndex of(ItemCatalog catalog) {
-        return new ItemIndex(catalog);
+    public static ItemIndex of(Catalogue catalogue) {
+        return new ItemIndex(java.util.Objects.requireNonNull(catalogue, "catalogue"));
     }
 
-    /** @return the catalog this index was built from */
-    public ItemCatalog catalog() {
-        return catalog;
+    /** @return the catalogue this index was built from */
+    public Catalogue catalogue() {
+        return catalogue;
+    }
+
+    /**
+     * The catalogue entry at a dense index.
+     *
+     * @param index a dense index, in {@code [0, size())}
+     * @return the item
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
+     */
+    public Catalogue.Item item(int index) {
+        return catalogue.items().get(index);
     }
 
     /** @return the number of items */
@@ -125,7 +135,7 @@ public final class ItemIndex {
      * The release year at a dense index.
      *
      * @param index a dense index, in {@code [0, size())}
-     * @return the year, or {@link ItemCatalog#UNKNOWN_YEAR}
+     * @return the year, or {@link #UNKNOWN_YEAR}
      */
     public int year(int index) {
         return years[index];

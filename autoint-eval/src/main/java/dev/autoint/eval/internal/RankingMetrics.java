@@ -1,4 +1,4 @@
-package dev.autoint.eval.metrics;
+package dev.autoint.eval.internal;
 
 import java.util.Arrays;
 

@@ -1,6 +1,5 @@
-package dev.autoint.eval.metrics;
+package dev.autoint.eval.internal;
 
-import dev.autoint.eval.internal.TopK;
 
 /**
  * The one ranking order used everywhere in autoint-eval.

@@ -1,5 +1,6 @@
-package dev.autoint.eval.stats;
+package dev.autoint.eval.internal;
 
+import dev.autoint.eval.stats.ComparisonReport.ConfidenceInterval;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package dev.autoint.eval.metrics;
+package dev.autoint.eval.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

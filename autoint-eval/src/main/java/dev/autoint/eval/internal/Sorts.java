@@ -1,4 +1,4 @@
-package dev.autoint.eval.metrics;
+package dev.autoint.eval.internal;
 
 /** Stable merge sort of int arrays under a comparator, without boxing (internal). */
 final class Sorts {
