@@ -241,6 +241,30 @@ public final class EncodedDataset {
      */
     public static EncodedDataset candidates(EncodedDataset context, int contextRow, EncodedDataset items, int[] itemRows,
                                             boolean[] itemFields) {
+        context.checkRow(contextRow);
+        int[] contextRows = new int[itemRows.length];
+        Arrays.fill(contextRows, contextRow);
+        return candidates(context, contextRows, items, itemRows, itemFields);
+    }
+
+    /**
+     * Rows that pair contexts with items: row {@code i} takes the fields marked in {@code itemFields} from row
+     * {@code itemRows[i]} of {@code items} and every other field from row {@code contextRows[i]} of
+     * {@code context}; labels are 0. Both datasets must have this exact field list. The trainer builds its sampled
+     * negatives this way (each positive row with another item).
+     *
+     * @param context     holds the context rows (user and request fields)
+     * @param contextRows per output row, the row of {@code context} to take the other fields from
+     * @param items       one row per item, holding at least the item fields
+     * @param itemRows    per output row, the row of {@code items} to take the item fields from
+     * @param itemFields  {@code itemFields[f]} is true when field {@code f} describes the item
+     * @return a new unweighted dataset of {@code itemRows.length} rows
+     * @throws IllegalArgumentException  if the two datasets' fields differ, {@code itemFields} has the wrong length
+     *                                   or the two row arrays differ in length
+     * @throws IndexOutOfBoundsException if a context or item row is out of range
+     */
+    public static EncodedDataset candidates(EncodedDataset context, int[] contextRows, EncodedDataset items, int[] itemRows,
+                                            boolean[] itemFields) {
         if (!context.fields.equals(items.fields)) {
             throw new IllegalArgumentException("context and item rows have different fields");
         }
@@ -248,8 +272,12 @@ public final class EncodedDataset {
             throw new IllegalArgumentException("itemFields has " + itemFields.length + " entries for "
                     + context.fields.size() + " fields");
         }
-        context.checkRow(contextRow);
+        if (contextRows.length != itemRows.length) {
+            throw new IllegalArgumentException("contextRows has " + contextRows.length + " entries for "
+                    + itemRows.length + " itemRows");
+        }
         int n = itemRows.length;
+        for (int r : contextRows) context.checkRow(r);
         for (int r : itemRows) items.checkRow(r);
         int nf = context.fields.size();
         int[][] i2 = new int[nf][];
@@ -257,40 +285,29 @@ public final class EncodedDataset {
         int[][] mi = new int[nf][];
         float[][] v2 = new float[nf][];
         for (int f = 0; f < nf; f++) {
-            boolean fromItem = itemFields[f];
-            EncodedDataset src = fromItem ? items : context;
+            EncodedDataset src = itemFields[f] ? items : context;
+            int[] rows = itemFields[f] ? itemRows : contextRows;
             switch (context.fields.get(f).kind()) {
                 case CATEGORICAL -> {
                     int[] out = new int[n];
-                    if (fromItem) {
-                        for (int i = 0; i < n; i++) out[i] = src.ids[f][itemRows[i]];
-                    } else {
-                        Arrays.fill(out, src.ids[f][contextRow]);
-                    }
+                    for (int i = 0; i < n; i++) out[i] = src.ids[f][rows[i]];
                     i2[f] = out;
                 }
                 case NUMERIC -> {
                     float[] out = new float[n];
-                    if (fromItem) {
-                        for (int i = 0; i < n; i++) out[i] = src.values[f][itemRows[i]];
-                    } else {
-                        Arrays.fill(out, src.values[f][contextRow]);
-                    }
+                    for (int i = 0; i < n; i++) out[i] = src.values[f][rows[i]];
                     v2[f] = out;
                 }
                 case MULTI_CATEGORICAL -> {
                     int[] off = src.multiOffsets[f];
                     int[] idsIn = src.multiIds[f];
                     int total = 0;
-                    for (int i = 0; i < n; i++) {
-                        int r = fromItem ? itemRows[i] : contextRow;
-                        total += off[r + 1] - off[r];
-                    }
+                    for (int i = 0; i < n; i++) total += off[rows[i] + 1] - off[rows[i]];
                     int[] o = new int[n + 1];
                     int[] a = new int[total];
                     int p = 0;
                     for (int i = 0; i < n; i++) {
-                        int r = fromItem ? itemRows[i] : contextRow;
+                        int r = rows[i];
                         int len = off[r + 1] - off[r];
                         System.arraycopy(idsIn, off[r], a, p, len);
                         p += len;

@@ -10,6 +10,7 @@ import dev.autoint.core.internal.train.GradientStep;
 import dev.autoint.core.internal.train.Updater;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Loss;
+import dev.autoint.core.model.PairwiseLoss;
 
 /**
  * One training step of {@link Trainer} spread over T threads, each with its own {@link Workspace} and
@@ -30,6 +31,7 @@ final class ParallelStep implements AutoCloseable {
     private final Network network;
     private final int threads;
     private final Workspace[] workspaces;
+    private final Workspace[] negWorkspaces; // pairwise training: the negatives' chunks, made on first use
     private final Gradients[] grads;
     private final GradientStep step;
     private final double[] losses;
@@ -39,6 +41,7 @@ final class ParallelStep implements AutoCloseable {
         this.network = Network.of(model);
         this.threads = threads;
         this.workspaces = new Workspace[threads];
+        this.negWorkspaces = new Workspace[threads];
         this.grads = new Gradients[threads];
         int chunk = Math.min(Network.DEFAULT_CHUNK, (batchSize + threads - 1) / threads);
         for (int t = 0; t < threads; t++) {
@@ -88,6 +91,45 @@ final class ParallelStep implements AutoCloseable {
             int n = Math.min(ws.capacity(), hi - c);
             network.forward(ws, train, order, c, n, true, key, c - from);
             sum += network.backward(ws, train, order, c, loss, scale, grads[t]);
+        }
+        return sum;
+    }
+
+    /**
+     * Pairwise forward and backward: positive rows {@code order[from .. from+size)} of {@code train} and their
+     * negatives, row i of {@code negatives} paired with {@code order[from+i]}. Each thread takes the same slice of
+     * both, runs forward over a chunk of positives and over the matching chunk of negatives (in a second
+     * workspace), then {@link Network#backwardPairs}; the gradient is scaled by 1/{@code size}. A negative's
+     * dropout position is {@code size} past its positive's, so the two never share a mask. Returns the sum of the
+     * pairs' weighted losses (not yet divided by {@code size}).
+     */
+    double forwardBackwardPairs(EncodedDataset train, int[] order, int from, int size, EncodedDataset negatives,
+                                PairwiseLoss loss, long dropoutKey) {
+        float scale = 1f / size;
+        try {
+            pool.run(t -> losses[t] = pairSlice(t, train, order, from, size, negatives, loss, scale, dropoutKey));
+        } catch (RuntimeException | Error e) {
+            step.clear();
+            throw e;
+        }
+        double total = 0;
+        for (int t = 0; t < threads; t++) total += losses[t];
+        return total;
+    }
+
+    private double pairSlice(int t, EncodedDataset train, int[] order, int from, int size, EncodedDataset negatives,
+                             PairwiseLoss loss, float scale, long key) {
+        int lo = from + ParallelFor.sliceStart(size, threads, t);
+        int hi = from + ParallelFor.sliceStart(size, threads, t + 1);
+        Workspace ws = workspaces[t];
+        if (negWorkspaces[t] == null) negWorkspaces[t] = network.newWorkspace(ws.capacity());
+        Workspace neg = negWorkspaces[t];
+        double sum = 0;
+        for (int c = lo; c < hi; c += ws.capacity()) {
+            int n = Math.min(ws.capacity(), hi - c);
+            network.forward(ws, train, order, c, n, true, key, c - from);
+            network.forward(neg, negatives, null, c - from, n, true, key, size + c - from);
+            sum += network.backwardPairs(ws, train, order, c, neg, negatives, null, c - from, loss, scale, grads[t]);
         }
         return sum;
     }

@@ -6,6 +6,7 @@ import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.internal.train.Updater;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Loss;
+import dev.autoint.core.model.PairwiseLoss;
 import dev.autoint.core.model.Parameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,6 +113,8 @@ public final class Trainer {
     private final int threads;
     private final long seed;
     private final Loss loss;
+    private final PairwiseLoss pairLoss; // null: pointwise training with loss
+    private final NegativeSampler sampler;
     private final float l2Embedding;
     private final float clipNorm;
     private final Monitor monitor;
@@ -141,6 +144,8 @@ public final class Trainer {
         this.threads = b.threads;
         this.seed = b.seed;
         this.loss = b.loss;
+        this.pairLoss = b.pairLoss;
+        this.sampler = b.sampler;
         this.l2Embedding = b.l2Embedding;
         this.clipNorm = b.clipNorm;
         this.monitor = b.monitor;
@@ -235,16 +240,18 @@ public final class Trainer {
             badEpochs = 0;
             resumedBest = null;
         }
+        NegativeSampler.Bound negatives = pairLoss != null ? sampler.bind(train) : null;
+        int[] rows = negatives != null ? positiveRows(train) : null;
         Parameters params = model.parameters();
         Parameters best = resumedBest;
         float[] lastGood = params.toArray(); // a step's regions are copied here before the optimizer changes them
         boolean stoppedEarly = false;
         try (ParallelStep p = parallel.open()) {
-            int n = train.size();
+            int n = rows != null ? rows.length : train.size(); // pairwise: one pair per positive row
             int[] order = new int[n];
             int batches = (n + batchSize - 1) / batchSize;
             for (int epoch = startEpoch; epoch < epochs; epoch++) {
-                for (int i = 0; i < n; i++) order[i] = i;
+                for (int i = 0; i < n; i++) order[i] = rows != null ? rows[i] : i;
                 shuffle(order, new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1))));
                 long t0 = System.nanoTime();
                 double lossSum = 0;
@@ -253,7 +260,11 @@ public final class Trainer {
                     int from = b * batchSize;
                     int size = Math.min(batchSize, n - from);
                     lr = schedule.rate(step);
-                    double batchLoss = p.forwardBackward(train, order, from, size, loss, seed * 0xD1B54A32D192ED03L + step) / size;
+                    long key = seed * 0xD1B54A32D192ED03L + step;
+                    double batchLoss = (negatives != null
+                            ? p.forwardBackwardPairs(train, order, from, size,
+                                    negatives.negatives(train, order, from, size, seed, epoch), pairLoss, key)
+                            : p.forwardBackward(train, order, from, size, loss, key)) / size;
                     batchLoss += l2Embedding * p.reduce(l2Embedding, clipNorm > 0);
                     if (!Double.isFinite(batchLoss)) {
                         String bad = p.firstNonFiniteGradient();
@@ -363,6 +374,20 @@ public final class Trainer {
         return new TrainingDivergedException(what + holds, step, tensor, epoch, new History(history, bestEpoch, false), restored);
     }
 
+    /** The rows of {@code train} with a positive label ({@link Metrics#isPositive}), in row order. */
+    private static int[] positiveRows(EncodedDataset train) {
+        float[] labels = train.labelColumn();
+        int m = 0;
+        for (int r = 0; r < train.size(); r++) if (Metrics.isPositive(labels[r])) m++;
+        if (m == 0) {
+            throw new IllegalArgumentException("pairwise training needs positive rows (label >= 0.5); the training set has none");
+        }
+        int[] out = new int[m];
+        m = 0;
+        for (int r = 0; r < train.size(); r++) if (Metrics.isPositive(labels[r])) out[m++] = r;
+        return out;
+    }
+
     private static void shuffle(int[] a, SplittableRandom rnd) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
@@ -382,6 +407,9 @@ public final class Trainer {
         private int threads = Runtime.getRuntime().availableProcessors();
         private long seed = 2019;
         private Loss loss = Loss.bce();
+        private boolean lossSet;
+        private PairwiseLoss pairLoss;
+        private NegativeSampler sampler;
         private float l2Embedding;
         private float clipNorm;
         private Monitor monitor = Monitor.AUC;
@@ -493,6 +521,29 @@ public final class Trainer {
          */
         public Builder loss(Loss v) {
             this.loss = Objects.requireNonNull(v, "loss");
+            this.lossSet = true;
+            return this;
+        }
+
+        /**
+         * Trains on pairs instead of rows: each step takes a batch of positive training rows (label &ge; 0.5, the
+         * rule of {@link Metrics#isPositive}), draws one negative per positive with {@code sampler} (the same row
+         * with another item), scores both, and minimises the mean over the pairs of the positive row's weight
+         * times {@code loss(s⁺ − s⁻)}; rows with a negative label are not trained on. An epoch is one pass over
+         * the positive rows, so the batch size counts pairs, and {@link EpochResult#trainLoss()} is the mean
+         * pairwise loss. Validation is as in pointwise training; the logits of a ranking loss are not calibrated
+         * probabilities, so early stopping must monitor {@link Monitor#AUC}. Not to be combined with
+         * {@link #loss}.
+         *
+         * @param loss    the pairwise loss, for example {@link PairwiseLoss#bpr()}
+         * @param sampler draws the negatives; checked against the training set at the start of {@link Trainer#fit},
+         *                which throws IllegalArgumentException when its item rows do not fit
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder pairwise(PairwiseLoss loss, NegativeSampler sampler) {
+            this.pairLoss = Objects.requireNonNull(loss, "loss");
+            this.sampler = Objects.requireNonNull(sampler, "sampler");
             return this;
         }
 
@@ -591,9 +642,17 @@ public final class Trainer {
          * @throws java.io.UncheckedIOException if the checkpoint cannot be read
          * @throws IllegalArgumentException    if the checkpoint is of another model configuration, field list or
          *                                     optimizer
-         * @throws IllegalStateException       if restore-best is on and the best epoch's checkpoint is missing
+         * @throws IllegalStateException       if restore-best is on and the best epoch's checkpoint is missing, or
+         *                                     {@link #pairwise} is combined with {@link #loss} or with early stopping
+         *                                     on {@link Monitor#LOGLOSS}
          */
         public Trainer build() {
+            if (pairLoss != null && lossSet) {
+                throw new IllegalStateException("pairwise(...) replaces the pointwise loss: set either loss(...) or pairwise(...), not both");
+            }
+            if (pairLoss != null && monitor == Monitor.LOGLOSS) {
+                throw new IllegalStateException("pairwise training gives uncalibrated scores: early stopping must monitor AUC, not LOGLOSS");
+            }
             Trainer t = new Trainer(this);
             if (resumeFrom != null) {
                 try {

@@ -2,11 +2,14 @@ package dev.autoint.examples.cli;
 
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.Interaction;
+import dev.autoint.core.model.PairwiseLoss;
 import dev.autoint.core.train.Adagrad;
 import dev.autoint.core.train.Adam;
+import dev.autoint.core.train.NegativeSampler;
 import dev.autoint.core.train.Optimizer;
 import dev.autoint.core.train.RmsProp;
 import dev.autoint.core.train.Sgd;
+import dev.autoint.data.Catalogue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +72,16 @@ final class ModelOptions {
     Integer threads;
     @Option(names = "--clip-norm", description = "clip the gradient's global L2 norm to this (default: no clipping)")
     Float clipNorm;
+    @Option(names = "--loss", defaultValue = "bce",
+            description = "bce (pointwise, on every row), or a ranking loss on (positive, sampled negative) pairs: "
+                    + "bpr (-log sigmoid of the score difference) or hinge (max(0, 1 - difference)); docs/MODEL.md section 7 (default: ${DEFAULT-VALUE})")
+    String loss = "bce";
+    @Option(names = "--negatives",
+            description = "with --loss bpr or hinge: how negatives are drawn from the catalogue, uniform or popularity "
+                    + "(training count to the power --popularity-beta); the user's training items are excluded (default uniform)")
+    String negatives;
+    @Option(names = "--popularity-beta", description = "with --negatives popularity: the exponent beta (default 0.75)")
+    Double popularityBeta;
 
     /** Checks every value before any data is read; problems exit with code 2 naming the option. */
     void validate() {
@@ -81,6 +94,50 @@ final class ModelOptions {
         if (patience < 0) throw new CliException(2, "--patience must be >= 0, got " + patience);
         if (threads != null && threads < 1) throw new CliException(2, "--threads must be >= 1, got " + threads);
         if (clipNorm != null && !(clipNorm > 0)) throw new CliException(2, "--clip-norm must be > 0, got " + clipNorm);
+        PairwiseLoss pairwise = pairwiseLoss();
+        if (pairwise == null && (negatives != null || popularityBeta != null)) {
+            throw new CliException(2, "--negatives and --popularity-beta apply to --loss bpr or hinge only");
+        }
+        if (!"popularity".equals(negativesKind()) && popularityBeta != null) {
+            throw new CliException(2, "--popularity-beta applies to --negatives popularity only");
+        }
+        if (popularityBeta != null && !(popularityBeta >= 0 && popularityBeta < Double.POSITIVE_INFINITY)) {
+            throw new CliException(2, "--popularity-beta must be a finite number >= 0, got " + popularityBeta);
+        }
+    }
+
+    /** The ranking loss of {@code --loss}, or null for the pointwise BCE. */
+    PairwiseLoss pairwiseLoss() {
+        return switch (loss.toLowerCase(Locale.ROOT)) {
+            case "bce" -> null;
+            case "bpr" -> PairwiseLoss.bpr();
+            case "hinge" -> PairwiseLoss.hinge(1);
+            default -> throw new CliException(2, "--loss must be bce, bpr or hinge, got '" + loss + "'");
+        };
+    }
+
+    /** {@code --negatives}, lower case, defaulting to uniform. */
+    String negativesKind() {
+        String k = negatives == null ? "uniform" : negatives.toLowerCase(Locale.ROOT);
+        if (!k.equals("uniform") && !k.equals("popularity")) {
+            throw new CliException(2, "--negatives must be uniform or popularity, got '" + negatives + "'");
+        }
+        return k;
+    }
+
+    /**
+     * The negative sampler of {@code --negatives} over {@code catalogue}, excluding each user's training items
+     * when {@code trainUsers} (the user of each training row) is given.
+     */
+    NegativeSampler sampler(Catalogue catalogue, int[] trainUsers) {
+        if (catalogue.size() < 2) {
+            throw new CliException(2, "--loss " + loss + " draws negative items from the catalogue, and this data has "
+                    + catalogue.size() + " items (a table needs \"items\" in its schema)");
+        }
+        NegativeSampler s = negativesKind().equals("popularity")
+                ? NegativeSampler.popularity(catalogue.features(), catalogue.itemFields(), popularityBeta != null ? popularityBeta : 0.75)
+                : NegativeSampler.uniform(catalogue.features(), catalogue.itemFields());
+        return trainUsers != null ? s.excludingSeen(trainUsers) : s;
     }
 
     /** The same training options for another model form (the baselines). */

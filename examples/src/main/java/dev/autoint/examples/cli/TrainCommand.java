@@ -1,12 +1,13 @@
 package dev.autoint.examples.cli;
 
-import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.PairwiseLoss;
 import dev.autoint.core.train.ConsoleProgress;
 import dev.autoint.core.train.Trainer;
 import dev.autoint.core.train.TrainingDivergedException;
 import dev.autoint.data.table.Schema;
+import dev.autoint.eval.Interactions;
 import dev.autoint.eval.baseline.Popularity;
 import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.protocol.EvalConfig;
@@ -76,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         AutoIntModel model = AutoIntModel.create(config, d.encoder.fieldSpecs());
         Trainer.History history;
         try {
-            history = train(model, d.train, d.valid, options, quiet, true);
+            history = train(model, d, options, quiet, true);
         } catch (TrainingDivergedException e) {
             if (!e.bestRestored()) { // the trainer restores the best epoch so far before throwing, when there is one
                 throw new CliException(5, "training diverged before any epoch was scored (" + e.getMessage()
@@ -104,6 +105,11 @@ final class TrainCommand implements Callable<Integer> {
         recipe.put("model", options.model);
         recipe.put("config", MetricsReport.configTree(config));
         recipe.put("optimizer", options.optimizer().toString());
+        recipe.put("loss", options.loss.toLowerCase(Locale.ROOT));
+        if (options.pairwiseLoss() != null) {
+            recipe.put("negatives", options.negativesKind() + (options.negativesKind().equals("popularity")
+                    ? " (beta " + (options.popularityBeta != null ? options.popularityBeta : 0.75) + ")" : ""));
+        }
         recipe.put("epochs", options.epochs);
         recipe.put("batch", options.batch);
         recipe.put("lr", options.lr);
@@ -127,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
         if (baselines && note == null) {
             ModelOptions lr = options.copyAs("lr");
             AutoIntModel lrModel = AutoIntModel.create(lr.config(), d.encoder.fieldSpecs());
-            train(lrModel, d.train, d.valid, lr, true, false);
+            train(lrModel, d, lr, true, false);
             Reports.HeldOut lrResult = Reports.heldOut(ec, d.testInteractions, lrModel.predictor().predict(d.test), d.usersAndItems);
             System.out.println(Reports.row("logistic regression", lrResult, ec.k()));
             bundle.file("metrics-baseline-lr.json", f -> Reports.write(f, d.fingerprint, d.split, "logistic regression",
@@ -159,7 +165,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         options.validate();
         data.validate();
-        monitor();
+        if (monitor() == Trainer.Monitor.LOGLOSS && options.pairwiseLoss() != null) {
+            throw new CliException(2, "--monitor logloss needs --loss bce: a ranking loss gives uncalibrated scores (use --monitor auc)");
+        }
         if (schema == null && (validFile != null || testFile != null)) {
             throw new CliException(2, "--valid and --test need --schema (MovieLens data is split with --split)");
         }
@@ -203,19 +211,32 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Trains; {@code main} is the command's model (checkpoints and resume apply to it, not to the baselines). */
-    private Trainer.History train(AutoIntModel model, EncodedDataset train, EncodedDataset valid, ModelOptions o, boolean quiet,
-                                  boolean main) throws IOException {
+    /**
+     * Trains; {@code main} is the command's model (checkpoints and resume apply to it, not to the baselines,
+     * which are always trained with BCE).
+     */
+    private Trainer.History train(AutoIntModel model, PreparedData d, ModelOptions o, boolean quiet, boolean main)
+            throws IOException {
         Trainer.Builder b = Trainer.builder(model).optimizer(o.optimizer()).learningRate(o.lr).epochs(o.epochs)
                 .batchSize(o.batch).seed(o.seed).l2Embedding(o.l2).earlyStopping(monitor(), o.patience, true);
         if (o.threads != null) b.threads(o.threads);
         if (o.clipNorm != null) b.clipNorm(o.clipNorm);
         if (!quiet) b.listener(new ConsoleProgress());
+        PairwiseLoss pairwise = main ? o.pairwiseLoss() : null;
+        if (pairwise != null) b.pairwise(pairwise, o.sampler(d.encoder.catalogue(), users(d.trainInteractions)));
         if (main) {
             Path cp = resume != null ? resume : checkpoints;
             if (cp != null) b.checkpoints(cp);
             if (resume != null) b.resumeFrom(latestCheckpoint(resume));
         }
-        return b.build().fit(train, valid);
+        return b.build().fit(d.train, d.valid);
+    }
+
+    /** The user of each training row, or null without interactions. */
+    private static int[] users(Interactions train) {
+        if (train == null) return null;
+        int[] u = new int[train.size()];
+        for (int r = 0; r < u.length; r++) u[r] = train.user(r);
+        return u;
     }
 }

@@ -138,6 +138,35 @@ class AutoIntCliTest {
     }
 
     @Test
+    void trainWithARankingLossWritesABundleThatEvaluatesLikeAnyOther() throws Exception {
+        for (String[] loss : new String[][] {{"bpr", "popularity"}, {"hinge", "uniform"}}) {
+            Path out = dir.resolve("pairwise-" + loss[0]);
+            Run r = run(with(new String[] {"train", "--out", out.toString(), "--loss", loss[0], "--negatives", loss[1],
+                "--epochs", "2", "--batch", "512", "--quiet"}, TINY));
+            assertThat(r.code()).as(loss[0] + ": " + r.err()).isZero();
+            assertThat(Files.readString(out.resolve("bundle.json"))).contains("\"loss\" : \"" + loss[0] + "\"")
+                    .contains("\"negatives\" : \"" + loss[1]);
+            Run eval = run("evaluate", out.toString(), "--protocols", "heldout,sampled", "--negatives", "20",
+                    "--out", dir.resolve("pairwise-eval-" + loss[0]).toString());
+            assertThat(eval.code()).as(eval.err()).isZero();
+            assertThat(dir.resolve("pairwise-eval-" + loss[0]).resolve("metrics-sampled.json")).exists();
+        }
+        String[][] bad = {
+            {"--loss", "softmax"}, {"--loss"},
+            {"--negatives", "uniform"}, {"--negatives"},
+            {"--loss", "bpr", "--negatives", "hard"}, {"--negatives"},
+            {"--loss", "bpr", "--popularity-beta", "0.5"}, {"--popularity-beta"},
+            {"--loss", "bpr", "--negatives", "popularity", "--popularity-beta", "-1"}, {"--popularity-beta"},
+            {"--loss", "hinge", "--monitor", "logloss"}, {"--monitor logloss", "--loss bce"}};
+        for (int i = 0; i < bad.length; i += 2) {
+            Run r = run(with(with(new String[] {"train", "--out", dir.resolve("bad").toString()}, TINY), bad[i]));
+            assertThat(r.code()).as(String.join(" ", bad[i]) + ": " + r.err()).isEqualTo(2);
+            for (String m : bad[i + 1]) assertThat(r.err()).contains(m);
+            assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void evaluateWritesMetricsAndHistograms() throws Exception {
         Path out = dir.resolve("eval");
         Run r = run("evaluate", model.toString(), "--protocols", "heldout,sampled", "--negatives", "20", "--out", out.toString());

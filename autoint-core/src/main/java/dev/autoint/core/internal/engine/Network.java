@@ -7,6 +7,7 @@ import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Interaction;
 import dev.autoint.core.model.Loss;
+import dev.autoint.core.model.PairwiseLoss;
 import dev.autoint.core.model.Parameters;
 import java.util.Arrays;
 import java.util.List;
@@ -360,6 +361,46 @@ public final class Network {
         Arrays.fill(ws.dlogits, n, nPad, 0f);
         StepProfile.lap(StepProfile.Part.LOSS, t);
         backwardFromLogits(ws, data, rows, from, grads, w, g);
+        return total;
+    }
+
+    /**
+     * Pairwise loss and backward pass for the chunks of the last {@link #forward} on {@code pos} (the positive
+     * rows) and on {@code neg} (their sampled negatives, sample s of one paired with sample s of the other). With
+     * {@code d_s = logit⁺_s − logit⁻_s}, the gradient of {@code scale · Σ_s weight_s · loss(d_s)} is added into
+     * {@code grads}: {@code loss.gradient} goes into the positive's logit gradient and its negation into the
+     * negative's, then each workspace runs the ordinary backward pass. {@code weight_s} is the positive row's.
+     *
+     * @return {@code Σ_s weight_s · loss(d_s)} over the chunk (unscaled)
+     */
+    public double backwardPairs(Workspace pos, EncodedDataset posData, int[] posRows, int posFrom,
+                                Workspace neg, EncodedDataset negData, int[] negRows, int negFrom,
+                                PairwiseLoss loss, float scale, Gradients grads) {
+        if (pos.inferenceOnly || neg.inferenceOnly) {
+            throw new IllegalStateException("backward needs workspaces from newWorkspace, not newInferenceWorkspace");
+        }
+        if (pos == neg) throw new IllegalArgumentException("the positive and negative chunks need two workspaces");
+        if (pos.n != neg.n) {
+            throw new IllegalArgumentException("paired chunks differ in size: " + pos.n + " positive, " + neg.n + " negative rows");
+        }
+        final int n = pos.n;
+        final float[] rowWeights = posData.weightColumn();
+        long t = StepProfile.start();
+        double total = 0;
+        for (int s = 0; s < n; s++) {
+            int r = EmbeddingLayer.row(posRows, posFrom, s);
+            float wt = rowWeights == null ? 1f : rowWeights[r];
+            double zp = pos.logits[s], zn = neg.logits[s];
+            total += wt * loss.value(zp, zn);
+            double g = scale * wt * loss.gradient(zp, zn);
+            pos.dlogits[s] = (float) g;
+            neg.dlogits[s] = (float) -g;
+        }
+        Arrays.fill(pos.dlogits, n, pos.nPad, 0f);
+        Arrays.fill(neg.dlogits, n, neg.nPad, 0f);
+        StepProfile.lap(StepProfile.Part.LOSS, t);
+        backwardFromLogits(pos, posData, posRows, posFrom, grads, weights, grads.data());
+        backwardFromLogits(neg, negData, negRows, negFrom, grads, weights, grads.data());
         return total;
     }
 
