@@ -105,6 +105,16 @@ public final class Tuner {
         public Trial {
             values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
         }
+
+        /**
+         * The searched values as text, as the table shows them: {@code learning-rate=0.00312 embedding-size=16 ...}.
+         *
+         * @return the values, space-separated
+         */
+        public String describe() {
+            return values.entrySet().stream().map(e -> e.getKey().label() + "=" + format(e.getValue()))
+                    .collect(Collectors.joining(" "));
+        }
     }
 
     /**
@@ -141,8 +151,8 @@ public final class Tuner {
         }
 
         /**
-         * The trials as a Markdown table: trial, the searched values, best validation AUC and log loss, epochs run,
-         * how it ended, seconds; the best trial's number marked with an asterisk.
+         * The trials as a Markdown table: trial (numbered from 1), the searched values, best validation AUC and log
+         * loss, epochs run, how it ended, seconds; the best trial's number marked with an asterisk.
          *
          * @return the table, one line per trial after the header
          */
@@ -178,7 +188,7 @@ public final class Tuner {
             List<List<String>> rows = new ArrayList<>();
             for (Trial t : trials) {
                 List<String> r = new ArrayList<>();
-                r.add(t.index() + (markBest && t.index() == bestIndex ? "*" : ""));
+                r.add((t.index() + 1) + (markBest && t.index() == bestIndex ? "*" : ""));
                 for (Object v : t.values().values()) r.add(format(v));
                 r.add(String.format(Locale.ROOT, "%.4f", t.validAuc()));
                 r.add(String.format(Locale.ROOT, "%.4f", t.validLogLoss()));

@@ -42,10 +42,13 @@ class TunerTest {
     void samplesStayInTheirRangesAndMapToValidConfigs() {
         SearchSpace s = full();
         SplittableRandom r = new SplittableRandom(1);
+        java.util.Set<Integer> seenLayers = new java.util.HashSet<>(), seenEmbedding = new java.util.HashSet<>();
         for (int n = 0; n < 500; n++) {
             double[] x = new double[s.parameters().size()];
             for (int i = 0; i < x.length; i++) x[i] = s.parameters().get(i).sample(r);
             Map<Target, Object> v = s.values(x);
+            seenLayers.add((Integer) v.get(Target.LAYERS));
+            seenEmbedding.add((Integer) v.get(Target.EMBEDDING_SIZE));
             double lr = (Double) v.get(Target.LEARNING_RATE);
             assertThat(lr).isBetween(1e-4, 1e-2);
             assertThat((Double) v.get(Target.DROPOUT)).isBetween(0.0, 0.5);
@@ -61,6 +64,8 @@ class TunerTest {
                 assertThat(c.interaction()).isEqualTo(Interaction.fm());
             }
         }
+        assertThat(seenLayers).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(seenEmbedding).containsExactlyInAnyOrder(8, 16, 32);
         // log-uniform: about half the draws below the geometric middle 1e-3
         long below = 0;
         for (int n = 0; n < 2000; n++) if (Math.exp(s.parameters().get(0).sample(r)) < 1e-3) below++;
@@ -187,6 +192,6 @@ class TunerTest {
         float[] p = a.bestModel().predictor().predict(valid);
         assertThat(dev.autoint.core.train.Metrics.auc(p, valid.labelColumn(), valid.size())).isCloseTo(best.validAuc(),
                 org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(a.markdown()).contains("| trial | learning-rate | embedding-size |").contains(best.index() + "*");
+        assertThat(a.markdown()).contains("| trial | learning-rate | embedding-size |").contains("| " + (best.index() + 1) + "* |");
     }
 }
