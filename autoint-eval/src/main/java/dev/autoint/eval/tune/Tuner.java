@@ -304,9 +304,10 @@ public final class Tuner {
     }
 
     /**
-     * The search loop: proposals in batches of {@link #parallel}, each batch run on one pool part per trial.
+     * The search loop: proposals in batches of {@link #parallel}, each batch run on one pool part per trial; each
+     * outcome goes to {@code sink} (payload included) after its batch.
      *
-     * @return the outcomes in index order
+     * @return the outcomes in index order, without their payloads
      */
     List<Evaluated> search(Objective objective, Sink sink) {
         List<double[]> xs = new ArrayList<>();
@@ -330,7 +331,7 @@ public final class Tuner {
                 });
                 for (int i = 0; i < m; i++) {
                     xs.add(batch[i]);
-                    ys.add(out[i]);
+                    ys.add(new Evaluated(out[i].score(), out[i].curve(), null)); // the history keeps no model
                     if (sink != null) sink.accept(from + i, out[i]);
                 }
             }

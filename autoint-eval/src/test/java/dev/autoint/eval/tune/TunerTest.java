@@ -100,13 +100,11 @@ class TunerTest {
     static List<Tuner.Evaluated> searchQuadratic(Tuner.Search search, long seed, int trials) {
         SearchSpace s = SearchSpace.builder().logUniform(Target.LEARNING_RATE, 1e-5, 1e-1).uniform(Target.DROPOUT, 0, 0.9).build();
         Tuner t = Tuner.builder(s).search(search).trials(trials).seed(seed).parallel(2, 1).tpe(6, 0.25).build();
-        List<double[]> points = new ArrayList<>();
-        List<Tuner.Evaluated> out = t.search((i, x, rule) -> {
-            synchronized (points) {
-                points.add(x.clone());
-            }
-            return new Tuner.Evaluated(quadratic(x), null, x.clone());
-        }, null);
+        List<Tuner.Evaluated> out = new ArrayList<>();
+        List<Tuner.Evaluated> returned = t.search((i, x, rule) -> new Tuner.Evaluated(quadratic(x), null, x.clone()),
+                (i, e) -> out.add(e));
+        assertThat(returned).extracting(Tuner.Evaluated::score).containsExactlyElementsOf(out.stream().map(Tuner.Evaluated::score).toList());
+        assertThat(returned).allMatch(e -> e.payload() == null);
         return out;
     }
 
