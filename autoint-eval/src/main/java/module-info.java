@@ -1,5 +1,5 @@
 /**
- * Evaluation, model bundles and recommendation: metrics, protocols, significance tests, reports, the
+ * Evaluation, model bundles and recommendation: metrics, protocols, significance tests, reports, the hyper-parameter {@code Tuner}, the
  * {@code ModelBundle} a team deploys, and the {@code Recommender} that turns scores into top-N lists.
  *
  * <p>{@code dev.autoint.eval.internal} (the metric definitions, the tie rule, the dense item index, the bootstrap,
@@ -18,6 +18,7 @@ module dev.autoint.eval {
     exports dev.autoint.eval.recommend;
     exports dev.autoint.eval.report;
     exports dev.autoint.eval.stats;
+    exports dev.autoint.eval.tune;
 
     opens dev.autoint.eval.bundle to com.fasterxml.jackson.databind;
     opens dev.autoint.eval.report to com.fasterxml.jackson.databind;

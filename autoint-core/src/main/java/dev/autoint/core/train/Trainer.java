@@ -77,7 +77,8 @@ public final class Trainer {
      *
      * @param epochs       the epochs of this run (after a resume, the checkpoint's epochs first)
      * @param bestEpoch    the index of the best epoch, -1 when no epoch had a finite monitored value
-     * @param stoppedEarly whether patience ran out before the last epoch
+     * @param stoppedEarly whether patience ran out, or a listener asked to stop ({@link TrainingListener#stopAfter}),
+     *                     before the last epoch
      */
     public record History(List<EpochResult> epochs, int bestEpoch, boolean stoppedEarly) {
 
@@ -86,7 +87,7 @@ public final class Trainer {
          *
          * @param epochs       the epochs of the run, in order; copied, must not be or contain null
          * @param bestEpoch    the {@link EpochResult#epoch()} of the best epoch, or -1 when there is none
-         * @param stoppedEarly whether patience ran out before the last epoch
+         * @param stoppedEarly whether patience ran out, or a listener asked to stop, before the last epoch
          * @throws NullPointerException if {@code epochs} is or contains null
          */
         public History {
@@ -315,7 +316,9 @@ public final class Trainer {
                         r.samplesPerSecond, improved, schedule.rate(step));
                 for (TrainingListener l : listeners) l.onEpoch(ei);
                 if (checkpointDir != null) checkpoint(epoch);
-                if (patience > 0 && badEpochs >= patience) {
+                boolean listenerStop = false;
+                for (TrainingListener l : listeners) listenerStop |= l.stopAfter(ei);
+                if (listenerStop || patience > 0 && badEpochs >= patience) {
                     stoppedEarly = true;
                     break;
                 }

@@ -2,8 +2,9 @@ package dev.autoint.core.train;
 
 /**
  * Receives progress from a {@link Trainer}. Called on the training thread, between steps; keep it quick, since
- * training waits. An exception thrown here stops {@link Trainer#fit} and propagates. Both methods do nothing
- * by default.
+ * training waits. An exception thrown here stops {@link Trainer#fit} and propagates. To end a run cleanly after an
+ * epoch (a tuner pruning a poor trial), return true from {@link #stopAfter}: {@code fit} then ends as early
+ * stopping does, best weights restored. Every method does nothing by default.
  */
 public interface TrainingListener {
 
@@ -55,5 +56,17 @@ public interface TrainingListener {
      * @param info the epoch's results
      */
     default void onEpoch(EpochInfo info) {
+    }
+
+    /**
+     * Asked after each epoch, once every listener's {@link #onEpoch} has run and the epoch's checkpoint (if any)
+     * is written: whether training should end now. {@link Trainer#fit} then returns as when patience runs out
+     * ({@link Trainer.History#stoppedEarly()} true, the best weights restored with restore-best).
+     *
+     * @param info the epoch's results
+     * @return true to end training after this epoch; false (the default) to go on
+     */
+    default boolean stopAfter(EpochInfo info) {
+        return false;
     }
 }

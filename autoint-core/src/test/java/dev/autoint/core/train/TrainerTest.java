@@ -157,6 +157,26 @@ class TrainerTest {
         assertThat(runs[1]).containsExactly(runs[0]);
     }
 
+    /** A listener's stopAfter ends the run after that epoch, like patience, and restore-best still applies. */
+    @Test
+    void aListenerCanStopTheRunAfterAnEpoch() {
+        PlantedTask task = new PlantedTask(7);
+        EncodedDataset valid = task.sample(1_000, 9, null);
+        AutoIntModel m = smallModel();
+        List<Integer> asked = new ArrayList<>();
+        Trainer.History h = Trainer.builder(m).epochs(6).batchSize(500).threads(1).seed(3)
+                .listener(new TrainingListener() {
+                    @Override
+                    public boolean stopAfter(TrainingListener.EpochInfo info) {
+                        asked.add(info.epoch());
+                        return info.epoch() == 1;
+                    }
+                }).build().fit(plantedTrain(), valid);
+        assertThat(asked).containsExactly(0, 1);
+        assertThat(h.epochs()).hasSize(2);
+        assertThat(h.stoppedEarly()).isTrue();
+    }
+
     /** A validation set of other fields is rejected before the first step, not after the first epoch's training. */
     @Test
     void validationSetOfOtherFieldsIsRejectedBeforeTraining() {

@@ -1,6 +1,7 @@
 package dev.autoint.examples.cli;
 
 import dev.autoint.core.train.Trainer;
+import dev.autoint.eval.tune.Tuner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +12,10 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 
-/** PNG charts with XChart: the learning curve of a training run and per-user metric histograms. */
+/** PNG charts with XChart: the learning curve of a training run, a tuning run's trials and per-user metric histograms. */
 public final class Charts {
 
     private Charts() {
@@ -39,6 +41,37 @@ public final class Charts {
             chart.setYAxisGroupTitle(1, "AUC");
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         }
+        save(chart, png);
+    }
+
+    /** A tuning run: each trial's best validation AUC by trial number (completed and pruned apart) and the best so far. */
+    public static void tuning(List<Tuner.Trial> trials, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title("Tuning: best validation AUC per trial")
+                .xAxisTitle("trial").yAxisTitle("validation AUC").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        List<Integer> bx = new ArrayList<>();
+        List<Double> by = new ArrayList<>();
+        double best = Double.NaN;
+        for (Tuner.Status status : Tuner.Status.values()) {
+            List<Integer> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (Tuner.Trial t : trials) {
+                if (t.status() == status && !Double.isNaN(t.validAuc())) {
+                    x.add(t.index() + 1);
+                    y.add(t.validAuc());
+                }
+            }
+            if (!x.isEmpty()) chart.addSeries(status.name().toLowerCase(java.util.Locale.ROOT), x, y);
+        }
+        for (Tuner.Trial t : trials) {
+            if (!Double.isNaN(t.validAuc()) && (Double.isNaN(best) || t.validAuc() > best)) best = t.validAuc();
+            if (!Double.isNaN(best)) {
+                bx.add(t.index() + 1);
+                by.add(best);
+            }
+        }
+        if (!bx.isEmpty()) chart.addSeries("best so far", bx, by).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         save(chart, png);
     }
 

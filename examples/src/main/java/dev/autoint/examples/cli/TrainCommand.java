@@ -100,7 +100,6 @@ final class TrainCommand implements Callable<Integer> {
     private void save(PreparedData d, AutoIntModel model, AutoIntConfig config, Trainer.History history, long t0, String note)
             throws IOException {
         EvalConfig ec = EvalConfig.defaults();
-        Reports.HeldOut result = Reports.heldOut(ec, d.testInteractions, model.predictor().predict(d.test), d.usersAndItems);
         Map<String, Object> recipe = new LinkedHashMap<>();
         recipe.put("model", options.model);
         recipe.put("config", MetricsReport.configTree(config));
@@ -117,19 +116,7 @@ final class TrainCommand implements Callable<Integer> {
         recipe.put("patience", options.patience);
         recipe.put("monitor", monitor);
         recipe.put("seed", options.seed);
-        Map<String, Object> prov = new LinkedHashMap<>();
-        prov.put("recipe", recipe);
-        prov.put("bestEpoch", history.bestEpoch() + 1);
-        if (note != null) prov.put("note", note);
-        prov.put("history", history.epochs());
-        prov.put("test", Map.of("auc", result.value("auc"), "logloss", result.value("logloss")));
-        ModelBundle.Builder bundle = d.bundle(model).provenance(prov)
-                .file("metrics.json", f -> Reports.write(f, d.fingerprint, d.split, options.model, MetricsReport.configTree(config), ec, result))
-                .file("learning-curve.png", f -> Charts.learningCurve(history.epochs(), f));
-
-        System.out.println();
-        System.out.println(Reports.header(ec.k()));
-        System.out.println(Reports.row(options.model, result, ec.k()));
+        ModelBundle.Builder bundle = bundle(d, model, options.model, config, recipe, history, note);
         if (baselines && note == null) {
             ModelOptions lr = options.copyAs("lr");
             AutoIntModel lrModel = AutoIntModel.create(lr.config(), d.encoder.fieldSpecs());
@@ -148,6 +135,28 @@ final class TrainCommand implements Callable<Integer> {
         }
         bundle.write(out);
         System.out.printf(Locale.ROOT, "%nsaved bundle %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * A trained model's bundle, as train writes it: the held-out evaluation in metrics.json, the learning curve,
+     * and {@code recipe}, the best epoch, the history and the test metrics as provenance; prints the metrics row.
+     */
+    static ModelBundle.Builder bundle(PreparedData d, AutoIntModel model, String name, AutoIntConfig config,
+                                      Map<String, Object> recipe, Trainer.History history, String note) {
+        EvalConfig ec = EvalConfig.defaults();
+        Reports.HeldOut result = Reports.heldOut(ec, d.testInteractions, model.predictor().predict(d.test), d.usersAndItems);
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("recipe", recipe);
+        prov.put("bestEpoch", history.bestEpoch() + 1);
+        if (note != null) prov.put("note", note);
+        prov.put("history", history.epochs());
+        prov.put("test", Map.of("auc", result.value("auc"), "logloss", result.value("logloss")));
+        System.out.println();
+        System.out.println(Reports.header(ec.k()));
+        System.out.println(Reports.row(name, result, ec.k()));
+        return d.bundle(model).provenance(prov)
+                .file("metrics.json", f -> Reports.write(f, d.fingerprint, d.split, name, MetricsReport.configTree(config), ec, result))
+                .file("learning-curve.png", f -> Charts.learningCurve(history.epochs(), f));
     }
 
     /** Every option checked before any data is read. */
