@@ -203,8 +203,11 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Trains; {@code main} is the command's model (checkpoints and resume apply to it, not to the baselines). */
-    private Trainer.History train(AutoIntModel model, EncodedDataset train, EncodedDataset valid, ModelOptions o, boolean quiet,
+    /**
+     * Trains; {@code main} is the command's model (checkpoints and resume apply to it, not to the baselines).
+     * The compare command trains every model through here, with {@code main} false.
+     */
+    Trainer.History train(AutoIntModel model, EncodedDataset train, EncodedDataset valid, ModelOptions o, boolean quiet,
                                   boolean main) throws IOException {
         Trainer.Builder b = Trainer.builder(model).optimizer(o.optimizer()).learningRate(o.lr).epochs(o.epochs)
                 .batchSize(o.batch).seed(o.seed).l2Embedding(o.l2).earlyStopping(monitor(), o.patience, true);
