@@ -86,8 +86,8 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         EvalConfig ec = EvalConfig.defaults().withBootstrap(0, EvalConfig.defaults().bootstrapSeed());
-        if (threads != null) ec = ec.withThreads(threads);
         List<String> names = validate(ec.k());
+        if (threads != null) ec = ec.withThreads(threads);
         PreparedData d = PreparedData.movieLens(data);
         d.summary.forEach(System.out::println);
         System.out.println("models: " + String.join(", ", names) + "; seeds " + seeds + "; held-out protocol, K " + ec.k());
@@ -109,7 +109,7 @@ final class CompareCommand implements Callable<Integer> {
 
         List<String> metrics = metricNames(ec.k());
         Table table = table(names, runs, metrics);
-        String md = table.markdown(d, ec.k());
+        String md = table.markdown(d.fingerprint, d.split.description());
         System.out.println();
         System.out.print(md);
         Files.createDirectories(out);
@@ -245,10 +245,10 @@ final class CompareCommand implements Callable<Integer> {
                     + " of the mean difference (ModelComparison, alpha 0.05): 'worse' only when all three agree";
         }
 
-        String markdown(PreparedData d, int k) {
+        String markdown(String fingerprint, String split) {
             StringBuilder s = new StringBuilder();
-            s.append("data: ").append(d.fingerprint).append('\n');
-            s.append("split: ").append(d.split.description()).append('\n');
+            s.append("data: ").append(fingerprint).append('\n');
+            s.append("split: ").append(split).append('\n');
             s.append("significance: ").append(significanceNote()).append("\n\n");
             s.append("| model |");
             for (String m : metrics) s.append(' ').append(label(m)).append(" |");
