@@ -74,6 +74,9 @@ final class CompareCommand implements Callable<Integer> {
                     + "ndcg@10, precision@10, recall@10, hitrate@10, map@10 or mrr@10 (default: ${DEFAULT-VALUE})")
     String metric = "ndcg@10";
 
+    @Option(names = "--progress", description = "show each training run's progress bar (default: one line per finished run)")
+    boolean progress;
+
     @Option(names = {"-o", "--out"}, defaultValue = "runs/compare",
             description = "directory for compare.md, compare.csv and compare.json (default: ${DEFAULT-VALUE})")
     Path out;
@@ -198,7 +201,7 @@ final class CompareCommand implements Callable<Integer> {
         Trainer.History history;
         String note = null;
         try {
-            history = new TrainCommand().train(model, d.train, d.valid, o, true, false);
+            history = new TrainCommand().train(model, d.train, d.valid, o, !progress, false);
         } catch (TrainingDivergedException e) {
             if (!e.bestRestored()) {
                 return new Run(name, seed, null, (System.nanoTime() - t1) / 1e9, e.history().epochs().size(),
