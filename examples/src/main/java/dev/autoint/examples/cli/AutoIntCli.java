@@ -6,7 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code autoint} command-line tool: train, predict, evaluate, recommend, recommend-all, serve, download, tune.
+ * The {@code autoint} command-line tool: train, compare, tune, predict, evaluate, recommend, recommend-all, serve,
+ * download.
  * Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or data, 3 missing input, 4 damaged or
  * incompatible bundle, 5 training diverged (the best epoch so far, if any, is saved; tune: every trial diverged).
  */
@@ -14,8 +15,9 @@ import picocli.CommandLine.Command;
         description = "Train, score, evaluate and recommend with AutoInt / AutoInt+ CTR models on MovieLens or any delimited file.",
         footer = {"", "Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or data, 3 missing input,",
             "4 damaged or incompatible bundle, 5 training diverged (the best epoch so far is saved when there is one)."},
-        subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, RecommendCommand.class,
-            RecommendAllCommand.class, ServeCommand.class, DownloadCommand.class, TuneCommand.class})
+        subcommands = {TrainCommand.class, CompareCommand.class, TuneCommand.class, PredictCommand.class,
+            EvaluateCommand.class, RecommendCommand.class, RecommendAllCommand.class, ServeCommand.class,
+            DownloadCommand.class})
 public final class AutoIntCli {
 
     private AutoIntCli() {

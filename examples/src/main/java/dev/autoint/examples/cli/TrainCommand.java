@@ -221,10 +221,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains; {@code main} is the command's model (checkpoints and resume apply to it, not to the baselines,
-     * which are always trained with BCE).
+     * Trains; {@code main} is the command's model (checkpoints, resume and a pairwise loss apply to it, not to the
+     * baselines, which are always trained with BCE). The compare command trains every model through here, with
+     * {@code main} false.
      */
-    private Trainer.History train(AutoIntModel model, PreparedData d, ModelOptions o, boolean quiet, boolean main)
+    Trainer.History train(AutoIntModel model, PreparedData d, ModelOptions o, boolean quiet, boolean main)
             throws IOException {
         Trainer.Builder b = Trainer.builder(model).optimizer(o.optimizer()).learningRate(o.lr).epochs(o.epochs)
                 .batchSize(o.batch).seed(o.seed).l2Embedding(o.l2).earlyStopping(monitor(), o.patience, true);
