@@ -91,7 +91,11 @@ final class CompareCommand implements Callable<Integer> {
         EvalConfig ec = EvalConfig.defaults().withBootstrap(0, EvalConfig.defaults().bootstrapSeed());
         List<String> names = validate(ec.k());
         if (threads != null) ec = ec.withThreads(threads);
-        PreparedData d = PreparedData.movieLens(data);
+        PreparedData d = data.prepare();
+        if (!d.usersAndItems) {
+            throw new CliException(2, "--schema " + data.schema + " declares no user and item columns: compare ranks each test "
+                    + "user's items and tests models per user, so it needs both (train --baselines compares AUC and logloss without them)");
+        }
         d.summary.forEach(System.out::println);
         System.out.println("models: " + String.join(", ", names) + "; seeds " + seeds + "; held-out protocol, K " + ec.k());
 
@@ -160,10 +164,6 @@ final class CompareCommand implements Callable<Integer> {
             throw new CliException(2, "--metric must be a per-user metric: " + String.join(", ", perUser) + "; got '" + metric + "'");
         }
         data.validate();
-        if (Files.isRegularFile(Path.of(data.data))) {
-            throw new CliException(2, "--data " + data.data + " is a file: compare reads MovieLens data (synthetic, movielens-1m, "
-                    + "movielens-100k or a MovieLens directory)");
-        }
         for (String n : names) {
             if (!n.equals("popularity")) options(n, seeds.get(0)).validate();
         }

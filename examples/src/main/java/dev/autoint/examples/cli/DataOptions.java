@@ -17,7 +17,11 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Where the ratings come from and how they are split: shared by train, evaluate and recommend. */
+/**
+ * Where the data comes from and how it is split: MovieLens (a directory, a cached download or synthetic ratings) or
+ * delimited files described by a schema. Shared by train, compare and tune, which all read their data through
+ * {@link #prepare()}.
+ */
 final class DataOptions {
 
     @Option(names = "--data", defaultValue = "synthetic", paramLabel = "SOURCE",
@@ -53,8 +57,39 @@ final class DataOptions {
                     + "(default: the schema's \"delimiter\", else a comma)")
     String delimiter;
 
-    /** Checks the values that need no data; problems exit with code 2 naming the option. */
+    @Option(names = "--schema", paramLabel = "SCHEMA.json",
+            description = "read a delimited file: --data is then the file and this JSON schema names its fields, "
+                    + "their kinds, the label column and rule (see docs/DATA.md)")
+    Path schema;
+
+    @Option(names = "--valid", paramLabel = "FILE", description = "with --schema: validation rows (needs --test)")
+    Path validFile;
+
+    @Option(names = "--test", paramLabel = "FILE", description = "with --schema: test rows; without it --data is split")
+    Path testFile;
+
+    /** Reads, splits and encodes the data the options name (call {@link #validate()} first). */
+    PreparedData prepare() throws IOException {
+        if (schema == null) return PreparedData.movieLens(this);
+        Schema s;
+        try {
+            s = Schema.load(schema);
+        } catch (dev.autoint.data.DataFormatException e) {
+            throw new CliException(2, "--schema " + e.getMessage());
+        }
+        return PreparedData.table(Path.of(data), validFile, testFile, withDelimiter(s), splitSeed);
+    }
+
+    /** Checks the values that need no data; problems exit with code 2 (or 3 for a missing file) naming the option. */
     void validate() {
+        if (schema == null && (validFile != null || testFile != null)) {
+            throw new CliException(2, "--valid and --test need --schema (MovieLens data is split with --split)");
+        }
+        if (schema == null && Files.isRegularFile(Path.of(data))) {
+            throw new CliException(2, "--data " + data + " is a file: give --schema SCHEMA.json to describe its columns "
+                    + "(a JSON file naming the fields, their kinds and the label column; see docs/DATA.md)");
+        }
+        if (schema != null && !Files.isRegularFile(schema)) throw new CliException(3, "--schema " + schema + ": no such file");
         featurePreset();
         splitSpec();
         if (delimiter != null) delimiterChar();

@@ -6,7 +6,6 @@ import dev.autoint.core.model.PairwiseLoss;
 import dev.autoint.core.train.ConsoleProgress;
 import dev.autoint.core.train.Trainer;
 import dev.autoint.core.train.TrainingDivergedException;
-import dev.autoint.data.table.Schema;
 import dev.autoint.eval.Interactions;
 import dev.autoint.eval.baseline.Popularity;
 import dev.autoint.eval.bundle.ModelBundle;
@@ -44,17 +43,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
-    @Option(names = "--schema", paramLabel = "SCHEMA.json",
-            description = "train on a delimited file: --data is then the file and this JSON schema names its fields, "
-                    + "their kinds, the label column and rule (see docs/DATA.md)")
-    Path schema;
-
-    @Option(names = "--valid", paramLabel = "FILE", description = "with --schema: validation rows (needs --test)")
-    Path validFile;
-
-    @Option(names = "--test", paramLabel = "FILE", description = "with --schema: test rows; without it --data is split")
-    Path testFile;
-
     @Option(names = "--monitor", defaultValue = "auc", description = "validation metric for early stopping and restore-best: auc or logloss (default: ${DEFAULT-VALUE})")
     String monitor = "auc";
 
@@ -68,8 +56,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         validate();
-        PreparedData d = schema != null ? PreparedData.table(Path.of(data.data), validFile, testFile,
-                data.withDelimiter(loadSchema()), data.splitSeed) : PreparedData.movieLens(data);
+        PreparedData d = data.prepare();
         d.summary.forEach(System.out::println);
 
         AutoIntConfig config = options.config();
@@ -177,30 +164,10 @@ final class TrainCommand implements Callable<Integer> {
         if (monitor() == Trainer.Monitor.LOGLOSS && options.pairwiseLoss() != null) {
             throw new CliException(2, "--monitor logloss needs --loss bce: a ranking loss gives uncalibrated scores (use --monitor auc)");
         }
-        if (schema == null && (validFile != null || testFile != null)) {
-            throw new CliException(2, "--valid and --test need --schema (MovieLens data is split with --split)");
-        }
-        if (schema == null && looksLikeAFile(data.data)) {
-            throw new CliException(2, "--data " + data.data + " is a file: give --schema SCHEMA.json to describe its columns "
-                    + "(a JSON file naming the fields, their kinds and the label column; see docs/DATA.md)");
-        }
-        if (schema != null && !Files.isRegularFile(schema)) throw new CliException(3, "--schema " + schema + ": no such file");
         if (resume != null && checkpoints != null && !resume.equals(checkpoints)) {
             throw new CliException(2, "--resume writes its checkpoints into its own directory; drop --checkpoints");
         }
         if (resume != null) latestCheckpoint(resume);
-    }
-
-    private static boolean looksLikeAFile(String d) {
-        return Files.isRegularFile(Path.of(d));
-    }
-
-    private Schema loadSchema() throws IOException {
-        try {
-            return Schema.load(schema);
-        } catch (dev.autoint.data.DataFormatException e) {
-            throw new CliException(2, "--schema " + e.getMessage());
-        }
     }
 
     Trainer.Monitor monitor() {

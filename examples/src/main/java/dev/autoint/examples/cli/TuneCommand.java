@@ -90,7 +90,7 @@ final class TuneCommand implements Callable<Integer> {
         if (options.model.equalsIgnoreCase("lr")) throw new CliException(2, "--model lr has no interactions to tune; choose another --model");
         int threads = options.threads != null ? options.threads : 1;
 
-        PreparedData d = PreparedData.movieLens(data);
+        PreparedData d = data.prepare();
         d.summary.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "tuning %s: %d trials, %s search, %d at once x %d thread(s), seed %d%n", options.model, trials,
                 s.name().toLowerCase(Locale.ROOT), parallel, threads, options.seed);

@@ -156,7 +156,29 @@ class CompareCommandTest {
         assertFails(run("compare", "--data", nowhere, "--metric", "auc"), 2, "--metric", "per-user");
         assertFails(run("compare", "--data", nowhere, "--split", "sideways"), 2, "--split");
         assertFails(run("compare", "--data", nowhere, "--out", out.resolve("compare.md").toString()), 2, "--out", "existing file");
-        assertFails(run("compare", "--data", out.resolve("compare.csv").toString()), 2, "--data", "is a file");
+        assertFails(run("compare", "--data", out.resolve("compare.csv").toString()), 2, "--data", "is a file", "--schema");
         assertFails(run("compare", "--data", nowhere, "--models", "fm"), 3, "--data", "no such directory");
+    }
+
+    /** Compare reads a delimited file through a schema as train does; a schema without users and items is refused. */
+    @Test
+    void readsASchemaTableLikeTrainAndNeedsUsersAndItems() throws Exception {
+        Path schema = dir.resolve("shop-schema.json");
+        Files.writeString(schema, CsvWorkflowTest.schemaFromDocs());
+        Path log = dir.resolve("shop.tsv");
+        CsvWorkflowTest.writeLog(log, 1_700_000_000L, 3000, 1, true);
+        Path tableOut = dir.resolve("cmp-table");
+        AutoIntCliTest.Run r = run("compare", "--data", log.toString(), "--schema", schema.toString(), "--models", "fm,popularity",
+                "--seeds", "1", "--epochs", "1", "--threads", "1", "--out", tableOut.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("read shop.tsv: 3000 rows read");
+        List<String[]> t = table(Files.readString(tableOut.resolve("compare.md")));
+        assertThat(t.subList(2, t.size())).extracting(row -> row[0]).containsExactly("fm", "popularity");
+
+        Path noUsers = dir.resolve("no-users.json");
+        Files.writeString(noUsers, CsvWorkflowTest.schemaFromDocs().replaceAll("\"userColumn\": \"user\",\\s*", "")
+                .replaceAll("\"items\": \\{[^}]*},\\s*", ""));
+        assertFails(run("compare", "--data", log.toString(), "--schema", noUsers.toString(), "--models", "fm", "--seeds", "1",
+                "--epochs", "1", "--out", dir.resolve("cmp-none").toString()), 2, "--schema", "no user and item columns");
     }
 }
