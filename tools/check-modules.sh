@@ -13,7 +13,7 @@
 #
 # Usage: tools/check-modules.sh [extra mvn arguments, e.g. -o -Dmaven.repo.local=...]
 # Needs the jars: run it after "mvn package" or "mvn verify" (.ci/run runs it after "mvn -B verify").
-# Cost: one "mvn dependency:build-classpath" (jdeps must resolve the library's module dependencies, Jackson and
+# Cost: one "mvn package dependency:build-classpath" (jdeps must resolve the library's module dependencies, Jackson and
 # Commons Statistics) and two jdeps runs: about 15 s.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -59,9 +59,10 @@ for m in "${all[@]}"; do
 done
 
 echo "== check-modules: jdeps"
-# The library's module dependencies (Jackson, Commons Statistics), as Maven resolves them for autoint-eval; within
-# the reactor -am resolves autoint-core and -data without an install.
-mvn -B -q -pl autoint-eval -am dependency:build-classpath -DincludeScope=runtime -DexcludeGroupIds=dev.autoint \
+# The library's module dependencies (Jackson, Commons Statistics), as Maven resolves them for autoint-eval. A goal
+# alone cannot resolve autoint-core and -data from the reactor without an install (a fresh machine has none in
+# ~/.m2), so the same call runs "package" (up to date after verify: no test runs, the jars are rewritten as they are).
+mvn -B -q -pl autoint-eval -am -DskipTests package dependency:build-classpath -DincludeScope=runtime -DexcludeGroupIds=dev.autoint \
   -Dmdep.outputFile="$work/deps" "$@" > "$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 2; }
 deps="$(tr -d '\n' < "$work/deps")"
 case "$deps" in
