@@ -43,9 +43,9 @@ public final class SearchSpace {
         /** DNN hidden units ({@link AutoIntConfig#withDnnHidden}); choices of {@code List<Integer>} (empty: no DNN). */
         DNN(Kind.LIST),
         /**
-         * The learning-rate schedule; choices of {@code "constant"}, {@code "plateau"} (halve the rate after one
-         * epoch without improvement, down to 1/100) or {@code "warmup"} (linear warm-up over the first epoch's
-         * steps, then constant).
+         * The learning-rate schedule; choices of {@code "constant"}, {@code "plateau"} (halve the rate when two
+         * epochs in a row do not improve, down to 1/100: ReduceLROnPlateau with patience 1) or {@code "warmup"}
+         * (linear warm-up over the first epoch's steps, then constant).
          */
         SCHEDULE(Kind.SCHEDULE),
         /**

@@ -254,6 +254,28 @@ public final class Tuner {
     }
 
     /**
+     * The learning-rate schedule a trial with {@link SearchSpace.Target#SCHEDULE} = {@code name} trains with, so a
+     * tuned recipe can be trained again outside the tuner: {@code "constant"}, {@code "plateau"} (halve the rate
+     * when two epochs in a row do not improve, down to 1/100: ReduceLROnPlateau with patience 1) or {@code "warmup"} (linear warm-up over the first epoch).
+     *
+     * @param name            {@code "constant"}, {@code "plateau"} or {@code "warmup"}
+     * @param learningRate    the base learning rate, &gt; 0
+     * @param batchesPerEpoch batches in one epoch (the warm-up's length), &ge; 1
+     * @return the schedule
+     * @throws IllegalArgumentException for another name or a non-positive rate or batch count
+     */
+    public static LearningRateSchedule schedule(String name, float learningRate, int batchesPerEpoch) {
+        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+        if (batchesPerEpoch < 1) throw new IllegalArgumentException("batches per epoch must be >= 1, got " + batchesPerEpoch);
+        return switch (Objects.requireNonNull(name, "name")) {
+            case "constant" -> LearningRateSchedule.constant(learningRate);
+            case "plateau" -> LearningRateSchedule.reduceOnPlateau(learningRate, 0.5f, 1, learningRate / 100);
+            case "warmup" -> LearningRateSchedule.warmup(batchesPerEpoch, LearningRateSchedule.constant(learningRate));
+            default -> throw new IllegalArgumentException("schedule must be one of " + SearchSpace.SCHEDULES + ", got '" + name + "'");
+        };
+    }
+
+    /**
      * Runs every trial on {@code train}, ranking them on {@code valid}.
      *
      * @param train the training rows
@@ -384,11 +406,7 @@ public final class Tuner {
         float l2v = values.get(SearchSpace.Target.L2) instanceof Double d ? d.floatValue() : l2;
         String scheduleName = values.get(SearchSpace.Target.SCHEDULE) instanceof String s ? s : "constant";
         int batches = (train.size() + batchSize - 1) / batchSize;
-        LearningRateSchedule schedule = switch (scheduleName) {
-            case "plateau" -> LearningRateSchedule.reduceOnPlateau(lr, 0.5f, 1, lr / 100);
-            case "warmup" -> LearningRateSchedule.warmup(batches, LearningRateSchedule.constant(lr));
-            default -> LearningRateSchedule.constant(lr);
-        };
+        LearningRateSchedule schedule = schedule(scheduleName, lr, batches);
         AutoIntModel model = AutoIntModel.create(config, train.fields());
         List<Double> curve = new ArrayList<>();
         boolean[] pruned = {false};

@@ -192,4 +192,25 @@ class TunerTest {
                 org.assertj.core.data.Offset.offset(1e-9));
         assertThat(a.markdown()).contains("| trial | learning-rate | embedding-size |").contains("| " + (best.index() + 1) + "* |");
     }
+
+    /** The schedule names a trial records map to the schedules it trained with, so a recipe can be trained again. */
+    @Test
+    void scheduleNamesGiveTheTrialsSchedules() {
+        assertThat(Tuner.schedule("constant", 0.01f, 10).rate(0)).isEqualTo(0.01f);
+        assertThat(Tuner.schedule("constant", 0.01f, 10).rate(1000)).isEqualTo(0.01f);
+        var warmup = Tuner.schedule("warmup", 0.01f, 10);
+        assertThat(warmup.rate(0)).isLessThan(0.01f);
+        assertThat(warmup.rate(10)).isEqualTo(0.01f);
+        var plateau = Tuner.schedule("plateau", 0.01f, 10);
+        assertThat(plateau).isInstanceOf(dev.autoint.core.train.ReduceOnPlateau.class);
+        plateau.onEpochEnd(0, 0.7, true);
+        plateau.onEpochEnd(1, 0.6, true); // one epoch without improvement: patience 1 waits
+        assertThat(plateau.rate(100)).isEqualTo(0.01f);
+        plateau.onEpochEnd(2, 0.65, true); // the second in a row: halved
+        assertThat(plateau.rate(100)).isEqualTo(0.005f);
+        assertThatThrownBy(() -> Tuner.schedule("cosine", 0.01f, 10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cosine").hasMessageContaining("plateau");
+        assertThatThrownBy(() -> Tuner.schedule("constant", 0f, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Tuner.schedule("warmup", 0.01f, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

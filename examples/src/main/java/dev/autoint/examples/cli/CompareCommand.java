@@ -2,15 +2,18 @@ package dev.autoint.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.train.Trainer;
 import dev.autoint.core.train.TrainingDivergedException;
 import dev.autoint.eval.baseline.Popularity;
+import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.protocol.EvalConfig;
 import dev.autoint.eval.protocol.HeldOutProtocol;
 import dev.autoint.eval.report.MetricsReport;
 import dev.autoint.eval.stats.ComparisonReport;
 import dev.autoint.eval.stats.ModelComparison;
+import dev.autoint.eval.tune.Tuner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +41,8 @@ import picocli.CommandLine.Option;
  * (paired t-test, Wilcoxon signed-rank test, bootstrap interval of the mean difference).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Train each model of --models with its default recipe once per seed on the same split, evaluate "
+        description = "Train each model of --models with its default recipe (and with --tuned, the recipe a tune run found) "
+                + "once per seed on the same split, evaluate "
                 + "all on the same held-out rows, and print one Markdown table (mean ± sd over seeds) with a paired "
                 + "per-user test of each model against the best; writes compare.md, compare.csv and compare.json into "
                 + "--out (no bundles).")
@@ -58,6 +62,11 @@ final class CompareCommand implements Callable<Integer> {
                     + "`train --model`), lr (logistic regression) and popularity (item popularity, as `train --baselines`) "
                     + "(default: ${DEFAULT-VALUE})")
     List<String> models;
+
+    @Option(names = "--tuned", paramLabel = "DIR",
+            description = "also train, once per seed, the recipe a tune run found (its --out directory or the best/ bundle "
+                    + "in it; any bundle train wrote works too), as the model 'tuned', listed first")
+    Path tuned;
 
     @Option(names = "--seeds", split = ",", paramLabel = "LIST", defaultValue = "1,2,3",
             description = "model seeds (initialisation, shuffling, dropout); the split stays the same (default: ${DEFAULT-VALUE})")
@@ -81,6 +90,12 @@ final class CompareCommand implements Callable<Integer> {
             description = "directory for compare.md, compare.csv and compare.json (default: ${DEFAULT-VALUE})")
     Path out;
 
+    /** The recipe of --tuned: the bundle's model configuration and the training options it records. */
+    record Tuned(Path bundle, AutoIntConfig config, ModelOptions options) {
+    }
+
+    private Tuned tunedRecipe; // null without --tuned
+
     /** One model trained with one seed and evaluated on the held-out rows. */
     record Run(String model, long seed, Reports.HeldOut result, double trainSeconds, int epochs, String note) {
     }
@@ -97,6 +112,11 @@ final class CompareCommand implements Callable<Integer> {
                     + "user's items and tests models per user, so it needs both (train --baselines compares AUC and logloss without them)");
         }
         d.summary.forEach(System.out::println);
+        if (tunedRecipe != null) {
+            ModelOptions t = tunedRecipe.options();
+            System.out.printf(Locale.ROOT, "tuned: the recipe of %s (%s, lr %.3g, %s schedule, L2 %.3g, batch %d)%n",
+                    tunedRecipe.bundle(), t.model, t.lr, t.schedule, t.l2, t.batch);
+        }
         System.out.println("models: " + String.join(", ", names) + "; seeds " + seeds + "; held-out protocol, K " + ec.k());
 
         List<Run> runs = new ArrayList<>();
@@ -129,7 +149,7 @@ final class CompareCommand implements Callable<Integer> {
         json.put("seeds", seeds);
         Map<String, Object> recipes = new LinkedHashMap<>();
         for (String name : names) {
-            if (!name.equals("popularity")) recipes.put(name, recipe(options(name, seeds.get(0))));
+            if (!name.equals("popularity")) recipes.put(name, recipe(name, options(name, seeds.get(0))));
         }
         json.put("recipes", recipes);
         json.put("significance", table.significanceNote());
@@ -154,6 +174,10 @@ final class CompareCommand implements Callable<Integer> {
             if (names.contains(n)) throw new CliException(2, "--models: '" + n + "' is listed twice");
             names.add(n);
         }
+        if (tuned != null) {
+            tunedRecipe = readTuned(tuned);
+            names.add(0, "tuned");
+        }
         if (seeds == null || seeds.isEmpty()) throw new CliException(2, "--seeds must list at least one seed");
         if (new HashSet<>(seeds).size() != seeds.size()) throw new CliException(2, "--seeds lists a seed twice: " + seeds);
         if (epochs != null && epochs < 1) throw new CliException(2, "--epochs must be >= 1, got " + epochs);
@@ -170,24 +194,89 @@ final class CompareCommand implements Callable<Integer> {
         return names;
     }
 
-    /** The train command's options for one model and seed: its recipe's defaults, with --epochs and --threads. */
+    /**
+     * The train command's options for one model and seed: its recipe's defaults (for "tuned", the tuned run's
+     * options), with --epochs and --threads.
+     */
     private ModelOptions options(String model, long seed) {
-        ModelOptions o = new ModelOptions();
-        o.model = model;
+        ModelOptions o;
+        if (model.equals("tuned")) {
+            ModelOptions t = tunedRecipe.options();
+            o = t.copyAs(t.model);
+            o.schedule = t.schedule;
+        } else {
+            o = new ModelOptions();
+            o.model = model;
+        }
         o.seed = seed;
         if (epochs != null) o.epochs = epochs;
         o.threads = threads;
         return o;
     }
 
+    /** The model configuration of a run: the recipe's (for "tuned", the tuned bundle's) with the run's seed. */
+    private AutoIntConfig config(String model, ModelOptions o) {
+        return model.equals("tuned") ? tunedRecipe.config().withSeed(o.seed) : o.config();
+    }
+
+    /**
+     * The recipe a --tuned directory records: a tune run's best/ bundle (or DIR itself when it is a bundle), its
+     * model configuration and provenance.recipe (model, lr, schedule, l2Embedding, batch, epochs, patience,
+     * optimizer). A pairwise loss in a train bundle's recipe is not carried over: compare trains every model with BCE.
+     */
+    static Tuned readTuned(Path dir) {
+        Path b = Files.isRegularFile(dir.resolve("best").resolve("bundle.json")) ? dir.resolve("best") : dir;
+        if (!Files.isRegularFile(b.resolve("bundle.json"))) {
+            throw new CliException(2, "--tuned " + dir + ": neither a tune output directory (best/bundle.json) nor a bundle (bundle.json)");
+        }
+        ModelBundle bundle;
+        try {
+            bundle = ModelBundle.load(b);
+        } catch (IOException | RuntimeException e) {
+            throw new CliException(2, "--tuned " + b + ": " + e.getMessage());
+        }
+        if (!(bundle.manifest().provenance().get("recipe") instanceof Map<?, ?> recipe)) {
+            throw new CliException(2, "--tuned " + b + ": the bundle records no training recipe (provenance.recipe)");
+        }
+        ModelOptions o = new ModelOptions();
+        o.model = recipeValue(recipe, "model", String.class, b);
+        o.lr = recipeValue(recipe, "lr", Number.class, b).floatValue();
+        o.l2 = recipeValue(recipe, "l2Embedding", Number.class, b).floatValue();
+        o.batch = recipeValue(recipe, "batch", Number.class, b).intValue();
+        o.epochs = recipeValue(recipe, "epochs", Number.class, b).intValue();
+        o.patience = recipeValue(recipe, "patience", Number.class, b).intValue();
+        o.schedule = recipe.get("schedule") instanceof String s ? s : "constant";
+        o.optimizer = recipe.get("optimizerOption") instanceof String s ? s : "adam";
+        try {
+            Tuner.schedule(o.schedule, o.lr, 1);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(2, "--tuned " + b + ": recipe: " + e.getMessage());
+        }
+        return new Tuned(b, bundle.model().config(), o);
+    }
+
+    private static <T> T recipeValue(Map<?, ?> recipe, String key, Class<T> type, Path bundle) {
+        Object v = recipe.get(key);
+        if (!type.isInstance(v)) {
+            throw new CliException(2, "--tuned " + bundle + ": recipe." + key + " is " + (v == null ? "missing" : "'" + v + "'")
+                    + ", expected a " + type.getSimpleName().toLowerCase(Locale.ROOT));
+        }
+        return type.cast(v);
+    }
+
     /** What the JSON records of a model's recipe (the seed varies per run). */
-    private static Map<String, Object> recipe(ModelOptions o) {
+    private Map<String, Object> recipe(String model, ModelOptions o) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("config", MetricsReport.configTree(o.config()));
+        if (model.equals("tuned")) {
+            m.put("from", tunedRecipe.bundle().toString());
+            m.put("model", o.model);
+        }
+        m.put("config", MetricsReport.configTree(config(model, o)));
         m.put("optimizer", o.optimizer().toString());
         m.put("epochs", o.epochs);
         m.put("batch", o.batch);
         m.put("lr", o.lr);
+        m.put("schedule", o.schedule);
         m.put("l2Embedding", o.l2);
         m.put("patience", o.patience);
         m.put("monitor", "auc");
@@ -196,7 +285,7 @@ final class CompareCommand implements Callable<Integer> {
 
     private Run trainAndEvaluate(String name, long seed, PreparedData d, EvalConfig ec) throws IOException {
         ModelOptions o = options(name, seed);
-        AutoIntModel model = AutoIntModel.create(o.config(), d.encoder.fieldSpecs());
+        AutoIntModel model = AutoIntModel.create(config(name, o), d.encoder.fieldSpecs());
         long t1 = System.nanoTime();
         Trainer.History history;
         String note = null;

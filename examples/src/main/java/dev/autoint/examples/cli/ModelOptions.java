@@ -68,6 +68,11 @@ final class ModelOptions {
     float l2 = 1e-5f;
     @Option(names = "--patience", defaultValue = "2", description = "early stopping patience on validation AUC; 0 = off (default: ${DEFAULT-VALUE})")
     int patience = 2;
+    /**
+     * The learning-rate schedule by {@link dev.autoint.eval.tune.Tuner#schedule} name. Not an option of its own:
+     * {@code train} uses a constant rate, and {@code compare --tuned} sets the schedule a tune run found.
+     */
+    String schedule = "constant";
     @Option(names = "--threads", description = "training threads (default: available processors)")
     Integer threads;
     @Option(names = "--clip-norm", description = "clip the gradient's global L2 norm to this (default: no clipping)")

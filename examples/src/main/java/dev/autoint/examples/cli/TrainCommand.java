@@ -11,6 +11,7 @@ import dev.autoint.eval.baseline.Popularity;
 import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.protocol.EvalConfig;
 import dev.autoint.eval.report.MetricsReport;
+import dev.autoint.eval.tune.Tuner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
         recipe.put("model", options.model);
         recipe.put("config", MetricsReport.configTree(config));
         recipe.put("optimizer", options.optimizer().toString());
+        recipe.put("optimizerOption", options.optimizer.toLowerCase(Locale.ROOT)); // what compare --tuned passes back
         recipe.put("loss", options.loss.toLowerCase(Locale.ROOT));
         if (options.pairwiseLoss() != null) {
             recipe.put("negatives", options.negativesKind() + (options.negativesKind().equals("popularity")
@@ -194,7 +196,9 @@ final class TrainCommand implements Callable<Integer> {
      */
     Trainer.History train(AutoIntModel model, PreparedData d, ModelOptions o, boolean quiet, boolean main)
             throws IOException {
-        Trainer.Builder b = Trainer.builder(model).optimizer(o.optimizer()).learningRate(o.lr).epochs(o.epochs)
+        int batches = (d.train.size() + o.batch - 1) / o.batch;
+        Trainer.Builder b = Trainer.builder(model).optimizer(o.optimizer()).learningRate(Tuner.schedule(o.schedule, o.lr, batches))
+                .epochs(o.epochs)
                 .batchSize(o.batch).seed(o.seed).l2Embedding(o.l2).earlyStopping(monitor(), o.patience, true);
         if (o.threads != null) b.threads(o.threads);
         if (o.clipNorm != null) b.clipNorm(o.clipNorm);

@@ -116,6 +116,7 @@ final class TuneCommand implements Callable<Integer> {
         recipe.put("model", options.model);
         recipe.put("config", MetricsReport.configTree(best.config()));
         recipe.put("optimizer", options.optimizer().toString());
+        recipe.put("optimizerOption", options.optimizer.toLowerCase(Locale.ROOT)); // what compare --tuned passes back
         recipe.put("epochs", options.epochs);
         recipe.put("batch", options.batch);
         recipe.put("lr", best.learningRate());

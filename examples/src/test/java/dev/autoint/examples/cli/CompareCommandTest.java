@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoint.eval.Interactions;
+import dev.autoint.eval.bundle.ModelBundle;
 import dev.autoint.eval.protocol.EvalConfig;
+import dev.autoint.eval.report.MetricsReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -180,5 +182,31 @@ class CompareCommandTest {
                 .replaceAll("\"items\": \\{[^}]*},\\s*", ""));
         assertFails(run("compare", "--data", log.toString(), "--schema", noUsers.toString(), "--models", "fm", "--seeds", "1",
                 "--epochs", "1", "--out", dir.resolve("cmp-none").toString()), 2, "--schema", "no user and item columns");
+    }
+
+    /** --tuned trains the recipe a tune run saved (configuration, rate, schedule, L2) as its own row, first. */
+    @Test
+    void tunedTrainsTheRecipeATuneRunFoundAsItsOwnRow() throws Exception {
+        Path tuneOut = dir.resolve("tune");
+        AutoIntCliTest.Run t = run(with(new String[] {"tune", "--trials", "2", "--epochs", "1", "--batch", "256", "--parallel",
+            "1", "--params", "lr,embedding,schedule", "--startup", "2", "--seed", "5", "--out", tuneOut.toString()}, TINY));
+        assertThat(t.code()).as(t.err()).isZero();
+        Path cmp = dir.resolve("cmp-tuned");
+        AutoIntCliTest.Run r = run(with(new String[] {"compare", "--tuned", tuneOut.toString(), "--models", "lr", "--seeds", "1,2",
+            "--epochs", "1", "--threads", "1", "--out", cmp.toString()}, TINY));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("tuned: the recipe of " + tuneOut.resolve("best"));
+        List<String[]> rows = table(Files.readString(cmp.resolve("compare.md")));
+        assertThat(rows.subList(2, rows.size())).extracting(x -> x[0]).containsExactly("tuned", "lr");
+
+        ModelBundle best = ModelBundle.load(tuneOut.resolve("best"));
+        java.util.Map<?, ?> saved = (java.util.Map<?, ?>) best.manifest().provenance().get("recipe");
+        JsonNode used = new ObjectMapper().readTree(cmp.resolve("compare.json").toFile()).get("recipes").get("tuned");
+        assertThat((float) used.get("lr").asDouble()).isEqualTo(((Number) saved.get("lr")).floatValue());
+        assertThat(used.get("schedule").asText()).isEqualTo(saved.get("schedule"));
+        assertThat((float) used.get("l2Embedding").asDouble()).isEqualTo(((Number) saved.get("l2Embedding")).floatValue());
+        assertThat(used.get("config").toString()).isEqualTo(MetricsReport.configTree(best.model().config().withSeed(1)).toString());
+
+        assertFails(run("compare", "--tuned", dir.toString(), "--models", "lr"), 2, "--tuned", "neither a tune output");
     }
 }
