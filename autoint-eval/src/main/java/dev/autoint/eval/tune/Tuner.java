@@ -256,7 +256,8 @@ public final class Tuner {
     /**
      * The learning-rate schedule a trial with {@link SearchSpace.Target#SCHEDULE} = {@code name} trains with, so a
      * tuned recipe can be trained again outside the tuner: {@code "constant"}, {@code "plateau"} (halve the rate
-     * when two epochs in a row do not improve, down to 1/100: ReduceLROnPlateau with patience 1) or {@code "warmup"} (linear warm-up over the first epoch).
+     * when two epochs in a row do not improve, down to 1/100: ReduceLROnPlateau with patience 1) or
+     * {@code "warmup"} (linear warm-up over the first epoch).
      *
      * @param name            {@code "constant"}, {@code "plateau"} or {@code "warmup"}
      * @param learningRate    the base learning rate, &gt; 0

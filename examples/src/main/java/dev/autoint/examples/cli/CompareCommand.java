@@ -201,9 +201,7 @@ final class CompareCommand implements Callable<Integer> {
     private ModelOptions options(String model, long seed) {
         ModelOptions o;
         if (model.equals("tuned")) {
-            ModelOptions t = tunedRecipe.options();
-            o = t.copyAs(t.model);
-            o.schedule = t.schedule;
+            o = tunedRecipe.options().copyAs(tunedRecipe.options().model);
         } else {
             o = new ModelOptions();
             o.model = model;

@@ -153,6 +153,7 @@ final class ModelOptions {
         o.epochs = epochs;
         o.batch = batch;
         o.lr = lr;
+        o.schedule = schedule;
         o.optimizer = optimizer;
         o.l2 = l2;
         o.patience = patience;
