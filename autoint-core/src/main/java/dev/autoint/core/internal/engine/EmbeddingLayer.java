@@ -3,6 +3,7 @@ package dev.autoint.core.internal.engine;
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.data.FieldKind;
 import dev.autoint.core.data.FieldSpec;
+import dev.autoint.core.internal.kernel.Kernels;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,8 +24,10 @@ final class EmbeddingLayer {
     private final int[] offsets; // start of V_f in the flat parameters
     private final int[] tensorIndex; // index of V_f in the parameter list, for touched-row tracking
     private final int d;
+    private final Kernels kr;
 
-    EmbeddingLayer(List<FieldSpec> fields, int[] offsets, int[] tensorIndex, int embeddingSize) {
+    EmbeddingLayer(Kernels kr, List<FieldSpec> fields, int[] offsets, int[] tensorIndex, int embeddingSize) {
+        this.kr = kr;
         this.kinds = fields.stream().map(FieldSpec::kind).toArray(FieldKind[]::new);
         this.offsets = offsets;
         this.tensorIndex = tensorIndex;
@@ -85,10 +88,9 @@ final class EmbeddingLayer {
             switch (kinds[f]) {
                 case CATEGORICAL -> {
                     int[] ids = data.idColumn(f);
-                    for (int s = 0; s < m; s++) {
-                        int src = off + ids[row(rows, from, s)] * d;
-                        for (int k = 0; k < d; k++) e0[base + k * fs + s] = w[src + k];
-                    }
+                    int[] src = ws.rowStarts;
+                    for (int s = 0; s < m; s++) src[s] = off + ids[row(rows, from, s)] * d;
+                    kr.gatherRows(m, d, w, src, e0, base, fs);
                 }
                 case MULTI_CATEGORICAL -> {
                     int[] starts = data.multiOffsetColumn(f);
@@ -137,12 +139,13 @@ final class EmbeddingLayer {
             switch (kinds[f]) {
                 case CATEGORICAL -> {
                     int[] ids = data.idColumn(f);
+                    int[] dst = ws.rowStarts;
                     for (int s = 0; s < n; s++) {
                         int id = ids[row(rows, from, s)];
                         grads.touch(tensorIndex[f], id);
-                        int dst = off + id * d;
-                        for (int k = 0; k < d; k++) g[dst + k] += de0[base + k * fs + s];
+                        dst[s] = off + id * d;
                     }
+                    kr.scatterAddRows(n, d, de0, base, fs, dst, g);
                 }
                 case MULTI_CATEGORICAL -> {
                     int[] starts = data.multiOffsetColumn(f);

@@ -106,7 +106,7 @@ public final class Network {
             embIdx[f] = params.tensors().indexOf(params.tensor("embedding." + fields.get(f).name()));
             embOff[f] = params.tensor("embedding." + fields.get(f).name()).offset();
         }
-        this.embedding = new EmbeddingLayer(fields, embOff, embIdx, d);
+        this.embedding = new EmbeddingLayer(kr, fields, embOff, embIdx, d);
         if (config.linearTerm()) {
             int[] linOff = new int[nf];
             int[] linIdx = new int[nf];

@@ -28,6 +28,7 @@ public final class Workspace {
     final boolean[] shared;
     int sharedCount;
 
+    final int[] rowStarts; // (capacity) where each sample's embedding row starts, for one field at a time
     final float[] e0; // (D, F, ld) embeddings, feature-major
     final float[] de0; // (D, F, ld)
     final float[][] qkvr; // per layer (P, F, ld) with P = 3A or 4A: Q, K, V and residual projections
@@ -66,6 +67,7 @@ public final class Workspace {
         int h = c.heads();
         int p = network.projectionRows();
         shared = new boolean[f];
+        rowStarts = new int[capacity];
         e0 = new float[f * d * ld];
         de0 = new float[f * d * ld];
         qkvr = new float[c.layers()][];

@@ -167,6 +167,37 @@ public abstract class Kernels {
     /** {@code y[i] += alpha * x[i]}. */
     public abstract void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
 
+    // ---------------------------------------------------------------- embeddings and optimizers
+
+    /**
+     * Embedding lookup into the lane layout: {@code out[oOff + k*ors + s] = w[src[s] + k]} for {@code s < count}
+     * and {@code k < d}, where {@code src[s]} is where sample s's row starts in {@code w}. A copy: every
+     * implementation writes the same bits.
+     */
+    public abstract void gatherRows(int count, int d, float[] w, int[] src, float[] out, int oOff, int ors);
+
+    /**
+     * The gradient of {@link #gatherRows}: {@code g[dst[s] + k] += dOut[oOff + k*ors + s]} for {@code s < count}
+     * in increasing order and {@code k < d}. Rows may repeat (two samples with the same id); each element
+     * receives its samples' gradients in sample order, so every implementation gives the same bits.
+     */
+    public abstract void scatterAddRows(int count, int d, float[] dOut, int oOff, int ors, int[] dst, float[] g);
+
+    /**
+     * Adam's update of {@code w[off .. off+len)} from the gradient {@code g}, with first and second moments
+     * {@code m} and {@code v} (updated in place), element by element in this order of float operations:
+     * <pre>
+     *   gi = g[i];  decoupled: w[i] *= 1 − lr·wd   (else, wd ≠ 0: gi += wd·w[i])
+     *   m[i] = β1·m[i] + (1 − β1)·gi;   v[i] = β2·v[i] + (1 − β2)·gi·gi
+     *   w[i] −= step·m[i] / (√v[i] / b2 + eps)
+     * </pre>
+     * where {@code step} is lr over the first moment's bias correction and {@code b2} the square root of the
+     * second's. No fused multiply-adds: every implementation gives the same bits.
+     */
+    public abstract void adamUpdate(int off, int len, float[] w, float[] g, float[] m, float[] v, float beta1,
+                                    float beta2, float eps, float step, float b2, float lr, float wd,
+                                    boolean decoupled);
+
     // ---------------------------------------------------------------- shared helpers
 
     private static void checkGemm(int m, int n, int k) {

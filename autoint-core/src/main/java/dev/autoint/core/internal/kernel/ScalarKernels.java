@@ -159,4 +159,46 @@ final class ScalarKernels extends Kernels {
         for (int i = 0; i < n; i++) s += x[xOff + i] * y[yOff + i];
         return s;
     }
+
+    @Override
+    public void gatherRows(int count, int d, float[] w, int[] src, float[] out, int oOff, int ors) {
+        for (int s = 0; s < count; s++) {
+            int r = src[s];
+            for (int k = 0; k < d; k++) out[oOff + k * ors + s] = w[r + k];
+        }
+    }
+
+    @Override
+    public void scatterAddRows(int count, int d, float[] dOut, int oOff, int ors, int[] dst, float[] g) {
+        scatterAddRowsRange(0, count, d, dOut, oOff, ors, dst, g);
+    }
+
+    static void scatterAddRowsRange(int from, int to, int d, float[] dOut, int oOff, int ors, int[] dst, float[] g) {
+        for (int s = from; s < to; s++) {
+            int r = dst[s];
+            for (int k = 0; k < d; k++) g[r + k] += dOut[oOff + k * ors + s];
+        }
+    }
+
+    @Override
+    public void adamUpdate(int off, int len, float[] w, float[] g, float[] m, float[] v, float beta1, float beta2,
+                           float eps, float step, float b2, float lr, float wd, boolean decoupled) {
+        adamRange(off, off + len, w, g, m, v, beta1, beta2, eps, step, b2, lr, wd, decoupled);
+    }
+
+    static void adamRange(int from, int to, float[] w, float[] g, float[] m, float[] v, float beta1, float beta2,
+                          float eps, float step, float b2, float lr, float wd, boolean decoupled) {
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            if (decoupled) {
+                w[i] *= 1 - lr * wd;
+            } else if (wd != 0f) {
+                gi += wd * w[i];
+            }
+            m[i] = beta1 * m[i] + (1 - beta1) * gi;
+            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+            float denom = (float) Math.sqrt(v[i]) / b2 + eps;
+            w[i] -= step * m[i] / denom;
+        }
+    }
 }

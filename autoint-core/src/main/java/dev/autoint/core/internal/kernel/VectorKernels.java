@@ -1059,4 +1059,71 @@ final class VectorKernels extends Kernels {
         }
         for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
     }
+
+    // ================================================================ embeddings and optimizers
+
+    @Override
+    public void gatherRows(int count, int d, float[] w, int[] src, float[] out, int oOff, int ors) {
+        int sv = count - count % L;
+        // Feature k of L samples at once: a gather of w[src[s] + k] across the lanes, one store per feature.
+        for (int s = 0; s < sv; s += L) {
+            for (int k = 0; k < d; k++) FloatVector.fromArray(S, w, k, src, s).intoArray(out, oOff + k * ors + s);
+        }
+        for (int s = sv; s < count; s++) {
+            int r = src[s];
+            for (int k = 0; k < d; k++) out[oOff + k * ors + s] = w[r + k];
+        }
+    }
+
+    /** Per thread: {@code k·ors} for k &lt; L, the lane offsets of one sample's features (scatterAddRows). */
+    private static final ThreadLocal<int[]> FEATURE_STRIDES = ThreadLocal.withInitial(() -> new int[L + 1]);
+
+    @Override
+    public void scatterAddRows(int count, int d, float[] dOut, int oOff, int ors, int[] dst, float[] g) {
+        if (d < L) {
+            ScalarKernels.scatterAddRowsRange(0, count, d, dOut, oOff, ors, dst, g);
+            return;
+        }
+        int[] idx = FEATURE_STRIDES.get();
+        if (idx[L] != ors + 1) { // the last slot remembers the stride the offsets were made for
+            for (int k = 0; k < L; k++) idx[k] = k * ors;
+            idx[L] = ors + 1;
+        }
+        int dv = d - d % L;
+        // Sample by sample (rows may repeat), L features at a time: a gather down the lane layout's column,
+        // one add into the contiguous row.
+        for (int s = 0; s < count; s++) {
+            int r = dst[s];
+            for (int k = 0; k < dv; k += L) {
+                FloatVector col = FloatVector.fromArray(S, dOut, oOff + k * ors + s, idx, 0);
+                FloatVector.fromArray(S, g, r + k).add(col).intoArray(g, r + k);
+            }
+            for (int k = dv; k < d; k++) g[r + k] += dOut[oOff + k * ors + s];
+        }
+    }
+
+    @Override
+    public void adamUpdate(int off, int len, float[] w, float[] g, float[] m, float[] v, float beta1, float beta2,
+                           float eps, float step, float b2, float lr, float wd, boolean decoupled) {
+        int end = off + len, ve = off + len - len % L;
+        float c1 = 1 - beta1, c2 = 1 - beta2, shrink = 1 - lr * wd;
+        boolean coupled = !decoupled && wd != 0f;
+        int i = off;
+        for (; i < ve; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector wi = FloatVector.fromArray(S, w, i);
+            if (decoupled) {
+                wi = wi.mul(shrink);
+            } else if (coupled) {
+                gi = gi.add(wi.mul(wd));
+            }
+            FloatVector mi = FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(c1));
+            FloatVector vi = FloatVector.fromArray(S, v, i).mul(beta2).add(gi.mul(c2).mul(gi));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(b2).add(eps);
+            wi.sub(mi.mul(step).div(denom)).intoArray(w, i);
+        }
+        ScalarKernels.adamRange(i, end, w, g, m, v, beta1, beta2, eps, step, b2, lr, wd, decoupled);
+    }
 }

@@ -1,9 +1,12 @@
 package dev.autoint.core.internal.train;
 
+import dev.autoint.core.internal.kernel.Kernels;
 import dev.autoint.core.train.Adam;
 
 /** {@link Adam}'s rule; the formula is on {@link Adam}. */
 final class AdamUpdater extends Updater {
+
+    private static final Kernels KERNELS = Kernels.get();
 
     private final float beta1;
     private final float beta2;
@@ -35,19 +38,7 @@ final class AdamUpdater extends Updater {
 
     @Override
     public void update(float[] w, float[] g, int off, int len, float lr) {
-        float step = (float) (lr * stepSize);
-        float b2 = (float) bias2Sqrt;
-        for (int i = off; i < off + len; i++) {
-            float gi = g[i];
-            if (decoupled) {
-                w[i] *= 1 - lr * weightDecay;
-            } else if (weightDecay != 0f) {
-                gi += weightDecay * w[i];
-            }
-            m[i] = beta1 * m[i] + (1 - beta1) * gi;
-            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-            float denom = (float) Math.sqrt(v[i]) / b2 + eps;
-            w[i] -= step * m[i] / denom;
-        }
+        KERNELS.adamUpdate(off, len, w, g, m, v, beta1, beta2, eps, (float) (lr * stepSize), (float) bias2Sqrt, lr,
+                weightDecay, decoupled);
     }
 }

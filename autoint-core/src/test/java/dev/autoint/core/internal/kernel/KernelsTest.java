@@ -1,6 +1,7 @@
 package dev.autoint.core.internal.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -291,6 +292,66 @@ class KernelsTest {
             }
             for (int r = 0; r < a * f; r++) {
                 for (int s = count; s < ld; s++) assertEquals(y0[yOff + r * ld + s], y[yOff + r * ld + s], 0f, at);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void gatherAndScatterAddRowsMatchTheDefinitionBitForBit(Kernels kr) {
+        SplittableRandom rnd = new SplittableRandom(21);
+        for (int d : new int[] {1, 5, 8, 16, 17, 33}) {
+            float[] w = random(rnd, 7 + 40 * d);
+            for (int count : SIZES) {
+                int ors = count + 9, oOff = 3;
+                int[] src = new int[count + 2];
+                // Few distinct rows, so that samples repeat rows (the scatter must add them in sample order).
+                for (int s = 0; s < count; s++) src[s] = 7 + rnd.nextInt(5) * d;
+                float[] out0 = random(rnd, oOff + d * ors + 1);
+                float[] out = out0.clone(), expected = out0.clone();
+                kr.gatherRows(count, d, w, src, out, oOff, ors);
+                for (int s = 0; s < count; s++) {
+                    for (int k = 0; k < d; k++) expected[oOff + k * ors + s] = w[src[s] + k];
+                }
+                assertArrayEquals(expected, out, "gather d=" + d + " count=" + count);
+                float[] g0 = random(rnd, w.length), g = g0.clone(), gExpected = g0.clone();
+                kr.scatterAddRows(count, d, out0, oOff, ors, src, g);
+                for (int s = 0; s < count; s++) {
+                    for (int k = 0; k < d; k++) gExpected[src[s] + k] += out0[oOff + k * ors + s];
+                }
+                assertArrayEquals(gExpected, g, "scatter-add d=" + d + " count=" + count);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void adamUpdateIsTheScalarFormulaBitForBit(Kernels kr) {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int mode = 0; mode < 3; mode++) { // no weight decay, L2-coupled, decoupled (AdamW)
+            float wd = mode == 0 ? 0f : 0.01f;
+            boolean decoupled = mode == 2;
+            for (int len : SIZES) {
+                int off = 2, size = off + len + 3;
+                float[] w = random(rnd, size), g = random(rnd, size), m = random(rnd, size), v = random(rnd, size);
+                for (int i = 0; i < size; i++) v[i] = Math.abs(v[i]);
+                float[] w2 = w.clone(), m2 = m.clone(), v2 = v.clone();
+                kr.adamUpdate(off, len, w, g, m, v, 0.9f, 0.999f, 1e-8f, 0.0123f, 0.031f, 0.001f, wd, decoupled);
+                for (int i = off; i < off + len; i++) {
+                    float gi = g[i];
+                    if (decoupled) {
+                        w2[i] *= 1 - 0.001f * wd;
+                    } else if (wd != 0f) {
+                        gi += wd * w2[i];
+                    }
+                    m2[i] = 0.9f * m2[i] + (1 - 0.9f) * gi;
+                    v2[i] = 0.999f * v2[i] + (1 - 0.999f) * gi * gi;
+                    w2[i] -= 0.0123f * m2[i] / ((float) Math.sqrt(v2[i]) / 0.031f + 1e-8f);
+                }
+                String at = "len=" + len + " mode=" + mode;
+                assertArrayEquals(w2, w, at + " w");
+                assertArrayEquals(m2, m, at + " m");
+                assertArrayEquals(v2, v, at + " v");
             }
         }
     }
