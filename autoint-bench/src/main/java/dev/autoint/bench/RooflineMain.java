@@ -110,7 +110,7 @@ public final class RooflineMain {
     }
 
     /** FLOP/s of {@link PeakBenchmark#fma12} on this thread, after a warm-up. */
-    private static double measurePeak(double seconds) {
+    static double measurePeak(double seconds) {
         PeakBenchmark b = new PeakBenchmark();
         PeakBenchmark.Counter c = new PeakBenchmark.Counter();
         float sink = 0;
