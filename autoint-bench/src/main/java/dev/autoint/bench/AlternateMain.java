@@ -25,7 +25,7 @@ import java.util.List;
  * </pre>
  * Why: on the shared VMs this project is measured on, the same build varies by 10-30% between JVMs and even
  * between minutes, so old and new measured in separate JMH forks differ by more than most changes do; paired
- * rounds cancel most of that. A single-thread workload is timed by the calling thread's CPU time, the two-thread
+ * rounds cancel most of that (odd rounds take the builds in reverse order). A single-thread workload is timed by the calling thread's CPU time, the two-thread
  * training by the clock. Each build warms every workload for {@code 2 × seconds} first. The builds share one
  * heap and one JIT, and their classes are compiled separately. Every build must contain what
  * {@link SeedWorkloads} calls (builds from 2026-11-30 on do; a workload a build lacks is reported as such).
@@ -92,7 +92,11 @@ public final class AlternateMain {
             double[][] rate = new double[n][rounds];
             for (int b = 0; b < n; b++) if (calls[b] != null) time(calls[b], 2 * seconds, wall); // warm-up
             for (int r = 0; r < rounds; r++) {
-                for (int b = 0; b < n; b++) if (calls[b] != null) rate[b][r] = units * time(calls[b], seconds, wall);
+                // Odd rounds run the builds in reverse order, so that neither goes first every time.
+                for (int i = 0; i < n; i++) {
+                    int b = r % 2 == 0 ? i : n - 1 - i;
+                    if (calls[b] != null) rate[b][r] = units * time(calls[b], seconds, wall);
+                }
             }
             StringBuilder row = new StringBuilder("| " + w + " (" + unit + "/s" + (wall ? ", wall clock" : "") + ") |");
             for (int b = 0; b < n; b++) row.append(' ').append(calls[b] == null ? "–" : format(median(rate[b]))).append(" |");
