@@ -19,7 +19,7 @@ import java.util.List;
  * per-round ratios against the first build, with the single-core FMA peak measured in the same JVM.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -Xmx6g -cp autoint-bench/target/benchmarks.jar \
+ * java --add-modules jdk.incubator.vector -Xmx8g -cp autoint-bench/target/benchmarks.jar \
  *     dev.autoint.bench.AlternateMain [--rounds 8] [--seconds 1] [--workloads infer,train1,...] \
  *     old=/path/to/old-benchmarks.jar new=autoint-bench/target/benchmarks.jar
  * </pre>
@@ -100,7 +100,7 @@ public final class AlternateMain {
                 }
             }
             StringBuilder row = new StringBuilder("| " + w + " (" + unit + "/s" + (wall ? ", wall clock" : "") + ") |");
-            for (int b = 0; b < n; b++) row.append(' ').append(calls[b] == null ? "–" : format(median(rate[b]))).append(" |");
+            for (int b = 0; b < n; b++) row.append(' ').append(calls[b] == null ? "–" : format(Stats.median(rate[b]))).append(" |");
             for (int b = 1; b < n; b++) {
                 if (calls[0] == null || calls[b] == null) {
                     row.append(" – |");
@@ -110,7 +110,7 @@ public final class AlternateMain {
                 for (int r = 0; r < rounds; r++) q[r] = rate[b][r] / rate[0][r];
                 double[] s = q.clone();
                 Arrays.sort(s);
-                row.append(String.format(" **%.3f** (%.3f-%.3f) |", median(q), s[0], s[rounds - 1]));
+                row.append(String.format(" **%.3f** (%.3f-%.3f) |", Stats.median(q), s[0], s[rounds - 1]));
             }
             System.out.println(row);
         }
@@ -132,13 +132,6 @@ public final class AlternateMain {
             elapsed = (wall ? System.nanoTime() : mx.getCurrentThreadCpuTime()) - t0;
         } while (elapsed < limit);
         return calls / (elapsed / 1e9);
-    }
-
-    private static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     private static String format(double rate) {

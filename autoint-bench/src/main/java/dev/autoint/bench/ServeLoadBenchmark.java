@@ -391,9 +391,7 @@ public final class ServeLoadBenchmark {
                 r[k] = pairs.get(k)[1].rate() / pairs.get(k)[0].rate();
                 sb.append(ratio("pair " + (k + 1) + ": 8 clients vs " + cores + " threads (= cores)", pairs.get(k)[1], pairs.get(k)[0]));
             }
-            double[] sorted = r.clone();
-            Arrays.sort(sorted);
-            double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+            double median = Stats.median(r);
             sb.append(String.format(Locale.ROOT, "  target: 8 clients >= 0.70 x %d in-process threads (median of the %d alternating pairs): %.2f, %s%n",
                     cores, r.length, median, median >= 0.70 ? "met" : "MISSED"));
         }

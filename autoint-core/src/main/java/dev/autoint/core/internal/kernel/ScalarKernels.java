@@ -162,7 +162,11 @@ final class ScalarKernels extends Kernels {
 
     @Override
     public void gatherRows(int count, int d, float[] w, int[] src, float[] out, int oOff, int ors) {
-        for (int s = 0; s < count; s++) {
+        gatherRowsRange(0, count, d, w, src, out, oOff, ors);
+    }
+
+    static void gatherRowsRange(int from, int to, int d, float[] w, int[] src, float[] out, int oOff, int ors) {
+        for (int s = from; s < to; s++) {
             int r = src[s];
             for (int k = 0; k < d; k++) out[oOff + k * ors + s] = w[r + k];
         }

@@ -1069,10 +1069,7 @@ final class VectorKernels extends Kernels {
         for (int s = 0; s < sv; s += L) {
             for (int k = 0; k < d; k++) FloatVector.fromArray(S, w, k, src, s).intoArray(out, oOff + k * ors + s);
         }
-        for (int s = sv; s < count; s++) {
-            int r = src[s];
-            for (int k = 0; k < d; k++) out[oOff + k * ors + s] = w[r + k];
-        }
+        ScalarKernels.gatherRowsRange(sv, count, d, w, src, out, oOff, ors);
     }
 
     /** Per thread: {@code k·ors} for k &lt; L, the lane offsets of one sample's features (scatterAddRows). */
