@@ -38,27 +38,31 @@ public final class FastExp {
     public static final float Q4 = 0.00961843691766262f;
     public static final float Q5 = 0.0013398875016719103f;
     public static final float Q6 = 0.00015353361959569156f;
-    /** Inputs of {@link #exp2} are clamped to [LO2, 0]: 2^-126 is the smallest normal float. */
-    public static final float LO2 = -126f;
+    /** Bits of {@link #ROUND_MAGIC}: t's bits minus these are the rounded integer n, while t is in [2^23, 2^24). */
+    public static final int MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
 
     private FastExp() {
     }
 
     /**
-     * 2^z for z ≤ 0 (the shifted scores of a softmax), clamped below at {@link #LO2}; relative error below
-     * 2e-7. The scalar twin of the vector kernels' inline form.
+     * 2^z for z ≤ 0 (the shifted scores of a softmax); relative error below 2.5e-7 on [−126, 0], exactly 0 below
+     * about −126.5, and 0 (never garbage) for any finite z however negative. The scalar twin of the vector
+     * kernels' inline form, operation for operation: the rounded integer n comes from the bits of
+     * t = z + ROUND_MAGIC, and the biased exponent n + 127 is clamped at 0 as an integer rather than z as a float
+     * (one integer max instead of Java's six-instruction float max in the vector form). The first clamp, of t's
+     * bits at 0, keeps a negative t (z below −2^23) from wrapping around in the addition.
      */
     public static float exp2(float z) {
-        z = Math.max(z, LO2);
-        float n = (z + ROUND_MAGIC) - ROUND_MAGIC;
-        float f = z - n;
+        float t = z + ROUND_MAGIC;
+        float f = z - (t - ROUND_MAGIC);
         float p = Math.fma(Q6, f, Q5);
         p = Math.fma(p, f, Q4);
         p = Math.fma(p, f, Q3);
         p = Math.fma(p, f, Q2);
         p = Math.fma(p, f, Q1);
         p = Math.fma(p, f, 1f);
-        return p * Float.intBitsToFloat(((int) n + 127) << 23);
+        int biased = Math.max(Math.max(Float.floatToRawIntBits(t), 0) + (127 - MAGIC_BITS), 0);
+        return p * Float.intBitsToFloat(biased << 23);
     }
 
     public static float exp(float x) {

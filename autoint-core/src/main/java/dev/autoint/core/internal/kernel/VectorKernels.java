@@ -730,6 +730,8 @@ final class VectorKernels extends Kernels {
         int rd = rOff < 0 ? NO_RESIDUAL : rOff - yOff;
         // Scores in base 2: alpha·log2(e)·⟨q, k⟩, so that softmax takes 2^(s − max), which needs no split ln2.
         float alpha2 = alpha * FastExp.LOG2E;
+        // The two rows' maxima, found while their scores are computed: L lanes each.
+        float[] rowMax = LANES.get();
         for (int s = 0; s < sv; s += L) {
             for (int h = 0; h < heads; h++) {
                 int q = qOff + h * 8 * fs + s;
@@ -739,9 +741,9 @@ final class VectorKernels extends Kernels {
                 int o = yOff + h * 8 * fs + s;
                 for (int i = 0; i < f; i += 2) {
                     int ii = Math.min(i, f - 2);
-                    scores2x8(f, alpha2, qkv, q + ii * ld, k, fs, ld, p, ph + ii * rs, rs);
-                    softmaxRowBase2(f, p, ph + ii * rs, ld);
-                    softmaxRowBase2(f, p, ph + (ii + 1) * rs, ld);
+                    scores2x8(f, alpha2, qkv, q + ii * ld, k, fs, ld, p, ph + ii * rs, rs, rowMax);
+                    softmaxRowBase2(f, p, ph + ii * rs, ld, rowMax, 0);
+                    softmaxRowBase2(f, p, ph + (ii + 1) * rs, ld, rowMax, L);
                     weighted2x8(f, p, ph + ii * rs, rs, qkv, v, rd, fs, ld, y, o + ii * ld);
                 }
             }
@@ -771,13 +773,15 @@ final class VectorKernels extends Kernels {
 
     /**
      * Scores of query fields i and i+1 against every key field j, for one block of samples:
-     * {@code p[pi + j*ld] = alpha·⟨q_i, k_j⟩} and {@code p[pi + rs + j*ld] = alpha·⟨q_{i+1}, k_j⟩}.
+     * {@code p[pi + j*ld] = alpha·⟨q_i, k_j⟩} and {@code p[pi + rs + j*ld] = alpha·⟨q_{i+1}, k_j⟩}, and each
+     * row's maximum over j into {@code rowMax[0 .. L)} and {@code rowMax[L .. 2L)} (softmax's shift: found here,
+     * where its chain of maxima overlaps the FMAs, instead of in a pass of its own).
      * Both queries' 8 features (times alpha) stay in registers; each key feature loaded feeds two FMAs.
      * The three steps of a pair are three methods, not one: C2 stops inlining the Vector API's calls in a
      * method that large, and a vector that is not inlined is boxed on the heap (measured: 40% slower).
      */
     private static void scores2x8(int f, float alpha, float[] x, int qi, int k, int fs, int ld, float[] p, int pi,
-                                  int rs) {
+                                  int rs, float[] rowMax) {
         FloatVector a0 = FloatVector.fromArray(S, x, qi).mul(alpha);
         FloatVector a1 = FloatVector.fromArray(S, x, qi + fs).mul(alpha);
         FloatVector a2 = FloatVector.fromArray(S, x, qi + 2 * fs).mul(alpha);
@@ -795,6 +799,7 @@ final class VectorKernels extends Kernels {
         FloatVector b5 = FloatVector.fromArray(S, x, qb + 5 * fs).mul(alpha);
         FloatVector b6 = FloatVector.fromArray(S, x, qb + 6 * fs).mul(alpha);
         FloatVector b7 = FloatVector.fromArray(S, x, qb + 7 * fs).mul(alpha);
+        FloatVector maxA = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), maxB = maxA;
         for (int j = 0; j < f; j++) {
             int kj = k + j * ld;
             FloatVector k0 = FloatVector.fromArray(S, x, kj);
@@ -815,9 +820,15 @@ final class VectorKernels extends Kernels {
             tb = b5.fma(k5, tb);
             FloatVector k6 = FloatVector.fromArray(S, x, kj + 6 * fs);
             FloatVector k7 = FloatVector.fromArray(S, x, kj + 7 * fs);
-            a6.fma(k6, sa).add(a7.fma(k7, ta)).intoArray(p, pi + j * ld);
-            b6.fma(k6, sb).add(b7.fma(k7, tb)).intoArray(p, pi + rs + j * ld);
+            FloatVector scoreA = a6.fma(k6, sa).add(a7.fma(k7, ta));
+            FloatVector scoreB = b6.fma(k6, sb).add(b7.fma(k7, tb));
+            scoreA.intoArray(p, pi + j * ld);
+            scoreB.intoArray(p, pi + rs + j * ld);
+            maxA = maxA.max(scoreA);
+            maxB = maxB.max(scoreB);
         }
+        maxA.intoArray(rowMax, 0);
+        maxB.intoArray(rowMax, L);
     }
 
     /**
@@ -901,7 +912,7 @@ final class VectorKernels extends Kernels {
     // ================================================================ softmax
 
     /** Bits of {@link FastExp#ROUND_MAGIC}: subtracting them from t's bits leaves the rounded integer n. */
-    private static final int MAGIC_BITS = Float.floatToRawIntBits(FastExp.ROUND_MAGIC);
+    private static final int MAGIC_BITS = FastExp.MAGIC_BITS;
 
     @Override
     public void softmaxLanes(int count, int rows, int n, float[] x, int off, int rs, int cs) {
@@ -917,15 +928,52 @@ final class VectorKernels extends Kernels {
 
     /**
      * In-place softmax over {@code x[o + j*cs]}, j &lt; n, for one block of L samples, of values given in base 2
-     * (log2(e) times the natural scores): p_j = 2^(x_j − max) / Σ 2^(x_k − max), the same probabilities.
-     * {@link FastExp#exp2} written out: 14 vector operations per element instead of 20.
+     * (log2(e) times the natural scores), whose maximum over j is {@code max[mo .. mo+L)}:
+     * p_j = 2^(x_j − max) / Σ 2^(x_k − max), the same probabilities. {@link FastExp#exp2} written out for two
+     * elements at a time, their steps interleaved (two independent chains of dependent operations keep the
+     * FMA pipes busier than one), with two partial sums. Instead of clamping x − max from below (Java's
+     * {@code max} on floats is six instructions, for NaN and −0), the biased exponent is clamped at 0 as an
+     * integer, as {@link FastExp#exp2} does (two instructions), so an element more than about 126.5 binary orders
+     * below the maximum becomes exactly 0, for any finite scores.
      */
-    private static void softmaxRowBase2(int n, float[] x, int o, int cs) {
-        FloatVector max = FloatVector.fromArray(S, x, o);
-        for (int j = 1; j < n; j++) max = max.max(FloatVector.fromArray(S, x, o + j * cs));
-        FloatVector sum = FloatVector.zero(S);
-        for (int j = 0; j < n; j++) {
-            FloatVector z = FloatVector.fromArray(S, x, o + j * cs).sub(max).max(FastExp.LO2);
+    private static void softmaxRowBase2(int n, float[] x, int o, int cs, float[] max, int mo) {
+        FloatVector m = FloatVector.fromArray(S, max, mo);
+        FloatVector sum0 = FloatVector.zero(S), sum1 = sum0;
+        int j = 0;
+        for (; j + 1 < n; j += 2) {
+            FloatVector za = FloatVector.fromArray(S, x, o + j * cs).sub(m);
+            FloatVector zb = FloatVector.fromArray(S, x, o + (j + 1) * cs).sub(m);
+            FloatVector ta = za.add(FastExp.ROUND_MAGIC), tb = zb.add(FastExp.ROUND_MAGIC);
+            FloatVector fa = za.sub(ta.sub(FastExp.ROUND_MAGIC)), fb = zb.sub(tb.sub(FastExp.ROUND_MAGIC));
+            FloatVector c = FloatVector.broadcast(S, FastExp.Q6), c5 = FloatVector.broadcast(S, FastExp.Q5);
+            FloatVector qa = fa.fma(c, c5), qb = fb.fma(c, c5);
+            c = FloatVector.broadcast(S, FastExp.Q4);
+            qa = qa.fma(fa, c);
+            qb = qb.fma(fb, c);
+            c = FloatVector.broadcast(S, FastExp.Q3);
+            qa = qa.fma(fa, c);
+            qb = qb.fma(fb, c);
+            c = FloatVector.broadcast(S, FastExp.Q2);
+            qa = qa.fma(fa, c);
+            qb = qb.fma(fb, c);
+            c = FloatVector.broadcast(S, FastExp.Q1);
+            qa = qa.fma(fa, c);
+            qb = qb.fma(fb, c);
+            c = FloatVector.broadcast(S, 1f);
+            qa = qa.fma(fa, c);
+            qb = qb.fma(fb, c);
+            IntVector ba = ta.reinterpretAsInts().max(0).add(127 - MAGIC_BITS).max(0)
+                    .lanewise(VectorOperators.LSHL, 23);
+            IntVector bb = tb.reinterpretAsInts().max(0).add(127 - MAGIC_BITS).max(0)
+                    .lanewise(VectorOperators.LSHL, 23);
+            FloatVector ea = qa.mul(ba.reinterpretAsFloats()), eb = qb.mul(bb.reinterpretAsFloats());
+            ea.intoArray(x, o + j * cs);
+            eb.intoArray(x, o + (j + 1) * cs);
+            sum0 = sum0.add(ea);
+            sum1 = sum1.add(eb);
+        }
+        if (j < n) {
+            FloatVector z = FloatVector.fromArray(S, x, o + j * cs).sub(m);
             FloatVector t = z.add(FastExp.ROUND_MAGIC);
             FloatVector fr = z.sub(t.sub(FastExp.ROUND_MAGIC));
             FloatVector q = fr.fma(FloatVector.broadcast(S, FastExp.Q6), FloatVector.broadcast(S, FastExp.Q5));
@@ -934,13 +982,14 @@ final class VectorKernels extends Kernels {
             q = q.fma(fr, FloatVector.broadcast(S, FastExp.Q2));
             q = q.fma(fr, FloatVector.broadcast(S, FastExp.Q1));
             q = q.fma(fr, FloatVector.broadcast(S, 1f));
-            IntVector bits = t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+            IntVector bits = t.reinterpretAsInts().max(0).add(127 - MAGIC_BITS).max(0)
+                    .lanewise(VectorOperators.LSHL, 23);
             FloatVector e = q.mul(bits.reinterpretAsFloats());
             e.intoArray(x, o + j * cs);
-            sum = sum.add(e);
+            sum0 = sum0.add(e);
         }
-        FloatVector inv = FloatVector.broadcast(S, 1f).div(sum);
-        for (int j = 0; j < n; j++) {
+        FloatVector inv = FloatVector.broadcast(S, 1f).div(sum0.add(sum1));
+        for (j = 0; j < n; j++) {
             FloatVector.fromArray(S, x, o + j * cs).mul(inv).intoArray(x, o + j * cs);
         }
     }

@@ -405,6 +405,38 @@ class KernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void attentionSurvivesExtremeScores(Kernels kr) {
+        // Scores that differ by up to ~1e19 (queries scaled per sample, up to 1e18): every probability stays
+        // finite and in [0, 1], and every row sums to 1 (the fused kernel's exponential flushes to 0 far below the
+        // row's maximum instead of producing garbage bits).
+        int count = 37, f = 14, heads = 2, dh = 8, a = heads * dh, ld = count + 3, fs = f * ld;
+        int qOff = 0, kOff = a * fs, vOff = 2 * a * fs, rOff = 3 * a * fs;
+        SplittableRandom rnd = new SplittableRandom(11);
+        float[] qkv = random(rnd, 4 * a * fs);
+        float[] scale = {1f, 1e3f, 1e6f, 1e9f, 1e12f, 1e18f};
+        for (int c = 0; c < a; c++) {
+            for (int i = 0; i < f; i++) {
+                for (int s = 0; s < count; s++) qkv[qOff + c * fs + i * ld + s] *= scale[s % scale.length];
+            }
+        }
+        float[] p = new float[heads * f * f * ld], y = new float[a * fs];
+        kr.attentionLanes(count, f, heads, dh, 0.35f, qkv, qOff, kOff, vOff, rOff, fs, ld, p, 0, y, 0);
+        for (int s = 0; s < count; s++) {
+            for (int r = 0; r < heads * f; r++) {
+                double sum = 0;
+                for (int j = 0; j < f; j++) {
+                    float v = p[(r * f + j) * ld + s];
+                    assertThat(v).as("p sample %d row %d", s, r).isBetween(0f, 1f);
+                    sum += v;
+                }
+                assertEquals(1.0, sum, 1e-5, "row sum, sample " + s + " scale " + scale[s % scale.length]);
+            }
+            for (int e = 0; e < a * f; e++) assertThat(Float.isFinite(y[e * ld + s])).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("implementations")
     void fastExpIsAccurate(Kernels kr) {
@@ -414,14 +446,18 @@ class KernelsTest {
             worst = Math.max(worst, rel);
         }
         assertThat(worst).isLessThan(5e-7);
-        // Base 2, as the fused attention kernel uses it, over its whole domain [-126, 0] and the clamp below it.
+        // Base 2, as the fused attention kernel uses it, over its whole domain [-126, 0], and exactly 0 below it
+        // for every finite input, including those beyond the rounding trick's range (|z| >= 2^22, t < 0).
         double worst2 = 0;
         for (float z = -126f; z <= 0f; z += 0.0037f) {
             double want = Math.pow(2, z);
             worst2 = Math.max(worst2, Math.abs(FastExp.exp2(z) - want) / want);
         }
         assertThat(worst2).isLessThan(2.5e-7);
-        assertEquals(Math.pow(2, -126), FastExp.exp2(-500f), 0.0);
+        for (float z : new float[] {-126.6f, -127f, -500f, -4.2e6f, -1.2582912e7f, -1.2582913e7f, -1.6e7f, -3e7f,
+                -1e10f, -1e30f, -Float.MAX_VALUE}) {
+            assertEquals(0f, FastExp.exp2(z), 0f, "2^" + z);
+        }
         assertEquals(1f, FastExp.exp2(0f), 0f);
         // The lane softmax uses the vector exp: a single-element softmax row of e^(x - x) is exactly 1.
         float[] one = {3f};
