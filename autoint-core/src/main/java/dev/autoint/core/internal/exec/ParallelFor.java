@@ -138,6 +138,7 @@ public final class ParallelFor implements AutoCloseable {
                 failures[0] = e;
             }
             boolean interrupted = false;
+            spinWhile(() -> pending.get() != 0);
             while (pending.get() != 0) {
                 LockSupport.park(this);
                 if (Thread.interrupted()) interrupted = true; // keep waiting: a worker may still be writing
@@ -210,10 +211,29 @@ public final class ParallelFor implements AutoCloseable {
         for (int p = 1; p < threads; p++) LockSupport.unpark(workers[p]);
     }
 
+    /**
+     * How long a thread that waits (a worker for the next call, the caller for its workers) checks in a loop
+     * before it parks. The phases of a training step follow each other within microseconds, while waking a
+     * parked thread on a VM whose idle vCPU has halted can take tens to hundreds; with no more threads than
+     * cores, the spin only uses a core that would otherwise idle.
+     */
+    static final long SPIN_NANOS = 100_000;
+
+    /** Returns once {@code waiting} is false or after {@link #SPIN_NANOS}, whichever comes first. */
+    private static void spinWhile(java.util.function.BooleanSupplier waiting) {
+        long start = System.nanoTime();
+        for (int i = 1; waiting.getAsBoolean(); i++) {
+            Thread.onSpinWait();
+            if ((i & 63) == 0 && System.nanoTime() - start > SPIN_NANOS) return;
+        }
+    }
+
     private void work(int part) {
         long seen = 0;
         while (true) {
             long g;
+            final long last = seen;
+            spinWhile(() -> generation == last && !closed);
             while ((g = generation) == seen) {
                 if (closed) return;
                 LockSupport.park(this);
