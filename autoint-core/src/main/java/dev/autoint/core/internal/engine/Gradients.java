@@ -117,7 +117,8 @@ public final class Gradients {
 
     /**
      * Visits every region that may hold a gradient, in layout order: each dense tensor whole, and each
-     * touched row of each sparse tensor. The step after backward ({@code GradientStep}) walks exactly these
+     * touched row of each sparse tensor: in ascending order, consecutive touched rows as one region, when at least
+     * one row in {@value #ASCENDING_DENSITY} is touched; else row by row in the order they were first touched. The step after backward ({@code GradientStep}) walks exactly these
      * regions, so a step's cost follows the batch rather than the vocabulary.
      */
     public void forEachRegion(RegionVisitor v) {
@@ -125,10 +126,25 @@ public final class Gradients {
             TensorInfo ti = tensors.get(t);
             if (!ti.sparse()) {
                 v.visit(ti, ti.offset(), ti.size());
+            } else if ((long) touchedCount[t] * ASCENDING_DENSITY >= ti.rows()) {
+                // Enough rows touched that a scan of the flags is cheap: visit them in ascending order, a run of
+                // consecutive touched rows as one region, so the reduction and the optimizer walk the tables
+                // (weights, gradients, moments) in address order with fewer, longer regions.
+                int rs = ti.rowSize();
+                boolean[] flags = isTouched[t];
+                for (int r = 0; r < flags.length; r++) {
+                    if (!flags[r]) continue;
+                    int first = r;
+                    while (r + 1 < flags.length && flags[r + 1]) r++;
+                    v.visit(ti, ti.offset() + first * rs, (r + 1 - first) * rs);
+                }
             } else {
                 int rs = ti.rowSize();
                 for (int i = 0; i < touchedCount[t]; i++) v.visit(ti, ti.offset() + touched[t][i] * rs, rs);
             }
         }
     }
+
+    /** {@link #forEachRegion} scans a sparse tensor's flags when at least one row in this many is touched. */
+    static final int ASCENDING_DENSITY = 16;
 }
