@@ -21,14 +21,16 @@ import java.util.List;
  * <pre>
  * java --add-modules jdk.incubator.vector -Xmx8g -cp autoint-bench/target/benchmarks.jar \
  *     dev.autoint.bench.AlternateMain [--rounds 8] [--seconds 1] [--workloads infer,train1,...] \
- *     old=/path/to/old-benchmarks.jar new=autoint-bench/target/benchmarks.jar
+ *     new=autoint-bench/target/benchmarks.jar old=/path/to/old-benchmarks.jar
  * </pre>
  * Why: on the shared VMs this project is measured on, the same build varies by 10-30% between JVMs and even
  * between minutes, so old and new measured in separate JMH forks differ by more than most changes do; paired
  * rounds cancel most of that (odd rounds take the builds in reverse order). A single-thread workload is timed
  * by the calling thread's CPU time, the two-thread training by the clock. Each build warms every workload for
  * {@code 2 × seconds} first. The builds share one heap and one JIT, and their classes are compiled separately
- * (an A/A run, one build loaded twice, shows how far that alone moves a ratio: up to 10%). Every build must contain what
+ * (an A/A run, one build loaded twice, shows how far that alone moves a ratio: up to 10%). Load the newer build
+ * first: with two different builds, the one loaded second has sometimes run a workload 1.5-15× slower for a whole
+ * run (docs/PERFORMANCE.md, "Round 4"), which shows as a bimodal per-round range. Every build must contain what
  * {@link SeedWorkloads} calls (builds from 2026-11-30 on do; a workload a build lacks is reported as such).
  * System properties such as {@code -Dautoint.vectorBits=256} apply to every build.
  */

@@ -118,8 +118,9 @@ public final class Gradients {
     /**
      * Visits every region that may hold a gradient, in layout order: each dense tensor whole, and each
      * touched row of each sparse tensor: in ascending order, consecutive touched rows as one region, when at least
-     * one row in {@value #ASCENDING_DENSITY} is touched; else row by row in the order they were first touched. The step after backward ({@code GradientStep}) walks exactly these
-     * regions, so a step's cost follows the batch rather than the vocabulary.
+     * one row in {@value #ASCENDING_DENSITY} is touched; else row by row in the order they were first touched.
+     * The step after backward ({@code GradientStep}) walks exactly these regions, so a step's cost follows the
+     * batch rather than the vocabulary.
      */
     public void forEachRegion(RegionVisitor v) {
         for (int t = 0; t < tensors.size(); t++) {

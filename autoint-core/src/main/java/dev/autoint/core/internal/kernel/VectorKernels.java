@@ -911,9 +911,6 @@ final class VectorKernels extends Kernels {
 
     // ================================================================ softmax
 
-    /** Bits of {@link FastExp#ROUND_MAGIC}: subtracting them from t's bits leaves the rounded integer n. */
-    private static final int MAGIC_BITS = FastExp.MAGIC_BITS;
-
     @Override
     public void softmaxLanes(int count, int rows, int n, float[] x, int off, int rs, int cs) {
         int sv = count - count % L;
@@ -962,9 +959,9 @@ final class VectorKernels extends Kernels {
             c = FloatVector.broadcast(S, 1f);
             qa = qa.fma(fa, c);
             qb = qb.fma(fb, c);
-            IntVector ba = ta.reinterpretAsInts().max(0).add(127 - MAGIC_BITS).max(0)
+            IntVector ba = ta.reinterpretAsInts().max(0).add(127 - FastExp.MAGIC_BITS).max(0)
                     .lanewise(VectorOperators.LSHL, 23);
-            IntVector bb = tb.reinterpretAsInts().max(0).add(127 - MAGIC_BITS).max(0)
+            IntVector bb = tb.reinterpretAsInts().max(0).add(127 - FastExp.MAGIC_BITS).max(0)
                     .lanewise(VectorOperators.LSHL, 23);
             FloatVector ea = qa.mul(ba.reinterpretAsFloats()), eb = qb.mul(bb.reinterpretAsFloats());
             ea.intoArray(x, o + j * cs);
@@ -982,7 +979,7 @@ final class VectorKernels extends Kernels {
             q = q.fma(fr, FloatVector.broadcast(S, FastExp.Q2));
             q = q.fma(fr, FloatVector.broadcast(S, FastExp.Q1));
             q = q.fma(fr, FloatVector.broadcast(S, 1f));
-            IntVector bits = t.reinterpretAsInts().max(0).add(127 - MAGIC_BITS).max(0)
+            IntVector bits = t.reinterpretAsInts().max(0).add(127 - FastExp.MAGIC_BITS).max(0)
                     .lanewise(VectorOperators.LSHL, 23);
             FloatVector e = q.mul(bits.reinterpretAsFloats());
             e.intoArray(x, o + j * cs);
@@ -1013,7 +1010,7 @@ final class VectorKernels extends Kernels {
             q = q.fma(rr, FloatVector.broadcast(S, FastExp.P3));
             q = q.fma(rr, FloatVector.broadcast(S, FastExp.P4));
             q = q.fma(rr, FloatVector.broadcast(S, FastExp.P5));
-            IntVector bits = t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+            IntVector bits = t.reinterpretAsInts().add(127 - FastExp.MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
             FloatVector e = q.fma(rr.mul(rr), rr).add(1f).mul(bits.reinterpretAsFloats());
             e.intoArray(x, o + j * cs);
             sum = sum.add(e);
