@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1 for tests and benchmarks: one master and {@code workers}
@@ -119,7 +120,9 @@ public final class LocalCluster implements AutoCloseable {
 
     /**
      * Settings for a driver in this JVM: the master, loopback addresses, {@code executorMemory} and one core
-     * per executor, the class-path directories for the executors, no web UI.
+     * per executor, the class-path directories for the executors, no web UI. The first job waits (up to two
+     * minutes) until every worker's executor has registered: without that, a job started right after the
+     * session could run all its tasks on the one executor that came up first.
      */
     public SparkConf driverConf(String appName, String executorMemory) {
         return new SparkConf()
@@ -130,9 +133,35 @@ public final class LocalCluster implements AutoCloseable {
                 .set("spark.executor.memory", executorMemory)
                 .set("spark.executor.cores", "1")
                 .set("spark.cores.max", Integer.toString(workers))
+                .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
                 .set("spark.executor.extraClassPath", String.join(File.pathSeparator, directories))
                 .set("spark.ui.enabled", "false")
                 .set("spark.sql.shuffle.partitions", Integer.toString(2 * workers));
+    }
+
+    /**
+     * Waits until {@code spark}, a session made from {@link #driverConf}, sees one executor per worker (the
+     * scheduler's own wait in {@code driverConf} gives up silently after its limit; this fails with the logs).
+     */
+    public void awaitExecutors(SparkSession spark, Duration limit) throws IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            // getExecutorInfos lists the driver too.
+            int executors = spark.sparkContext().statusTracker().getExecutorInfos().length - 1;
+            if (executors >= workers) return;
+            if (System.nanoTime() > deadline) {
+                StringBuilder tails = new StringBuilder();
+                for (int w = 0; w < workers; w++) tails.append("\nworker-").append(w).append(":\n").append(tail(logs().resolve("worker-" + w + ".log")));
+                throw new IOException(executors + " of " + workers + " executors registered within " + limit.toSeconds() + " s" + tails);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for executors", e);
+            }
+        }
     }
 
     @Override

@@ -77,6 +77,7 @@ public final class ScoreBenchmark {
         try (LocalCluster cluster = LocalCluster.start(work, 2, 1, "1200m", Duration.ofMinutes(40))) {
             SparkSession spark = SparkSession.builder().config(AutoIntSparkConf.withVectorApi(cluster.driverConf("ScoreBenchmark", "1g")))
                     .getOrCreate();
+            cluster.awaitExecutors(spark, Duration.ofSeconds(120));
             try (SparkScorer scorer = SparkScorer.load(spark, bundle)) {
                 Dataset<Row> events = spark.range(0, rows, 1, partitions)
                         .select(pmod(xxhash64(col("id"), lit(1)), lit(6000)).plus(1).cast(DataTypes.IntegerType).as("user"),

@@ -67,6 +67,7 @@ class StandaloneClusterTest {
                 .set("spark.cleaner.referenceTracking.blocking", "false").set("spark.rpc.askTimeout", "30s");
         AutoIntSparkConf.withExecutorKernels(AutoIntSparkConf.withVectorApi(conf), driver.name());
         spark = SparkSession.builder().config(conf).getOrCreate();
+        cluster.awaitExecutors(spark, Duration.ofSeconds(120));
         System.out.printf(java.util.Locale.ROOT, "cluster up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 

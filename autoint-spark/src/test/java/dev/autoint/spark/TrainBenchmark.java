@@ -52,6 +52,7 @@ public final class TrainBenchmark {
             SparkConf conf = AutoIntSparkConf.withVectorApi(cluster.driverConf("TrainBenchmark", "1g"));
             SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
             try {
+                cluster.awaitExecutors(spark, Duration.ofSeconds(120));
                 System.out.println("executors: " + ExecutorKernels.probe(spark, 8).values());
                 AutoIntModel spread = model(x);
                 SparkTrainer st;
