@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dautoint.profile=true -cp autoint-bench/target/benchmarks.jar \
- *     dev.autoint.bench.RooflineMain [seconds per phase, default 10]
+ *     dev.autoint.bench.RooflineMain [seconds per phase, default 10] [training threads, default 1]
  * </pre>
  * Without {@code -Dautoint.profile=true} the parts are not timed (the passes compile without the timers) and it
  * stops with a message. It runs, one thread each: the peak loop of {@link PeakBenchmark}; inference of a
@@ -25,6 +25,12 @@ import java.util.Map;
  * per phase: time per row and share of the phase for each part, the part's FLOPs and minimum bytes per row
  * (analytic, from the shapes; {@code docs/PERFORMANCE.md} derives them), achieved GFLOP/s and fraction of the
  * peak. The timers add a few dozen {@code System.nanoTime()} calls per 128-row chunk (under 1%).
+ *
+ * <p>With more than one training thread it skips inference and times the step on that many threads. The
+ * forward and backward parts then add up every thread's time (CPU time: their ns/row is what they cost, not
+ * what they take on the clock), while the gradient reduction and the update are timed by the calling thread
+ * around the whole parallel phase (wall clock). "not in a part" is then wall time less the parts' time
+ * divided by the threads: the serial remainder plus the waits at each phase's end.
  */
 public final class RooflineMain {
 
@@ -37,27 +43,32 @@ public final class RooflineMain {
             System.exit(2);
         }
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        if (threads < 1) throw new IllegalArgumentException("training threads must be at least 1, not " + threads);
         double peak = measurePeak(seconds / 2);
         AutoIntConfig config = SeedSetup.config();
         Shapes sh = new Shapes(SeedSetup.fields().size(), config);
-        System.out.printf("# Roofline, seed configuration, 1 thread%n%n%s; %s; kernels %s; peak %.1f GFLOP/s (PeakBenchmark loop, same JVM)%n%n",
-                Machine.cpu(), "JDK " + System.getProperty("java.version"), dev.autoint.core.internal.kernel.Kernels.get(), peak / 1e9);
+        System.out.printf("# Roofline, seed configuration, %d thread%s%n%n%s; %s; kernels %s; peak %.1f GFLOP/s per core (PeakBenchmark loop, same JVM)%n%n",
+                threads, threads == 1 ? "" : "s", Machine.cpu(), "JDK " + System.getProperty("java.version"),
+                dev.autoint.core.internal.kernel.Kernels.get(), peak / 1e9);
 
-        AutoIntModel model = AutoIntModel.create(config, SeedSetup.fields());
-        Predictor predictor = model.predictor();
-        EncodedDataset batch = SeedSetup.randomRows(ModelBenchmark.BATCH, 1);
-        float[] out = new float[ModelBenchmark.BATCH];
-        Runnable infer = () -> predictor.predict(batch, null, 0, ModelBenchmark.BATCH, out, 0, true);
-        long rows = run(infer, ModelBenchmark.BATCH, seconds);
-        report("Inference, batch of 2048 rows", rows, sh.forward(), peak);
+        if (threads == 1) {
+            AutoIntModel model = AutoIntModel.create(config, SeedSetup.fields());
+            Predictor predictor = model.predictor();
+            EncodedDataset batch = SeedSetup.randomRows(ModelBenchmark.BATCH, 1);
+            float[] out = new float[ModelBenchmark.BATCH];
+            Runnable infer = () -> predictor.predict(batch, null, 0, ModelBenchmark.BATCH, out, 0, true);
+            long rows = run(infer, ModelBenchmark.BATCH, seconds);
+            report("Inference, batch of 2048 rows", rows, sh.forward(), peak, 1);
+        }
 
         AutoIntModel m = AutoIntModel.create(config, SeedSetup.fields());
-        Trainer trainer = Trainer.builder(m).epochs(1).batchSize(ModelBenchmark.BATCH).threads(1).l2Embedding(1e-5f).build();
+        Trainer trainer = Trainer.builder(m).epochs(1).batchSize(ModelBenchmark.BATCH).threads(threads).l2Embedding(1e-5f).build();
         EncodedDataset data = SeedSetup.randomRows(ModelBenchmark.BATCH * ModelBenchmark.TRAIN_BATCHES, 4);
         long samples = run(() -> trainer.fit(data, null), data.size(), seconds);
         Map<Part, double[]> train = new EnumMap<>(sh.forward());
         train.putAll(sh.backward());
-        report("Training step (forward, backward, Adam, L2), batch 2048", samples, train, peak);
+        report("Training step (forward, backward, Adam, L2), batch 2048", samples, train, peak, threads);
     }
 
     /** Runs {@code task} for warm-up, resets the timers, runs it again for {@code seconds}; rows processed. */
@@ -77,32 +88,35 @@ public final class RooflineMain {
 
     private static long wallNanos;
 
-    private static void report(String title, long rows, Map<Part, double[]> model, double peak) {
+    private static void report(String title, long rows, Map<Part, double[]> model, double peak, int threads) {
         long[] ns = StepProfile.snapshot();
-        long timed = 0;
-        for (long x : ns) timed += x;
-        System.out.printf("## %s: %.0f rows/s%n%n", title, rows / (wallNanos / 1e9));
+        double timed = 0; // wall-clock equivalent: the threads' parts shared out, the caller's parallel phases as timed
+        for (Part p : Part.values()) timed += p == Part.REDUCE || p == Part.UPDATE ? ns[p.ordinal()] : (double) ns[p.ordinal()] / threads;
+        System.out.printf("## %s: %.0f rows/s%s%n%n", title, rows / (wallNanos / 1e9), threads == 1 ? ""
+                : String.format(" on %d threads (ns/row of the forward and backward parts: summed over threads; share: of the wall clock; whole: of %d cores' peak)", threads, threads));
         System.out.println("| part | ns/row | share | FLOP/row | bytes/row (min) | FLOP/byte | GFLOP/s | of peak |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         double totalFlops = 0;
         for (Part p : Part.values()) {
             if (ns[p.ordinal()] == 0 && !model.containsKey(p)) continue;
             double nsRow = (double) ns[p.ordinal()] / rows;
+            double wallShare = p == Part.REDUCE || p == Part.UPDATE ? ns[p.ordinal()] : (double) ns[p.ordinal()] / threads;
             double[] fb = model.getOrDefault(p, new double[] {0, 0});
             totalFlops += fb[0];
             double gflops = fb[0] / nsRow;
             System.out.printf("| %s | %.1f | %.1f%% | %,.0f | %,.0f | %s | %s | %s |%n", name(p), nsRow,
-                    100.0 * ns[p.ordinal()] / wallNanos, fb[0], fb[1],
+                    100.0 * wallShare / wallNanos, fb[0], fb[1],
                     fb[1] > 0 ? String.format("%.1f", fb[0] / fb[1]) : "–",
                     fb[0] > 0 ? String.format("%.1f", gflops) : "–",
                     fb[0] > 0 ? String.format("%.1f%%", 100 * gflops * 1e9 / peak) : "–");
         }
         double untimed = wallNanos - timed;
-        System.out.printf("| not in a part (batching, predictor, trainer loop) | %.1f | %.1f%% | | | | | |%n",
+        System.out.printf("| not in a part (batching, predictor, trainer loop%s) | %.1f | %.1f%% | | | | | |%n",
+                threads > 1 ? ", serial parts and waits" : "",
                 untimed / rows, 100.0 * untimed / wallNanos);
         double all = totalFlops * rows / (wallNanos / 1e9);
         System.out.printf("| **whole** | %.1f | 100%% | %,.0f | | | %.1f | %.1f%% |%n%n", (double) wallNanos / rows,
-                totalFlops, all / 1e9, 100 * all / peak);
+                totalFlops, all / 1e9, 100 * all / (peak * threads));
     }
 
     private static String name(Part p) {
