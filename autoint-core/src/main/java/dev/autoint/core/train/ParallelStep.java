@@ -20,7 +20,8 @@ import dev.autoint.core.model.PairwiseLoss;
  *       [from + B·t/T, from + B·(t+1)/T); thread t runs forward and backward over slice t, chunk by chunk,
  *       into buffer t, scaled by 1/B. Dropout masks depend on a row's position in the batch, not on t.</li>
  *   <li>{@link #reduce} and {@link #update}: the element-wise rest of the step ({@link GradientStep}), each thread
- *       over its own contiguous part of the step's regions.</li>
+ *       over its own contiguous part of the step's regions; without clipping, one phase that does both
+ *       ({@link #reduceAndUpdate}).</li>
  * </ol>
  * Every phase runs on the library's one parallel-for ({@link ParallelFor}): the caller runs part 0 and its T − 1
  * daemon threads, open between {@link #open} and {@link #close}, run the others; each phase returns when all parts
@@ -181,6 +182,35 @@ final class ParallelStep implements AutoCloseable {
         step.finishUpdate();
         StepProfile.lap(StepProfile.Part.UPDATE, t);
         return step.firstNonFiniteWeight();
+    }
+
+    /**
+     * {@link #reduce} and {@link #update} with no clipping in one parallel phase ({@link GradientStep#reduceAndUpdate}):
+     * the same weights, one pass over the step's regions and one meeting of the threads instead of two. Returns
+     * the first tensor with a non-finite weight, or null; {@link #penalty} then holds Σ‖e‖² of the touched
+     * embedding rows before the update. On a failure the saved regions are put back before it propagates.
+     */
+    String reduceAndUpdate(float lambda, Updater updater, float lr, float[] lastGood) {
+        long t = StepProfile.start();
+        step.plan();
+        t = StepProfile.lap(StepProfile.Part.REDUCE, t);
+        step.beginUpdate(updater);
+        try {
+            pool.run(part -> step.reduceAndUpdate(part, lambda, updater, lr, lastGood));
+        } catch (RuntimeException | Error e) {
+            step.restore(lastGood);
+            step.clear();
+            throw e;
+        }
+        step.finishReduce();
+        step.finishUpdate();
+        StepProfile.lap(StepProfile.Part.UPDATE, t);
+        return step.firstNonFiniteWeight();
+    }
+
+    /** Σ‖e‖² of the touched embedding rows, from the last {@link #reduce} or {@link #reduceAndUpdate}. */
+    double penalty() {
+        return step.penalty();
     }
 
     /** Puts back the regions the last {@link #update} saved into {@code lastGood}. */

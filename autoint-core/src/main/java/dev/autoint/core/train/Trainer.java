@@ -266,15 +266,29 @@ public final class Trainer {
                             ? p.forwardBackwardPairs(train, order, from, size,
                                     negatives.negatives(train, order, from, size, seed, epoch), pairLoss, key)
                             : p.forwardBackward(train, order, from, size, loss, key)) / size;
-                    batchLoss += l2Embedding * p.reduce(l2Embedding, clipNorm > 0);
-                    if (!Double.isFinite(batchLoss)) {
-                        String bad = p.firstNonFiniteGradient();
-                        p.clear(); // no weight has changed in this step: the model holds the last finite weights
-                        throw diverged("loss became " + batchLoss + " at step " + step
-                                + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")"
-                                + (bad != null ? "; first non-finite gradient in '" + bad + "'" : ""), epoch, bad, best);
+                    String bad;
+                    if (clipNorm == 0 && Double.isFinite(batchLoss)) {
+                        // No norm to wait for: reduce and update in one pass. The penalty is Σw² of finite
+                        // weights, so the loss stays finite unless a weight was not finite before the step.
+                        bad = p.reduceAndUpdate(l2Embedding, updater, lr, lastGood);
+                        batchLoss += l2Embedding * p.penalty();
+                        if (!Double.isFinite(batchLoss)) {
+                            p.restore(lastGood); // as if the step had stopped before its update
+                            throw diverged("loss became " + batchLoss + " at step " + step
+                                    + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")", epoch, null, best);
+                        }
+                    } else {
+                        batchLoss += l2Embedding * p.reduce(l2Embedding, clipNorm > 0);
+                        if (!Double.isFinite(batchLoss)) {
+                            String badGradient = p.firstNonFiniteGradient();
+                            p.clear(); // no weight has changed in this step: the model holds the last finite weights
+                            throw diverged("loss became " + batchLoss + " at step " + step
+                                    + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")"
+                                    + (badGradient != null ? "; first non-finite gradient in '" + badGradient + "'" : ""),
+                                    epoch, badGradient, best);
+                        }
+                        bad = p.update(updater, p.clipFactor(clipNorm), lr, lastGood);
                     }
-                    String bad = p.update(updater, p.clipFactor(clipNorm), lr, lastGood);
                     if (bad != null) {
                         p.restore(lastGood); // only this step's regions changed: put exactly those back
                         throw diverged("a weight of '" + bad + "' became non-finite at step " + step

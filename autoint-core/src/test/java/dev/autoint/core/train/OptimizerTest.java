@@ -39,6 +39,66 @@ class OptimizerTest {
         assertThat(s.updateAll(u, 1f, lr, null)).isNull();
     }
 
+    /**
+     * Reduction and update in one pass ({@link GradientStep#reduceAndUpdate}, what the trainer runs without
+     * clipping) give bit for bit the weights, Adam moments, last-good copy and penalty of the two passes, over
+     * three steps with three gradient buffers, L2 on the embedding rows and 1 to 3 parts; every buffer is zero
+     * after each step.
+     */
+    @Test
+    void oneFusedPassEqualsReductionThenUpdate() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int parts = 1; parts <= 3; parts++) {
+            AutoIntModel a = TrainerTest.smallModel();
+            AutoIntModel b = AutoIntModel.create(a.config(), a.fields());
+            b.parameters().copyFrom(a.parameters()); // the same start
+            Gradients[] ga = {new Gradients(a.parameters()), new Gradients(a.parameters()), new Gradients(a.parameters())};
+            Gradients[] gb = {new Gradients(b.parameters()), new Gradients(b.parameters()), new Gradients(b.parameters())};
+            GradientStep sa = new GradientStep(a.parameters(), ga, parts);
+            GradientStep sb = new GradientStep(b.parameters(), gb, parts);
+            Updater ua = Updater.of(Adam.adam()), ub = Updater.of(Adam.adam());
+            float[] lastA = a.parameters().toArray(), lastB = b.parameters().toArray();
+            for (int step = 0; step < 3; step++) {
+                for (int t = 0; t < ga.length; t++) { // random gradients on dense tensors and on some embedding rows
+                    for (TensorInfo ti : a.parameters().tensors()) {
+                        int idx = a.parameters().tensors().indexOf(ti);
+                        int rows = ti.sparse() ? ti.rows() : 1;
+                        for (int row = 0; row < rows; row++) {
+                            if (ti.sparse() && r.nextInt(3) != 0) continue;
+                            if (ti.sparse()) {
+                                ga[t].touch(idx, row);
+                                gb[t].touch(idx, row);
+                            }
+                            int len = ti.sparse() ? ti.rowSize() : ti.size();
+                            int off = ti.offset() + (ti.sparse() ? row * ti.rowSize() : 0);
+                            for (int i = off; i < off + len; i++) {
+                                float v = (float) r.nextGaussian();
+                                ga[t].data()[i] = v;
+                                gb[t].data()[i] = v;
+                            }
+                        }
+                    }
+                }
+                float lambda = 1e-2f, lr = 1e-2f;
+                double penaltyA = sa.reduceAll(lambda, false);
+                assertThat(sa.updateAll(ua, 1f, lr, lastA)).isNull();
+                sb.plan();
+                sb.beginUpdate(ub);
+                for (int p = 0; p < parts; p++) sb.reduceAndUpdate(p, lambda, ub, lr, lastB);
+                sb.finishReduce();
+                sb.finishUpdate();
+                assertThat(sb.firstNonFiniteWeight()).isNull();
+                assertThat(sb.penalty()).as("penalty, %d parts, step %d", parts, step).isEqualTo(penaltyA);
+                assertThat(b.parameters().toArray()).as("weights, %d parts, step %d", parts, step)
+                        .containsExactly(a.parameters().toArray());
+                assertThat(lastB).containsExactly(lastA);
+                for (String name : ua.state().keySet()) assertThat(ub.state().get(name)).containsExactly(ua.state().get(name));
+                for (Gradients g : gb) assertThat(g.data()).containsOnly(0f);
+                for (Gradients g : ga) assertThat(g.data()).containsOnly(0f);
+            }
+        }
+    }
+
     /** One dense parameter w with a fixed gradient sequence; returns w after the steps. */
     static float run(Optimizer o, float w0, float lr, float... gradients) {
         AutoIntModel m = AutoIntModel.create(AutoIntConfig.defaults().withLayers(0).withEmbeddingSize(1),

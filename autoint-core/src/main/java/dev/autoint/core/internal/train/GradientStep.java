@@ -21,6 +21,7 @@ import java.util.Objects;
  *   <li>{@link #update} (per part): scale by the clipping factor, optionally copy the regions' weights into a
  *       last-good array, apply the {@link Updater}, check the new weights are finite, zero the gradient.</li>
  * </ol>
+ * A step without clipping needs no norm between the two, and may run them as one pass ({@link #reduceAndUpdate}).
  * Everything is element-wise in a fixed order, so the weights do not depend on how the regions are split;
  * only the double sums of the penalty and the norm are added part by part, in part order. Parts may run on
  * different threads (the caller waits for all of them between {@link #reduce} and {@link #update}); with one
@@ -105,26 +106,36 @@ public final class GradientStep {
     public void reduce(int part, float lambda, boolean measureNorm) {
         float[] g = grads[0].data();
         double penalty = 0, squares = 0;
-        float twoLambda = 2 * lambda;
         for (int r = partStart[part]; r < partStart[part + 1]; r++) {
-            int off = regionOff[r], end = off + regionLen[r];
-            for (int t = 1; t < grads.length; t++) {
-                float[] gt = grads[t].data();
-                for (int i = off; i < end; i++) g[i] += gt[i];
-                Arrays.fill(gt, off, end, 0f);
-            }
-            if (lambda != 0f && regionTensor[r].role() == TensorRole.EMBEDDING) {
-                for (int i = off; i < end; i++) {
-                    penalty += (double) w[i] * w[i];
-                    g[i] += twoLambda * w[i];
-                }
-            }
+            penalty = sumRegion(r, g, lambda, penalty);
             if (measureNorm) {
-                for (int i = off; i < end; i++) squares += (double) g[i] * g[i];
+                for (int i = regionOff[r], end = i + regionLen[r]; i < end; i++) squares += (double) g[i] * g[i];
             }
         }
         partPenalty[part] = penalty;
         partSquares[part] = squares;
+    }
+
+    /**
+     * Region {@code r} of the reduction: sums buffers 1.. into {@code g} (buffer 0), zeroing them, and on an
+     * embedding row adds 2λ·w; returns {@code penalty} plus that region's w² element by element (unchanged when
+     * it is not an embedding region or λ is 0), so the sum runs in one order however the regions are visited.
+     */
+    private double sumRegion(int r, float[] g, float lambda, double penalty) {
+        int off = regionOff[r], end = off + regionLen[r];
+        for (int t = 1; t < grads.length; t++) {
+            float[] gt = grads[t].data();
+            for (int i = off; i < end; i++) g[i] += gt[i];
+            Arrays.fill(gt, off, end, 0f);
+        }
+        if (lambda != 0f && regionTensor[r].role() == TensorRole.EMBEDDING) {
+            float twoLambda = 2 * lambda;
+            for (int i = off; i < end; i++) {
+                penalty += (double) w[i] * w[i];
+                g[i] += twoLambda * w[i];
+            }
+        }
+        return penalty;
     }
 
     /** After every part's {@link #reduce}: buffers 1.. are zero again and forget their rows. Serial. */
@@ -170,30 +181,72 @@ public final class GradientStep {
     public void update(int part, Updater updater, float clip, float lr, float[] lastGood) {
         float[] g = grads[0].data();
         String bad = null;
-        int done = partStart[part]; // regions saved so far; published once (a shared array written per region
-        try {                       // would bounce its cache line between the cores)
+        int saved = partStart[part]; // regions saved so far; published once (a shared array written per region
+        try {                        // would bounce its cache line between the cores)
             for (int r = partStart[part]; r < partStart[part + 1]; r++) {
-                int off = regionOff[r], len = regionLen[r], end = off + len;
-                if (clip != 1f) {
-                    for (int i = off; i < end; i++) g[i] *= clip;
-                }
-                if (lastGood != null) System.arraycopy(w, off, lastGood, off, len);
-                done = r + 1;
-                updater.update(w, g, off, len, lr);
-                if (bad == null) {
-                    for (int i = off; i < end; i++) {
-                        if (!Float.isFinite(w[i])) {
-                            bad = regionTensor[r].name();
-                            break;
-                        }
-                    }
-                }
-                Arrays.fill(g, off, end, 0f);
+                save(r, lastGood);
+                saved = r + 1;
+                String b = apply(r, g, updater, clip, lr);
+                if (bad == null) bad = b;
             }
         } finally {
-            partSaved[part] = done;
+            partSaved[part] = saved;
         }
         partBad[part] = bad;
+    }
+
+    /**
+     * {@link #reduce} and {@link #update} of part {@code part} in one pass, region by region, for a step that
+     * needs no global norm (no clipping: {@code clip} 1): the same operations in the same order on every
+     * element, so the weights are bit-identical to the two passes, but each region is summed and updated while
+     * it is in cache, and parallel parts meet once instead of twice. Call {@link #plan} and
+     * {@link #beginUpdate} before it, {@link #finishReduce} and {@link #finishUpdate} after every part.
+     */
+    public void reduceAndUpdate(int part, float lambda, Updater updater, float lr, float[] lastGood) {
+        float[] g = grads[0].data();
+        double penalty = 0;
+        String bad = null;
+        int saved = partStart[part];
+        try {
+            for (int r = partStart[part]; r < partStart[part + 1]; r++) {
+                penalty = sumRegion(r, g, lambda, penalty);
+                save(r, lastGood);
+                saved = r + 1;
+                String b = apply(r, g, updater, 1f, lr);
+                if (bad == null) bad = b;
+            }
+        } finally {
+            partSaved[part] = saved;
+        }
+        partPenalty[part] = penalty;
+        partSquares[part] = 0;
+        partBad[part] = bad;
+    }
+
+    /** Copies region {@code r}'s weights into {@code lastGood} (unless null), before they change. */
+    private void save(int r, float[] lastGood) {
+        if (lastGood != null) System.arraycopy(w, regionOff[r], lastGood, regionOff[r], regionLen[r]);
+    }
+
+    /**
+     * The update of region {@code r}: scales its gradient by {@code clip} (unless 1), applies {@code updater}
+     * and zeroes the gradient; returns the region's tensor name when a new weight is not finite, else null.
+     */
+    private String apply(int r, float[] g, Updater updater, float clip, float lr) {
+        int off = regionOff[r], len = regionLen[r], end = off + len;
+        if (clip != 1f) {
+            for (int i = off; i < end; i++) g[i] *= clip;
+        }
+        updater.update(w, g, off, len, lr);
+        String bad = null;
+        for (int i = off; i < end; i++) {
+            if (!Float.isFinite(w[i])) {
+                bad = regionTensor[r].name();
+                break;
+            }
+        }
+        Arrays.fill(g, off, end, 0f);
+        return bad;
     }
 
     /** After every part's {@link #update}: the first tensor (in layout order) with a non-finite weight, or null. */
