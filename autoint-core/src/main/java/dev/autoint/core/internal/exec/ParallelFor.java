@@ -217,7 +217,7 @@ public final class ParallelFor implements AutoCloseable {
      * parked thread on a VM whose idle vCPU has halted can take tens to hundreds; with no more threads than
      * cores, the spin only uses a core that would otherwise idle.
      */
-    static final long SPIN_NANOS = Long.getLong("autoint.spin", 100_000);
+    static final long SPIN_NANOS = 100_000;
 
     /** Returns once {@code waiting} is false or after {@link #SPIN_NANOS}, whichever comes first. */
     private static void spinWhile(java.util.function.BooleanSupplier waiting) {

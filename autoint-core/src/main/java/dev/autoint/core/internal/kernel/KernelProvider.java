@@ -24,6 +24,14 @@ public final class KernelProvider {
     public static final String PROPERTY = "autoint.kernels";
     /** The JVM flag that makes the Vector API readable. */
     public static final String VECTOR_FLAG = "--add-modules jdk.incubator.vector";
+    /**
+     * JIT flags for the vector kernels on JDK 17: C2 stops speculating on a bytecode after 4 failed type checks
+     * (and on a method after 100), and when that happens before the attention kernels compile, their vector
+     * stores are not intrinsified: every vector is then boxed on the heap (40 KB a row) and inference runs
+     * 3-4 times slower for the life of the JVM. Measured on JDK 17.0 with a 5-second inference loop: 1 JVM in
+     * 20 (up to 3 in 10 in other sessions) without these flags, 0 in 70 with them; JDK 25, 0 in 10 without.
+     */
+    public static final String JIT_FLAGS = "-XX:PerMethodTrapLimit=1000 -XX:PerBytecodeTrapLimit=100";
     static final String VECTOR_CLASS = "dev.autoint.core.internal.kernel.VectorKernels";
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
@@ -107,14 +115,14 @@ public final class KernelProvider {
                 }
                 Kernels k = loadPreferred();
                 log.log(System.Logger.Level.INFO, "autoint kernels: vector, " + k.vectorBitSize()
-                        + "-bit (forced by -D" + PROPERTY + "=vector)");
+                        + "-bit (forced by -D" + PROPERTY + "=vector)" + jitHint());
                 return k;
             }
             case "auto", "" -> {
                 if (vectorApiReadable()) {
                     try {
                         Kernels k = loadPreferred();
-                        log.log(System.Logger.Level.INFO, "autoint kernels: vector, " + k.vectorBitSize() + "-bit");
+                        log.log(System.Logger.Level.INFO, "autoint kernels: vector, " + k.vectorBitSize() + "-bit" + jitHint());
                         return k;
                     } catch (RuntimeException | LinkageError e) {
                         log.log(System.Logger.Level.WARNING, "autoint kernels: scalar; the Vector API is readable"
@@ -129,6 +137,23 @@ public final class KernelProvider {
             default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + requested
                     + " is not one of scalar, vector, auto");
         }
+    }
+
+    /**
+     * A sentence for the log line when this JVM is older than 25 and was started without {@link #JIT_FLAGS}
+     * (looked for in its command line and in {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS}), else "".
+     */
+    static String jitHint() {
+        if (Runtime.version().feature() >= 25) return "";
+        StringBuilder given = new StringBuilder();
+        ProcessHandle.current().info().arguments().ifPresent(a -> given.append(String.join(" ", a)));
+        for (String env : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
+            String v = System.getenv(env);
+            if (v != null) given.append(' ').append(v);
+        }
+        if (given.indexOf("PerMethodTrapLimit") >= 0) return "";
+        return "; on JDK " + Runtime.version().feature() + " also start the JVM with " + JIT_FLAGS
+                + ", without which about one JVM in ten runs the attention kernels 3-4 times slower (docs/PERFORMANCE.md)";
     }
 
     private static Kernels loadPreferred() {
