@@ -28,8 +28,9 @@ public final class KernelProvider {
      * JIT flags for the vector kernels on JDK 17: C2 stops speculating on a bytecode after 4 failed type checks
      * (and on a method after 100), and when that happens before the attention kernels compile, their vector
      * stores are not intrinsified: every vector is then boxed on the heap (40 KB a row) and inference runs
-     * 3-4 times slower for the life of the JVM. Measured on JDK 17.0 with a 5-second inference loop: 1 JVM in
-     * 20 (up to 3 in 10 in other sessions) without these flags, 0 in 70 with them; JDK 25, 0 in 10 without.
+     * 3-4 times slower for the life of the JVM. Measured on JDK 17.0.15 (AMD Zen 5) with scoring loops in fresh
+     * JVMs: 9 JVMs in 83 without these flags, 0 in 84 with them; JDK 25, 0 in 10 without
+     * ({@code docs/ARCHITECTURE.md}, "A JIT hazard in the vector kernels").
      */
     public static final String JIT_FLAGS = "-XX:PerMethodTrapLimit=1000 -XX:PerBytecodeTrapLimit=100";
     static final String VECTOR_CLASS = "dev.autoint.core.internal.kernel.VectorKernels";
