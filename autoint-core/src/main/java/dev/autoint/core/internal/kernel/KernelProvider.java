@@ -29,7 +29,7 @@ public final class KernelProvider {
      * (and on a method after 100), and when that happens before the attention kernels compile, their vector
      * stores are not intrinsified: every vector is then boxed on the heap (40 KB a row) and inference runs
      * 3-4 times slower for the life of the JVM. Measured on JDK 17.0.15 (AMD Zen 5) with scoring loops in fresh
-     * JVMs: 9 JVMs in 83 without these flags, 0 in 84 with them; JDK 25, 0 in 10 without
+     * JVMs: 9 JVMs in 83 without these flags, 0 in 84 with them; JDK 25, 0 in 24 without
      * ({@code docs/ARCHITECTURE.md}, "A JIT hazard in the vector kernels").
      */
     public static final String JIT_FLAGS = "-XX:PerMethodTrapLimit=1000 -XX:PerBytecodeTrapLimit=100";
