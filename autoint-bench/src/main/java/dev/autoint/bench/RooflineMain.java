@@ -91,7 +91,7 @@ public final class RooflineMain {
     private static void report(String title, long rows, Map<Part, double[]> model, double peak, int threads) {
         long[] ns = StepProfile.snapshot();
         double timed = 0; // wall-clock equivalent: the threads' parts shared out, the caller's parallel phases as timed
-        for (Part p : Part.values()) timed += p == Part.REDUCE || p == Part.UPDATE ? ns[p.ordinal()] : (double) ns[p.ordinal()] / threads;
+        for (Part p : Part.values()) timed += partWallNanos(p, ns, threads);
         System.out.printf("## %s: %.0f rows/s%s%n%n", title, rows / (wallNanos / 1e9), threads == 1 ? ""
                 : String.format(" on %d threads (ns/row of the forward and backward parts: summed over threads; share: of the wall clock; whole: of %d cores' peak)", threads, threads));
         System.out.println("| part | ns/row | share | FLOP/row | bytes/row (min) | FLOP/byte | GFLOP/s | of peak |");
@@ -100,12 +100,11 @@ public final class RooflineMain {
         for (Part p : Part.values()) {
             if (ns[p.ordinal()] == 0 && !model.containsKey(p)) continue;
             double nsRow = (double) ns[p.ordinal()] / rows;
-            double wallShare = p == Part.REDUCE || p == Part.UPDATE ? ns[p.ordinal()] : (double) ns[p.ordinal()] / threads;
             double[] fb = model.getOrDefault(p, new double[] {0, 0});
             totalFlops += fb[0];
             double gflops = fb[0] / nsRow;
             System.out.printf("| %s | %.1f | %.1f%% | %,.0f | %,.0f | %s | %s | %s |%n", name(p), nsRow,
-                    100.0 * wallShare / wallNanos, fb[0], fb[1],
+                    100.0 * partWallNanos(p, ns, threads) / wallNanos, fb[0], fb[1],
                     fb[1] > 0 ? String.format("%.1f", fb[0] / fb[1]) : "–",
                     fb[0] > 0 ? String.format("%.1f", gflops) : "–",
                     fb[0] > 0 ? String.format("%.1f%%", 100 * gflops * 1e9 / peak) : "–");
@@ -117,6 +116,14 @@ public final class RooflineMain {
         double all = totalFlops * rows / (wallNanos / 1e9);
         System.out.printf("| **whole** | %.1f | 100%% | %,.0f | | | %.1f | %.1f%% |%n%n", (double) wallNanos / rows,
                 totalFlops, all / 1e9, 100 * all / (peak * threads));
+    }
+
+    /**
+     * Part {@code p}'s share of the wall clock in nanoseconds: the reduction and the update as the calling thread
+     * timed them around their parallel phase, every other part's time summed over threads divided by them.
+     */
+    private static double partWallNanos(Part p, long[] ns, int threads) {
+        return p == Part.REDUCE || p == Part.UPDATE ? ns[p.ordinal()] : (double) ns[p.ordinal()] / threads;
     }
 
     private static String name(Part p) {

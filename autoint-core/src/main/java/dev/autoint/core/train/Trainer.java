@@ -274,16 +274,14 @@ public final class Trainer {
                         batchLoss += l2Embedding * p.penalty();
                         if (!Double.isFinite(batchLoss)) {
                             p.restore(lastGood); // as if the step had stopped before its update
-                            throw diverged("loss became " + batchLoss + " at step " + step
-                                    + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")", epoch, null, best);
+                            throw diverged("loss became " + batchLoss + at(epoch, b), epoch, null, best);
                         }
                     } else {
                         batchLoss += l2Embedding * p.reduce(l2Embedding, clipNorm > 0);
                         if (!Double.isFinite(batchLoss)) {
                             String badGradient = p.firstNonFiniteGradient();
                             p.clear(); // no weight has changed in this step: the model holds the last finite weights
-                            throw diverged("loss became " + batchLoss + " at step " + step
-                                    + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")"
+                            throw diverged("loss became " + batchLoss + at(epoch, b)
                                     + (badGradient != null ? "; first non-finite gradient in '" + badGradient + "'" : ""),
                                     epoch, badGradient, best);
                         }
@@ -291,8 +289,7 @@ public final class Trainer {
                     }
                     if (bad != null) {
                         p.restore(lastGood); // only this step's regions changed: put exactly those back
-                        throw diverged("a weight of '" + bad + "' became non-finite at step " + step
-                                + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")", epoch, bad, best);
+                        throw diverged("a weight of '" + bad + "' became non-finite" + at(epoch, b), epoch, bad, best);
                     }
                     step++;
                     lossSum += batchLoss * size;
@@ -381,6 +378,11 @@ public final class Trainer {
      * The exception for a non-finite loss or weight, once the model holds the last finite weights: with
      * restore-best and a best epoch so far, its weights are put back first, so the caller can save them.
      */
+    /** Where in training the current step is, for a divergence message: " at step S (epoch E, batch B)". */
+    private String at(int epoch, int batch) {
+        return " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (batch + 1) + ")";
+    }
+
     private TrainingDivergedException diverged(String what, int epoch, String tensor, Parameters best) {
         boolean restored = restoreBest && best != null;
         if (restored) model.parameters().copyFrom(best);

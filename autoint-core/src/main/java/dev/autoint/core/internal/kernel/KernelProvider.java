@@ -24,6 +24,10 @@ public final class KernelProvider {
     public static final String PROPERTY = "autoint.kernels";
     /** The JVM flag that makes the Vector API readable. */
     public static final String VECTOR_FLAG = "--add-modules jdk.incubator.vector";
+    /** The first of {@link #JIT_FLAGS}, for a list of JVM arguments (JMH's {@code @Fork}, a forked test JVM). */
+    public static final String JIT_METHOD_TRAPS = "-XX:PerMethodTrapLimit=1000";
+    /** The second of {@link #JIT_FLAGS}. */
+    public static final String JIT_BYTECODE_TRAPS = "-XX:PerBytecodeTrapLimit=100";
     /**
      * JIT flags for the vector kernels on JDK 17: C2 stops speculating on a bytecode after 4 failed type checks
      * (and on a method after 100), and when that happens before the attention kernels compile, their vector
@@ -32,7 +36,7 @@ public final class KernelProvider {
      * JVMs: 9 JVMs in 83 without these flags, 0 in 84 with them; JDK 25, 0 in 24 without
      * ({@code docs/ARCHITECTURE.md}, "A JIT hazard in the vector kernels").
      */
-    public static final String JIT_FLAGS = "-XX:PerMethodTrapLimit=1000 -XX:PerBytecodeTrapLimit=100";
+    public static final String JIT_FLAGS = JIT_METHOD_TRAPS + " " + JIT_BYTECODE_TRAPS;
     static final String VECTOR_CLASS = "dev.autoint.core.internal.kernel.VectorKernels";
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 

@@ -179,20 +179,7 @@ public final class GradientStep {
      * weights are not finite, and zero the gradient.
      */
     public void update(int part, Updater updater, float clip, float lr, float[] lastGood) {
-        float[] g = grads[0].data();
-        String bad = null;
-        int saved = partStart[part]; // regions saved so far; published once (a shared array written per region
-        try {                        // would bounce its cache line between the cores)
-            for (int r = partStart[part]; r < partStart[part + 1]; r++) {
-                save(r, lastGood);
-                saved = r + 1;
-                String b = apply(r, g, updater, clip, lr);
-                if (bad == null) bad = b;
-            }
-        } finally {
-            partSaved[part] = saved;
-        }
-        partBad[part] = bad;
+        updateRegions(part, false, 0f, updater, clip, lr, lastGood);
     }
 
     /**
@@ -203,24 +190,33 @@ public final class GradientStep {
      * {@link #beginUpdate} before it, {@link #finishReduce} and {@link #finishUpdate} after every part.
      */
     public void reduceAndUpdate(int part, float lambda, Updater updater, float lr, float[] lastGood) {
+        partPenalty[part] = updateRegions(part, true, lambda, updater, 1f, lr, lastGood);
+        partSquares[part] = 0;
+    }
+
+    /**
+     * The update of part {@code part}'s regions, each first reduced ({@link #sumRegion}) when {@code reduce};
+     * records the part's saved regions and first non-finite tensor, and returns its penalty (0 unless reduced).
+     */
+    private double updateRegions(int part, boolean reduce, float lambda, Updater updater, float clip, float lr,
+                                 float[] lastGood) {
         float[] g = grads[0].data();
         double penalty = 0;
         String bad = null;
-        int saved = partStart[part];
-        try {
+        int saved = partStart[part]; // regions saved so far; published once (a shared array written per region
+        try {                        // would bounce its cache line between the cores)
             for (int r = partStart[part]; r < partStart[part + 1]; r++) {
-                penalty = sumRegion(r, g, lambda, penalty);
+                if (reduce) penalty = sumRegion(r, g, lambda, penalty);
                 save(r, lastGood);
                 saved = r + 1;
-                String b = apply(r, g, updater, 1f, lr);
+                String b = apply(r, g, updater, clip, lr);
                 if (bad == null) bad = b;
             }
         } finally {
             partSaved[part] = saved;
         }
-        partPenalty[part] = penalty;
-        partSquares[part] = 0;
         partBad[part] = bad;
+        return penalty;
     }
 
     /** Copies region {@code r}'s weights into {@code lastGood} (unless null), before they change. */

@@ -3,11 +3,9 @@ package dev.autoint.core.internal.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,12 +19,7 @@ class ConsumerWithoutFlagTest {
 
     @Test
     void runsWithoutTheFlagAndAgrees() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // Surefire runs this module's tests on the module path: the consumer gets everything on its class path.
-        String classPath = System.getProperty("java.class.path");
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isEmpty()) classPath = modulePath + File.pathSeparator + classPath;
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", classPath, ConsumerMain.class.getName()));
+        List<String> cmd = ForkedJvm.command(List.of(), ConsumerMain.class);
         Path out = Files.createTempFile("consumer", ".out");
         Path err = Files.createTempFile("consumer", ".err");
         try {

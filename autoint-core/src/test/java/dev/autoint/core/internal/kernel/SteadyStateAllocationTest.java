@@ -2,12 +2,10 @@ package dev.autoint.core.internal.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,15 +24,11 @@ class SteadyStateAllocationTest {
 
     @Test
     void scoringAllocatesNothingOnceCompiled() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classPath = System.getProperty("java.class.path");
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isEmpty()) classPath = modulePath + File.pathSeparator + classPath;
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx1g"));
-        cmd.addAll(Arrays.asList(KernelProvider.JIT_FLAGS.split(" ")));
+        List<String> jvmArgs = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xmx1g",
+                KernelProvider.JIT_METHOD_TRAPS, KernelProvider.JIT_BYTECODE_TRAPS));
         String bits = System.getProperty("autoint.vectorBits");
-        if (bits != null) cmd.add("-Dautoint.vectorBits=" + bits);
-        cmd.addAll(List.of("-cp", classPath, SteadyStateMain.class.getName(), "4", "30", "50"));
+        if (bits != null) jvmArgs.add("-Dautoint.vectorBits=" + bits);
+        List<String> cmd = ForkedJvm.command(jvmArgs, SteadyStateMain.class, "4", "30", "50");
         Path out = Files.createTempFile("steady", ".out");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
