@@ -30,7 +30,7 @@ fi
 out=autoint-bench/target/profile
 rm -rf "$out"
 java -cp "$jar" org.openjdk.jmh.Main "$regex" -wi 2 -w 2s -i 3 -r 3s -f 1 \
-  -jvmArgsAppend "--add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=1000 -XX:PerBytecodeTrapLimit=100 -Xmx2g" \
+  -jvmArgsAppend "--add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000 -Xmx2g" \
   -prof "async:libPath=$root/$lib;output=collapsed;event=cpu;interval=1000000;dir=$root/$out" "$@" \
   | grep -E '^(Benchmark|[A-Za-z]+Benchmark\.)' || true
 for f in "$out"/*/collapsed-cpu.csv; do

@@ -99,7 +99,7 @@ public class AttentionBenchmark {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", KernelProvider.JIT_METHOD_TRAPS, KernelProvider.JIT_BYTECODE_TRAPS, "-Dautoint.kernels=vector"})
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", KernelProvider.JIT_FLAGS, "-Dautoint.kernels=vector"})
     public float[] lanesVector() {
         lanes(kernels, q, k, scores);
         return scores;
@@ -114,7 +114,7 @@ public class AttentionBenchmark {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", KernelProvider.JIT_METHOD_TRAPS, KernelProvider.JIT_BYTECODE_TRAPS, "-Dautoint.kernels=vector"})
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", KernelProvider.JIT_FLAGS, "-Dautoint.kernels=vector"})
     public float[] perSampleVector() {
         java.util.Arrays.fill(scores, 0f);
         perSample(kernels, q, k, scores);

@@ -76,7 +76,7 @@ public class KernelBenchmark {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", KernelProvider.JIT_METHOD_TRAPS, KernelProvider.JIT_BYTECODE_TRAPS, "-Dautoint.kernels=vector"})
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", KernelProvider.JIT_FLAGS, "-Dautoint.kernels=vector"})
     public float[] gemmVector() {
         kernels.mult(m, n, k, a, 0, k, b, 0, n, c, 0, n);
         return c;

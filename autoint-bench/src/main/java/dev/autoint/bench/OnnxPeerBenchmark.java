@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 // The vector module only for the library's scoring in the setup check; ONNX Runtime does not use it.
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", KernelProvider.JIT_METHOD_TRAPS, KernelProvider.JIT_BYTECODE_TRAPS, "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", KernelProvider.JIT_FLAGS, "-Xmx2g"})
 public class OnnxPeerBenchmark {
 
     /** The peer directory when {@code autoint.onnxPeer} is not set. */

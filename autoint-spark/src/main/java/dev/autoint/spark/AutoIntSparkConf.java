@@ -6,7 +6,7 @@ import org.apache.spark.SparkConf;
 /**
  * Spark settings that let executors use the Vector API kernels: {@code --add-modules jdk.incubator.vector}
  * appended to {@code spark.executor.extraJavaOptions} and {@code spark.driver.extraJavaOptions}, with the JIT
- * flags that keep JDK 17 from compiling the attention kernels without vector stores
+ * flag that keeps JDK 17 from compiling the attention kernels without vector stores
  * ({@code KernelProvider.JIT_FLAGS}, harmless on later JDKs) (the
  * driver's only takes effect when Spark launches the driver JVM, as {@code spark-submit} does; a driver
  * that is already running keeps the flags it was started with). Spark 4 already adds the module to
@@ -18,7 +18,7 @@ public final class AutoIntSparkConf {
     private AutoIntSparkConf() {
     }
 
-    /** Appends the Vector API flag and the JIT flags to the executor and driver Java options of {@code conf}; returns it. */
+    /** Appends the Vector API flag and the JIT flag to the executor and driver Java options of {@code conf}; returns it. */
     public static SparkConf withVectorApi(SparkConf conf) {
         for (String key : new String[] {"spark.executor.extraJavaOptions", "spark.driver.extraJavaOptions"}) {
             append(conf, key, KernelProvider.VECTOR_FLAG);

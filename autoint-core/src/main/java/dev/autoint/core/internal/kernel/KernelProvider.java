@@ -24,19 +24,19 @@ public final class KernelProvider {
     public static final String PROPERTY = "autoint.kernels";
     /** The JVM flag that makes the Vector API readable. */
     public static final String VECTOR_FLAG = "--add-modules jdk.incubator.vector";
-    /** The first of {@link #JIT_FLAGS}, for a list of JVM arguments (JMH's {@code @Fork}, a forked test JVM). */
-    public static final String JIT_METHOD_TRAPS = "-XX:PerMethodTrapLimit=1000";
-    /** The second of {@link #JIT_FLAGS}. */
-    public static final String JIT_BYTECODE_TRAPS = "-XX:PerBytecodeTrapLimit=100";
     /**
-     * JIT flags for the vector kernels on JDK 17: C2 stops speculating on a bytecode after 4 failed type checks
-     * (and on a method after 100), and when that happens before the attention kernels compile, their vector
-     * stores are not intrinsified: every vector is then boxed on the heap (40 KB a row) and inference runs
-     * 3-4 times slower for the life of the JVM. Measured on JDK 17.0.15 (AMD Zen 5) with scoring loops in fresh
-     * JVMs: 9 JVMs in 83 without these flags, 0 in 84 with them; JDK 25, 0 in 24 without
-     * ({@code docs/ARCHITECTURE.md}, "A JIT hazard in the vector kernels").
+     * The JIT flag for the vector kernels on JDK 17. C2 stops speculating on types in a whole compilation once the
+     * traps of one kind recorded in the methods it inlines add up to {@code PerMethodTrapLimit} (100), and it adds
+     * a method's count once per inlining: the attention kernels inline the Vector API's shared helpers (such as
+     * {@code VectorOperators.opKind}) dozens of times, so a few class-check traps in one helper during warm-up
+     * push the sum past the limit. The kernels' vector stores are then not intrinsified, every vector is boxed
+     * on the heap (40-80 KB a row) and inference runs 3-4 times slower for the life of the JVM. Measured on
+     * JDK 17.0.15 (AMD Zen 5), fresh JVMs scoring at 128 bits under {@code -XX:+LogCompilation}: every boxed JVM
+     * was one whose sum passed the limit (192-352 against 100 without the flag, 2,616-3,488 against the
+     * earlier 1,000); with this flag sums of 3,200-3,488 compiled cleanly ({@code docs/ARCHITECTURE.md}, "A JIT
+     * hazard in the vector kernels"). JDK 25 showed no such JVM in 24 without it.
      */
-    public static final String JIT_FLAGS = JIT_METHOD_TRAPS + " " + JIT_BYTECODE_TRAPS;
+    public static final String JIT_FLAGS = "-XX:PerMethodTrapLimit=100000";
     static final String VECTOR_CLASS = "dev.autoint.core.internal.kernel.VectorKernels";
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
@@ -156,7 +156,7 @@ public final class KernelProvider {
             String v = System.getenv(env);
             if (v != null) given.append(' ').append(v);
         }
-        if (given.indexOf("PerMethodTrapLimit") >= 0) return "";
+        if (given.indexOf(JIT_FLAGS) >= 0) return "";
         return "; on JDK " + Runtime.version().feature() + " also start the JVM with " + JIT_FLAGS
                 + ", without which about one JVM in ten runs the attention kernels 3-4 times slower (docs/PERFORMANCE.md)";
     }

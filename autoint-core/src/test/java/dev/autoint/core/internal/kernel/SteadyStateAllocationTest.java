@@ -25,7 +25,7 @@ class SteadyStateAllocationTest {
     @Test
     void scoringAllocatesNothingOnceCompiled() throws Exception {
         List<String> jvmArgs = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xmx1g",
-                KernelProvider.JIT_METHOD_TRAPS, KernelProvider.JIT_BYTECODE_TRAPS));
+                KernelProvider.JIT_FLAGS));
         String bits = System.getProperty("autoint.vectorBits");
         if (bits != null) jvmArgs.add("-Dautoint.vectorBits=" + bits);
         List<String> cmd = ForkedJvm.command(jvmArgs, SteadyStateMain.class, "4", "30", "50");
