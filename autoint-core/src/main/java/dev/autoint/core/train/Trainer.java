@@ -374,15 +374,15 @@ public final class Trainer {
         resumedBest = bestWeights;
     }
 
-    /**
-     * The exception for a non-finite loss or weight, once the model holds the last finite weights: with
-     * restore-best and a best epoch so far, its weights are put back first, so the caller can save them.
-     */
     /** Where in training the current step is, for a divergence message: " at step S (epoch E, batch B)". */
     private String at(int epoch, int batch) {
         return " at step " + step + " (epoch " + (epoch + 1) + ", batch " + (batch + 1) + ")";
     }
 
+    /**
+     * The exception for a non-finite loss or weight, once the model holds the last finite weights: with
+     * restore-best and a best epoch so far, its weights are put back first, so the caller can save them.
+     */
     private TrainingDivergedException diverged(String what, int epoch, String tensor, Parameters best) {
         boolean restored = restoreBest && best != null;
         if (restored) model.parameters().copyFrom(best);
