@@ -2,8 +2,10 @@ package dev.autoint.core.internal.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -345,14 +347,102 @@ final class VectorKernels extends Kernels {
         s31.intoArray(red, 13 * L);
         s32.intoArray(red, 14 * L);
         s33.intoArray(red, 15 * L);
+        foldSums16(red);
         for (int ii = 0; ii < 4; ii++) {
             int r = cOff + (i + ii) * ldc + j;
             int ai = a0 + ii * lda;
-            c[r] += sumLanes(red, (4 * ii) * L) + tail(kv, k, a, ai, b, b0);
-            c[r + 1] += sumLanes(red, (4 * ii + 1) * L) + tail(kv, k, a, ai, b, b1);
-            c[r + 2] += sumLanes(red, (4 * ii + 2) * L) + tail(kv, k, a, ai, b, b2);
-            c[r + 3] += sumLanes(red, (4 * ii + 3) * L) + tail(kv, k, a, ai, b, b3);
+            c[r] += red[FOLDED_SLOT[4 * ii]] + tail(kv, k, a, ai, b, b0);
+            c[r + 1] += red[FOLDED_SLOT[4 * ii + 1]] + tail(kv, k, a, ai, b, b1);
+            c[r + 2] += red[FOLDED_SLOT[4 * ii + 2]] + tail(kv, k, a, ai, b, b2);
+            c[r + 3] += red[FOLDED_SLOT[4 * ii + 3]] + tail(kv, k, a, ai, b, b3);
         }
+    }
+
+    /**
+     * The lane sums of the 16 vectors in {@code red[0 .. 16L)}, each in {@link #sumLanes}' pairwise order, by a
+     * butterfly across the vectors ({@link #fold}): each level halves the vectors and each one's partial sums,
+     * until every lane holds a whole sum. Vector v's sum ends at {@code red[FOLDED_SLOT[v]]}. A method of its
+     * own, taking no vector: inlined into the kernel, its folds pushed C2 past its node budget and were then
+     * called, with every vector boxed; so the kernel stores its accumulators and this loads them.
+     */
+    private static void foldSums16(float[] red) {
+        int vectors = 16;
+        for (int level = 0; (L >> (level + 1)) >= 1; level++) {
+            foldLevel(red, vectors, level);
+            vectors /= 2;
+        }
+    }
+
+    /**
+     * One level of {@link #foldSums16}: vectors 2q and 2q+1 of {@code red} fold into vector q. One call site of
+     * {@link #fold} in a loop, so that C2 inlines it (fifteen call sites in one method passed its node budget).
+     */
+    private static void foldLevel(float[] red, int vectors, int level) {
+        for (int q = 0; q < vectors / 2; q++) {
+            fold(FloatVector.fromArray(S, red, 2 * q * L), FloatVector.fromArray(S, red, (2 * q + 1) * L), level)
+                    .intoArray(red, q * L);
+        }
+    }
+
+    /**
+     * One level of the butterfly that reduces many accumulators at once: with {@code w = L >> (level + 1)},
+     * in each group of 2w lanes, the low w lanes of the result are {@code x.lo + x.hi} and the high w lanes
+     * {@code y.hi + y.lo}. Lane i of an accumulator's partial sums gets {@code v[i] + v[i + w]}, the step of
+     * {@link #sumLanes} (addition commutes bit for bit), so the sums are the bits sumLanes gives. Small and
+     * called with constant levels, so C2 inlines it (checked: no allocation in the training step).
+     */
+    private static FloatVector fold(FloatVector x, FloatVector y, int level) {
+        // One constant mask and shuffle per level, in static finals: C2 knows their exact classes only as
+        // constants (an element of a static final array is not one, and its intrinsics would then fail).
+        VectorMask<Float> hi = level == 0 ? FOLD_HIGH_0 : level == 1 ? FOLD_HIGH_1 : level == 2 ? FOLD_HIGH_2 : FOLD_HIGH_3;
+        VectorShuffle<Float> swap = level == 0 ? FOLD_SWAP_0 : level == 1 ? FOLD_SWAP_1 : level == 2 ? FOLD_SWAP_2 : FOLD_SWAP_3;
+        return x.blend(y, hi).add(y.blend(x, hi).rearrange(swap));
+    }
+
+    /** Per level of {@link #fold}: the high w lanes of each group of 2w, and the swap of the two halves. */
+    private static final VectorMask<Float> FOLD_HIGH_0 = foldMask(0), FOLD_HIGH_1 = foldMask(1),
+            FOLD_HIGH_2 = foldMask(2), FOLD_HIGH_3 = foldMask(3);
+    private static final VectorShuffle<Float> FOLD_SWAP_0 = foldSwap(0), FOLD_SWAP_1 = foldSwap(1),
+            FOLD_SWAP_2 = foldSwap(2), FOLD_SWAP_3 = foldSwap(3);
+
+    private static VectorMask<Float> foldMask(int level) {
+        int w = Math.max(1, L >> (level + 1));
+        boolean[] bits = new boolean[L];
+        for (int i = 0; i < L; i++) bits[i] = (i & w) != 0;
+        return VectorMask.fromArray(S, bits, 0);
+    }
+
+    private static VectorShuffle<Float> foldSwap(int level) {
+        int w = Math.max(1, L >> (level + 1));
+        return VectorShuffle.fromOp(S, i -> i ^ w);
+    }
+
+    /**
+     * Where accumulator e (row-major in {@link #block44}'s 4×4 block) ends up in the scratch array after the
+     * folds: found by running the same folds on lane labels.
+     */
+    private static final int[] FOLDED_SLOT = foldedSlots();
+
+    private static int[] foldedSlots() {
+        // Label each accumulator's lanes with its index, fold the labels as block44 folds the vectors (a lane's
+        // label after a fold is that of the accumulator whose partial sum it holds), read off where each ends.
+        int[][] v = new int[16][L];
+        for (int e = 0; e < 16; e++) java.util.Arrays.fill(v[e], e);
+        int count = 16;
+        for (int level = 0; (L >> (level + 1)) >= 1 && level < 4; level++) {
+            int w = L >> (level + 1);
+            for (int q = 0; q < count / 2; q++) {
+                int[] x = v[2 * q], y = v[2 * q + 1], out = new int[L];
+                for (int i = 0; i < L; i++) out[i] = (i & w) == 0 ? x[i] : y[i];
+                v[q] = out;
+            }
+            count /= 2;
+        }
+        int[] slot = new int[16];
+        for (int q = 0; q < count; q++) {
+            for (int i = 0; i < L; i++) slot[v[q][i]] = q * L + i;
+        }
+        return slot;
     }
 
     /** Per-thread scratch for the 16 lane reductions of {@link #block44}. */

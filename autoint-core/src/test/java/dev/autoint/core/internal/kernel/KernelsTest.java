@@ -3,6 +3,7 @@ package dev.autoint.core.internal.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -108,6 +110,42 @@ class KernelsTest {
             }
         }
         assertUntouchedOutside(c0, c, cOff, m, n, ldc);
+    }
+
+    /**
+     * The vector kernel's C += A·Bᵀ in 4×4 blocks (the projections' weight gradient) gives each entry exactly the
+     * bits of its documented order: per lane an FMA chain over k in steps of L, the lanes summed in
+     * {@link VectorKernels#sumLanes}' pairwise order, then the scalar tail. The lane sums are taken by a
+     * butterfly across the block's 16 accumulators; this pins that it changes no bit and puts every sum in the
+     * right entry.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @CsvSource({"4,4,16", "8,16,224", "9,16,1795", "64,16,2019", "5,8,33", "13,12,47"})
+    void weightGradientBlocksKeepTheLaneOrder(int m, int n, int k) {
+        assumeTrue(KernelProvider.vectorApiReadable(), "the Vector API is not readable");
+        Kernels kr = KernelProvider.vector();
+        int lanes = kr.vectorBitSize() / 32;
+        SplittableRandom rnd = new SplittableRandom(97L * m + n + k);
+        int lda = k + 3, ldb = k + 1, ldc = n + 2;
+        float[] a = random(rnd, m * lda);
+        float[] b = random(rnd, n * ldb);
+        float[] c0 = random(rnd, m * ldc);
+        float[] c = c0.clone();
+        kr.multAddTransB(m, n, k, a, 0, lda, b, 0, ldb, c, 0, ldc);
+        int kv = k - k % lanes;
+        for (int i = 0; i < m - m % 4; i++) {
+            for (int j = 0; j < n - n % 4; j++) {
+                float[] acc = new float[lanes];
+                for (int p = 0; p < kv; p += lanes) {
+                    for (int l = 0; l < lanes; l++) acc[l] = Math.fma(a[i * lda + p + l], b[j * ldb + p + l], acc[l]);
+                }
+                float tail = 0f;
+                for (int p = kv; p < k; p++) tail += a[i * lda + p] * b[j * ldb + p];
+                float expected = c0[i * ldc + j] + (VectorKernels.sumLanes(acc, 0) + tail);
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(c[i * ldc + j]),
+                        "entry " + i + "," + j + ": " + expected + " against " + c[i * ldc + j]);
+            }
+        }
     }
 
     /**
