@@ -48,7 +48,6 @@ public final class InteractingLayer {
         this.wOff = wOff;
     }
 
-    /** x (Din, F, n) → ws.out[layer] (A, F, n); keeps qkvr and the attention probabilities for backward. */
     /** Forward over the workspace's current chunk: input {@code x} (din, F, ld), output into the layer's buffers. */
     public void forward(Workspace ws, float[] w, float[] x) {
         final int nPad = ws.nPad, ld = ws.ld, fs = f * ld; // fs: distance between two feature rows
@@ -102,27 +101,30 @@ public final class InteractingLayer {
     }
 
     /**
-     * dy (A, F, n) is the gradient of this layer's output and is overwritten (it becomes dZ, the gradient
-     * before the ReLU); the input gradient is added into dx (Din, F, n); weight gradients into g.
+     * Backward of the last forward: {@code dy} (A, F, n) is the gradient of this layer's output (overwritten
+     * without the residual, where it becomes dZ, the gradient before the ReLU; left as it was with it); the
+     * input gradient is added into {@code dx} (Din, F, n), the weights' into {@code g}.
      */
-    /** Backward of the last forward: output gradient {@code dy}, adds the input gradient into {@code dx}, weights' into {@code g}. */
     public void backward(Workspace ws, float[] w, float[] x, float[] dy, float[] dx, float[] g) {
         final int n = ws.n, nPad = ws.nPad, ld = ws.ld, fs = f * ld;
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
         final float[] dq = ws.dqkvr, dat = ws.dattn;
         long t = StepProfile.start();
-        kr.reluBackward(a * fs, y, 0, dy, 0, dy, 0);
-        if (residual) System.arraycopy(dy, 0, dq, 3 * a * fs, a * fs);
+        // dZ, the gradient before the ReLU, is both dO (the attention's output gradient) and, with the residual,
+        // the residual projection's gradient: written straight into that part of dqkvr, read from there.
+        final float[] dz = residual ? dq : dy;
+        final int dzOff = residual ? 3 * a * fs : 0;
+        kr.reluBackward(a * fs, y, 0, dy, 0, dz, dzOff);
         t = StepProfile.lap(StepProfile.Part.RELU_BACKWARD, t);
         for (int hh = 0; hh < h; hh++) {
             // dV_h (F, Dh) = P_hᵀ (F, F) · dO_h (F, Dh)
             kr.batchedMult(nPad, f, dh, f, 1f,
                     att, hh * f * f * ld, ld, f * ld,
-                    dy, hh * dh * fs, ld, fs,
+                    dz, dzOff + hh * dh * fs, ld, fs,
                     dq, (2 * a + hh * dh) * fs, ld, fs);
             // dP_h (F, F) = dO_h (F, Dh) · V_hᵀ (Dh, F)
             kr.batchedMult(nPad, f, f, dh, 1f,
-                    dy, hh * dh * fs, ld, fs,
+                    dz, dzOff + hh * dh * fs, ld, fs,
                     qkvr, (2 * a + hh * dh) * fs, fs, ld,
                     dat, hh * f * f * ld, f * ld, ld);
         }
