@@ -134,6 +134,7 @@ public final class Trainer {
     private final List<EpochResult> history = new ArrayList<>();
     private Parameters resumedBest; // the best epoch's weights read back by resume, for restore-best
     private int fits;
+    private float[] lastGood; // see fit: the weights of the regions the current step changes
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -245,7 +246,9 @@ public final class Trainer {
         int[] rows = negatives != null ? positiveRows(train) : null;
         Parameters params = model.parameters();
         Parameters best = resumedBest;
-        float[] lastGood = params.toArray(); // a step's regions are copied here before the optimizer changes them
+        // A step's regions are copied here before the optimizer changes them, and only those are read back
+        // (ParallelStep.restore), so the buffer needs no initial values: one per trainer, reused by every fit.
+        if (lastGood == null || lastGood.length != params.size()) lastGood = new float[params.size()];
         boolean stoppedEarly = false;
         try (ParallelStep p = parallel.open()) {
             int n = rows != null ? rows.length : train.size(); // pairwise: one pair per positive row

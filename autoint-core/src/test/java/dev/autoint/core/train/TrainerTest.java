@@ -287,6 +287,30 @@ class TrainerTest {
         for (float v : m.parameters().toArray()) assertThat(Float.isFinite(v)).isTrue();
     }
 
+    /**
+     * After a divergence the model holds exactly the weights after the last good step, also when the same
+     * trainer fits again (the buffer the step's regions are saved into is reused across fits).
+     */
+    @Test
+    void divergenceLeavesExactlyTheWeightsOfTheLastGoodStep() {
+        EncodedDataset train = plantedTrain();
+        AutoIntModel m = smallModel();
+        float[][] last = new float[1][];
+        Trainer t = Trainer.builder(m).epochs(1).batchSize(500).threads(2).optimizer(Sgd.plain()).learningRate(3e3f)
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onBatch(BatchInfo info) {
+                        last[0] = m.parameters().toArray();
+                    }
+                }).build();
+        for (int fit = 0; fit < 2; fit++) {
+            float[] before = m.parameters().toArray();
+            last[0] = null;
+            assertThatThrownBy(() -> t.fit(train, null)).isInstanceOf(TrainingDivergedException.class);
+            assertThat(m.parameters().toArray()).containsExactly(last[0] != null ? last[0] : before);
+        }
+    }
+
     @Test
     void divergenceWithoutABestEpochKeepsTheLastFiniteWeightsAndSaysSo() {
         EncodedDataset train = plantedTrain();
