@@ -360,10 +360,9 @@ final class VectorKernels extends Kernels {
 
     /**
      * The lane sums of the 16 vectors in {@code red[0 .. 16L)}, each in {@link #sumLanes}' pairwise order, by a
-     * butterfly across the vectors ({@link #fold}): each level halves the vectors and each one's partial sums,
-     * until every lane holds a whole sum. Vector v's sum ends at {@code red[FOLDED_SLOT[v]]}. A method of its
-     * own, taking no vector: inlined into the kernel, its folds pushed C2 past its node budget and were then
-     * called, with every vector boxed; so the kernel stores its accumulators and this loads them.
+     * butterfly across the vectors ({@link #foldLevel}): each level halves the vectors and each one's partial sums,
+     * until every lane holds a whole sum. Vector v's sum ends at {@code red[FOLDED_SLOT[v]]}. The kernel stores
+     * its accumulators and this loads them: written into the kernel, the folds pushed C2 past its node budget.
      */
     private static void foldSums16(float[] red) {
         int vectors = 16;
@@ -374,32 +373,26 @@ final class VectorKernels extends Kernels {
     }
 
     /**
-     * One level of {@link #foldSums16}: vectors 2q and 2q+1 of {@code red} fold into vector q. One call site of
-     * {@link #fold} in a loop, so that C2 inlines it (fifteen call sites in one method passed its node budget).
+     * One level of the butterfly of {@link #foldSums16}: vectors 2q and 2q+1 of {@code red} (x and y) fold into
+     * vector q. With {@code w = L >> (level + 1)}, in each group of 2w lanes, the low w lanes of the result are
+     * {@code x.lo + x.hi} and the high w lanes {@code y.hi + y.lo}: lane i of a vector's partial sums gets
+     * {@code v[i] + v[i + w]}, the step of {@link #sumLanes} (addition commutes bit for bit), so the sums are the
+     * bits sumLanes gives. A loop of its own: fifteen folds written out in one method passed C2's node budget,
+     * and the calls it then made boxed every vector.
      */
     private static void foldLevel(float[] red, int vectors, int level) {
-        for (int q = 0; q < vectors / 2; q++) {
-            fold(FloatVector.fromArray(S, red, 2 * q * L), FloatVector.fromArray(S, red, (2 * q + 1) * L), level)
-                    .intoArray(red, q * L);
-        }
-    }
-
-    /**
-     * One level of the butterfly that reduces many accumulators at once: with {@code w = L >> (level + 1)},
-     * in each group of 2w lanes, the low w lanes of the result are {@code x.lo + x.hi} and the high w lanes
-     * {@code y.hi + y.lo}. Lane i of an accumulator's partial sums gets {@code v[i] + v[i + w]}, the step of
-     * {@link #sumLanes} (addition commutes bit for bit), so the sums are the bits sumLanes gives. Small and
-     * called with constant levels, so C2 inlines it (checked: no allocation in the training step).
-     */
-    private static FloatVector fold(FloatVector x, FloatVector y, int level) {
         // One constant mask and shuffle per level, in static finals: C2 knows their exact classes only as
         // constants (an element of a static final array is not one, and its intrinsics would then fail).
         VectorMask<Float> hi = level == 0 ? FOLD_HIGH_0 : level == 1 ? FOLD_HIGH_1 : level == 2 ? FOLD_HIGH_2 : FOLD_HIGH_3;
         VectorShuffle<Float> swap = level == 0 ? FOLD_SWAP_0 : level == 1 ? FOLD_SWAP_1 : level == 2 ? FOLD_SWAP_2 : FOLD_SWAP_3;
-        return x.blend(y, hi).add(y.blend(x, hi).rearrange(swap));
+        for (int q = 0; q < vectors / 2; q++) {
+            FloatVector x = FloatVector.fromArray(S, red, 2 * q * L);
+            FloatVector y = FloatVector.fromArray(S, red, (2 * q + 1) * L);
+            x.blend(y, hi).add(y.blend(x, hi).rearrange(swap)).intoArray(red, q * L);
+        }
     }
 
-    /** Per level of {@link #fold}: the high w lanes of each group of 2w, and the swap of the two halves. */
+    /** Per level of {@link #foldLevel}: the high w lanes of each group of 2w, and the swap of the two halves. */
     private static final VectorMask<Float> FOLD_HIGH_0 = foldMask(0), FOLD_HIGH_1 = foldMask(1),
             FOLD_HIGH_2 = foldMask(2), FOLD_HIGH_3 = foldMask(3);
     private static final VectorShuffle<Float> FOLD_SWAP_0 = foldSwap(0), FOLD_SWAP_1 = foldSwap(1),
