@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scoring allocates nothing once the JIT has settled: a fresh JVM started as the README says (the Vector API module
- * and {@link KernelProvider#JIT_FLAGS}), at this run's vector width ({@code -Dautoint.vectorBits} is passed on),
- * scores the seeds' model and reports its heap allocation per row ({@link SteadyStateMain}).
+ * Scoring allocates nothing once the JIT has settled, training almost nothing: a fresh JVM started as the README
+ * says (the Vector API module and {@link KernelProvider#JIT_FLAGS}), at this run's vector width
+ * ({@code -Dautoint.vectorBits} is passed on), scores or trains the seeds' model and reports its heap allocation
+ * per row ({@link SteadyStateMain}).
  *
  * <p>This is the guard against the Vector API's one performance trap: a vector C2 cannot keep in a register
  * (a kernel grown past the inlining limits, an operation without an intrinsic, or, on JDK 17 without the JIT
@@ -30,6 +31,20 @@ class SteadyStateAllocationTest {
 
     @Test
     void scoringAllocatesNothingOnceCompiled() throws Exception {
+        // Boxed vectors cost tens of kilobytes a row; the measurement itself a few dozen bytes a window.
+        steadyState("score", 1.0, "scoring");
+    }
+
+    /**
+     * The same for a training step (forward, backward, weight gradients, Adam, L2) through {@code Trainer.fit}:
+     * a fit's own records allocate about 5 bytes per sample, a boxed vector in a training kernel thousands.
+     */
+    @Test
+    void trainingAllocatesAlmostNothingOnceCompiled() throws Exception {
+        steadyState("train", SteadyStateMain.TRAINING_SETTLED, "training");
+    }
+
+    private static void steadyState(String mode, double limit, String what) throws Exception {
         Path out = Files.createTempFile("steady", ".out");
         Path compileLog = Files.createTempFile("steady", ".compilation.xml");
         List<String> jvmArgs = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xmx1g",
@@ -38,19 +53,18 @@ class SteadyStateAllocationTest {
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:+LogCompilation", "-XX:LogFile=" + compileLog));
         String bits = System.getProperty("autoint.vectorBits");
         if (bits != null) jvmArgs.add("-Dautoint.vectorBits=" + bits);
-        List<String> cmd = ForkedJvm.command(jvmArgs, SteadyStateMain.class, "4", "30", "50");
+        List<String> cmd = ForkedJvm.command(jvmArgs, SteadyStateMain.class, "4", "30", mode.equals("train") ? "10" : "50", mode);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("scoring JVM finished").isTrue();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(what + " JVM finished").isTrue();
             String text = Files.readString(out, StandardCharsets.UTF_8);
             assertThat(p.exitValue()).as("exit code; output:%n%s", text).isZero();
             String line = text.lines().filter(l -> l.startsWith("kernels=")).findFirst().orElseThrow(
                     () -> new AssertionError("no result line in:\n" + text));
             assertThat(line).as("the forked JVM ran the vector kernels").startsWith("kernels=vector");
             double bytesPerRow = Double.parseDouble(line.substring(line.indexOf("bytesPerRow=") + 12));
-            // Boxed vectors cost tens of kilobytes a row; the measurement itself a few dozen bytes a window.
-            if (bytesPerRow >= 1.0) {
-                throw new AssertionError("scoring allocated " + bytesPerRow + " heap bytes per row after warm-up ("
+            if (bytesPerRow >= limit) {
+                throw new AssertionError(what + " allocated " + bytesPerRow + " heap bytes per row after warm-up ("
                         + line + "): vectors are boxed. " + trapSummary(compileLog)
                         + " See docs/ARCHITECTURE.md, 'A JIT hazard in the vector kernels'.");
             }

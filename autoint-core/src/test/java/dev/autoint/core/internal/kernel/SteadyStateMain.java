@@ -5,6 +5,7 @@ import dev.autoint.core.data.FieldSpec;
 import dev.autoint.core.model.AutoIntConfig;
 import dev.autoint.core.model.AutoIntModel;
 import dev.autoint.core.model.Predictor;
+import dev.autoint.core.train.Trainer;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +19,17 @@ import java.util.SplittableRandom;
  *
  * <p>Warm-up: batches until {@code warmSeconds} have passed, then windows of {@code windowBatches} batches until one
  * allocates less than a byte per row (the reflective reading itself allocates a few dozen bytes a window) or
- * {@code maxSeconds} have passed; the last window is reported.
+ * {@code maxSeconds} have passed; the last window is reported. With a fourth argument {@code train}, each batch is
+ * instead one training epoch over the 2048 rows (batches of 256, one thread, Adam, L2), and a window is settled
+ * under {@link #TRAINING_SETTLED} bytes per sample.
  */
 public final class SteadyStateMain {
+
+    /**
+     * Bytes per sample under which a training window counts as settled: a fit's own records allocate a few, a
+     * boxed vector in a training kernel thousands (the weight gradient's, when it boxed, 14,000).
+     */
+    static final double TRAINING_SETTLED = 64;
 
     private SteadyStateMain() {
     }
@@ -41,20 +50,30 @@ public final class SteadyStateMain {
             b.endRow(0f);
         }
         EncodedDataset batch = b.build();
-        Predictor predictor = model.predictor();
-        float[] out = new float[n];
         // com.sun.management.ThreadMXBean, by reflection: this JVM runs on the class path, but the test sources
         // compile inside module dev.autoint.core, which does not read jdk.management.
         Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
         Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+        // One unit of work: scoring the batch, or (train) one fit of one epoch over it in batches of 256 on this
+        // thread, whose bookkeeping (the shuffled order, the epoch's records) allocates a few bytes per sample.
+        Runnable unit;
+        if (args.length > 3 && args[3].equals("train")) {
+            Trainer trainer = Trainer.builder(model).epochs(1).batchSize(256).threads(1).l2Embedding(1e-5f).build();
+            unit = () -> trainer.fit(batch, null);
+        } else {
+            Predictor predictor = model.predictor();
+            float[] out = new float[n];
+            unit = () -> predictor.predict(batch, null, 0, n, out, 0, true);
+        }
+        double settled = args.length > 3 && args[3].equals("train") ? TRAINING_SETTLED : 1;
         long start = System.nanoTime();
-        while (System.nanoTime() - start < warmSeconds * 1e9) predictor.predict(batch, null, 0, n, out, 0, true);
+        while (System.nanoTime() - start < warmSeconds * 1e9) unit.run();
         double bytesPerRow;
         do {
             long before = (Long) allocated.invoke(mx);
-            for (int i = 0; i < windowBatches; i++) predictor.predict(batch, null, 0, n, out, 0, true);
+            for (int i = 0; i < windowBatches; i++) unit.run();
             bytesPerRow = (double) ((Long) allocated.invoke(mx) - before) / ((long) windowBatches * n);
-        } while (bytesPerRow >= 1 && System.nanoTime() - start < maxSeconds * 1e9);
+        } while (bytesPerRow >= settled && System.nanoTime() - start < maxSeconds * 1e9);
         Kernels k = Kernels.get();
         System.out.println("kernels=" + k.name() + " bits=" + k.vectorBitSize() + " bytesPerRow=" + bytesPerRow);
     }
