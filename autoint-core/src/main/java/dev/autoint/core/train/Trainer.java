@@ -40,7 +40,9 @@ import java.util.SplittableRandom;
  * naming it, when that directory is gone.
  *
  * <p>This class holds the epoch loop and early stopping; the parallel step is {@code ParallelStep}, the
- * checkpoint format {@code TrainingCheckpoint} (shared with the Spark trainer).
+ * checkpoint format {@code TrainingCheckpoint} (shared with the Spark trainer). Besides the optimizer's state, a
+ * trainer keeps one parameter-sized buffer between {@code fit} calls (where a step saves the rows it changes, to
+ * roll back a divergence): drop the trainer to free it.
  */
 public final class Trainer {
 

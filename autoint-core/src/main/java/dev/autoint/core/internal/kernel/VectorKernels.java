@@ -347,16 +347,34 @@ final class VectorKernels extends Kernels {
         s31.intoArray(red, 13 * L);
         s32.intoArray(red, 14 * L);
         s33.intoArray(red, 15 * L);
-        foldSums16(red);
-        for (int ii = 0; ii < 4; ii++) {
-            int r = cOff + (i + ii) * ldc + j;
-            int ai = a0 + ii * lda;
-            c[r] += red[FOLDED_SLOT[4 * ii]] + tail(kv, k, a, ai, b, b0);
-            c[r + 1] += red[FOLDED_SLOT[4 * ii + 1]] + tail(kv, k, a, ai, b, b1);
-            c[r + 2] += red[FOLDED_SLOT[4 * ii + 2]] + tail(kv, k, a, ai, b, b2);
-            c[r + 3] += red[FOLDED_SLOT[4 * ii + 3]] + tail(kv, k, a, ai, b, b3);
+        if (FOLDS) {
+            foldSums16(red);
+            for (int ii = 0; ii < 4; ii++) {
+                int r = cOff + (i + ii) * ldc + j;
+                int ai = a0 + ii * lda;
+                c[r] += red[FOLDED_SLOT[4 * ii]] + tail(kv, k, a, ai, b, b0);
+                c[r + 1] += red[FOLDED_SLOT[4 * ii + 1]] + tail(kv, k, a, ai, b, b1);
+                c[r + 2] += red[FOLDED_SLOT[4 * ii + 2]] + tail(kv, k, a, ai, b, b2);
+                c[r + 3] += red[FOLDED_SLOT[4 * ii + 3]] + tail(kv, k, a, ai, b, b3);
+            }
+        } else {
+            for (int ii = 0; ii < 4; ii++) {
+                int r = cOff + (i + ii) * ldc + j;
+                int ai = a0 + ii * lda;
+                c[r] += sumLanes(red, (4 * ii) * L) + tail(kv, k, a, ai, b, b0);
+                c[r + 1] += sumLanes(red, (4 * ii + 1) * L) + tail(kv, k, a, ai, b, b1);
+                c[r + 2] += sumLanes(red, (4 * ii + 2) * L) + tail(kv, k, a, ai, b, b2);
+                c[r + 3] += sumLanes(red, (4 * ii + 3) * L) + tail(kv, k, a, ai, b, b3);
+            }
         }
     }
+
+    /**
+     * Whether {@link #block44} folds its 16 lane sums together ({@link #foldSums16}): for 4, 8 and 16 lanes (128,
+     * 256 and 512 bits, every x86 width), where 16 vectors fold into whole vectors of sums. Other lengths (wider
+     * or non-power-of-two SVE vectors) sum each accumulator with {@link #sumLanes}, to the same bits.
+     */
+    private static final boolean FOLDS = L == 4 || L == 8 || L == 16;
 
     /**
      * The lane sums of the 16 vectors in {@code red[0 .. 16L)}, each in {@link #sumLanes}' pairwise order, by a
@@ -417,6 +435,7 @@ final class VectorKernels extends Kernels {
     private static final int[] FOLDED_SLOT = foldedSlots();
 
     private static int[] foldedSlots() {
+        if (!FOLDS) return null; // block44 sums lane by lane
         // Label each accumulator's lanes with its index, fold the labels as block44 folds the vectors (a lane's
         // label after a fold is that of the accumulator whose partial sum it holds), read off where each ends.
         int[][] v = new int[16][L];
@@ -431,6 +450,7 @@ final class VectorKernels extends Kernels {
             }
             count /= 2;
         }
+        if (count * L != 16) throw new AssertionError("16 vectors of " + L + " lanes folded into " + count);
         int[] slot = new int[16];
         for (int q = 0; q < count; q++) {
             for (int i = 0; i < L; i++) slot[v[q][i]] = q * L + i;

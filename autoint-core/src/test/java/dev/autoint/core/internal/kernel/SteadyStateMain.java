@@ -26,8 +26,9 @@ import java.util.SplittableRandom;
 public final class SteadyStateMain {
 
     /**
-     * Bytes per sample under which a training window counts as settled: a fit's own records allocate a few, a
-     * boxed vector in a training kernel thousands (the weight gradient's, when it boxed, 14,000).
+     * Bytes per sample under which a training window counts as settled: a fit's own records allocate about 5, boxed
+     * vectors in a training kernel thousands (33,000 with C2's rearrange intrinsic disabled, so that the weight
+     * gradient's folds box).
      */
     static final double TRAINING_SETTLED = 64;
 
