@@ -347,26 +347,23 @@ final class VectorKernels extends Kernels {
         s31.intoArray(red, 13 * L);
         s32.intoArray(red, 14 * L);
         s33.intoArray(red, 15 * L);
-        if (FOLDS) {
-            foldSums16(red);
-            for (int ii = 0; ii < 4; ii++) {
-                int r = cOff + (i + ii) * ldc + j;
-                int ai = a0 + ii * lda;
-                c[r] += red[FOLDED_SLOT[4 * ii]] + tail(kv, k, a, ai, b, b0);
-                c[r + 1] += red[FOLDED_SLOT[4 * ii + 1]] + tail(kv, k, a, ai, b, b1);
-                c[r + 2] += red[FOLDED_SLOT[4 * ii + 2]] + tail(kv, k, a, ai, b, b2);
-                c[r + 3] += red[FOLDED_SLOT[4 * ii + 3]] + tail(kv, k, a, ai, b, b3);
-            }
-        } else {
-            for (int ii = 0; ii < 4; ii++) {
-                int r = cOff + (i + ii) * ldc + j;
-                int ai = a0 + ii * lda;
-                c[r] += sumLanes(red, (4 * ii) * L) + tail(kv, k, a, ai, b, b0);
-                c[r + 1] += sumLanes(red, (4 * ii + 1) * L) + tail(kv, k, a, ai, b, b1);
-                c[r + 2] += sumLanes(red, (4 * ii + 2) * L) + tail(kv, k, a, ai, b, b2);
-                c[r + 3] += sumLanes(red, (4 * ii + 3) * L) + tail(kv, k, a, ai, b, b3);
-            }
+        if (FOLDS) foldSums16(red);
+        for (int ii = 0; ii < 4; ii++) {
+            int r = cOff + (i + ii) * ldc + j;
+            int ai = a0 + ii * lda;
+            c[r] += laneSum(red, 4 * ii) + tail(kv, k, a, ai, b, b0);
+            c[r + 1] += laneSum(red, 4 * ii + 1) + tail(kv, k, a, ai, b, b1);
+            c[r + 2] += laneSum(red, 4 * ii + 2) + tail(kv, k, a, ai, b, b2);
+            c[r + 3] += laneSum(red, 4 * ii + 3) + tail(kv, k, a, ai, b, b3);
         }
+    }
+
+    /**
+     * The lane sum of vector {@code e} of the up to 16 a block stored in {@code red}, once the block has called
+     * {@link #foldSums16} where {@link #FOLDS}: read from where the folds left it, or summed here.
+     */
+    private static float laneSum(float[] red, int e) {
+        return FOLDS ? red[FOLDED_SLOT[e]] : sumLanes(red, e * L);
     }
 
     /**
@@ -458,7 +455,7 @@ final class VectorKernels extends Kernels {
         return slot;
     }
 
-    /** Per-thread scratch for the 16 lane reductions of {@link #block44}. */
+    /** Per-thread scratch for the lane reductions of {@link #block44} and {@link #block43}. */
     private static final ThreadLocal<float[]> LANES16 = ThreadLocal.withInitial(() -> new float[16 * L]);
 
     private static void block43(int i, int j, int k, int kv, float[] a, int aOff, int lda, float[] b, int bOff,
@@ -496,7 +493,7 @@ final class VectorKernels extends Kernels {
             s32 = x.fma(y2, s32);
         }
         int r = cOff + i * ldc + j;
-        float[] red = LANES.get();
+        float[] red = LANES16.get();
         s00.intoArray(red, 0 * L);
         s01.intoArray(red, 1 * L);
         s02.intoArray(red, 2 * L);
@@ -509,21 +506,26 @@ final class VectorKernels extends Kernels {
         s30.intoArray(red, 9 * L);
         s31.intoArray(red, 10 * L);
         s32.intoArray(red, 11 * L);
-        c[r] += sumLanes(red, 0 * L) + tail(kv, k, a, a0, b, b0);
-        c[r + 1] += sumLanes(red, 1 * L) + tail(kv, k, a, a0, b, b1);
-        c[r + 2] += sumLanes(red, 2 * L) + tail(kv, k, a, a0, b, b2);
+        if (FOLDS) {
+            // Four zero vectors make the 16 that foldSums16 takes; their sums are not read.
+            java.util.Arrays.fill(red, 12 * L, 16 * L, 0f);
+            foldSums16(red);
+        }
+        c[r] += laneSum(red, 0) + tail(kv, k, a, a0, b, b0);
+        c[r + 1] += laneSum(red, 1) + tail(kv, k, a, a0, b, b1);
+        c[r + 2] += laneSum(red, 2) + tail(kv, k, a, a0, b, b2);
         r += ldc;
-        c[r] += sumLanes(red, 3 * L) + tail(kv, k, a, a1, b, b0);
-        c[r + 1] += sumLanes(red, 4 * L) + tail(kv, k, a, a1, b, b1);
-        c[r + 2] += sumLanes(red, 5 * L) + tail(kv, k, a, a1, b, b2);
+        c[r] += laneSum(red, 3) + tail(kv, k, a, a1, b, b0);
+        c[r + 1] += laneSum(red, 4) + tail(kv, k, a, a1, b, b1);
+        c[r + 2] += laneSum(red, 5) + tail(kv, k, a, a1, b, b2);
         r += ldc;
-        c[r] += sumLanes(red, 6 * L) + tail(kv, k, a, a2, b, b0);
-        c[r + 1] += sumLanes(red, 7 * L) + tail(kv, k, a, a2, b, b1);
-        c[r + 2] += sumLanes(red, 8 * L) + tail(kv, k, a, a2, b, b2);
+        c[r] += laneSum(red, 6) + tail(kv, k, a, a2, b, b0);
+        c[r + 1] += laneSum(red, 7) + tail(kv, k, a, a2, b, b1);
+        c[r + 2] += laneSum(red, 8) + tail(kv, k, a, a2, b, b2);
         r += ldc;
-        c[r] += sumLanes(red, 9 * L) + tail(kv, k, a, a3, b, b0);
-        c[r + 1] += sumLanes(red, 10 * L) + tail(kv, k, a, a3, b, b1);
-        c[r + 2] += sumLanes(red, 11 * L) + tail(kv, k, a, a3, b, b2);
+        c[r] += laneSum(red, 9) + tail(kv, k, a, a3, b, b0);
+        c[r + 1] += laneSum(red, 10) + tail(kv, k, a, a3, b, b1);
+        c[r + 2] += laneSum(red, 11) + tail(kv, k, a, a3, b, b2);
     }
 
     /**
@@ -547,7 +549,7 @@ final class VectorKernels extends Kernels {
         return v[off];
     }
 
-    /** Per-thread scratch for lane reductions: room for the twelve accumulators of {@link #block43}. */
+    /** Per-thread scratch for single lane reductions and the attention's row maxima (two vectors of L). */
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[12 * L]);
 
     private static float tail(int from, int to, float[] x, int xOff, float[] y, int yOff) {

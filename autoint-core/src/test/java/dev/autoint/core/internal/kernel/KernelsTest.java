@@ -113,14 +113,14 @@ class KernelsTest {
     }
 
     /**
-     * The vector kernel's C += A·Bᵀ in 4×4 blocks (the projections' weight gradient) gives each entry exactly the
+     * The vector kernel's C += A·Bᵀ in 4×4 and 4×3 blocks (the projections' weight gradient) gives each entry exactly the
      * bits of its documented order: per lane an FMA chain over k in steps of L, the lanes summed in
      * {@link VectorKernels#sumLanes}' pairwise order, then the scalar tail. The lane sums are taken by a
-     * butterfly across the block's 16 accumulators; this pins that it changes no bit and puts every sum in the
+     * butterfly across the block's accumulators; this pins that it changes no bit and puts every sum in the
      * right entry.
      */
     @ParameterizedTest(name = "m={0} n={1} k={2}")
-    @CsvSource({"4,4,16", "8,16,224", "9,16,1795", "64,16,2019", "5,8,33", "13,12,47"})
+    @CsvSource({"4,4,16", "8,16,224", "9,16,1795", "64,16,2019", "5,8,33", "13,12,47", "4,3,16", "8,10,1795", "7,7,47"})
     void weightGradientBlocksKeepTheLaneOrder(int m, int n, int k) {
         assumeTrue(KernelProvider.vectorApiReadable(), "the Vector API is not readable");
         Kernels kr = KernelProvider.vector();
@@ -133,8 +133,9 @@ class KernelsTest {
         float[] c = c0.clone();
         kr.multAddTransB(m, n, k, a, 0, lda, b, 0, ldb, c, 0, ldc);
         int kv = k - k % lanes;
+        int blockColumns = n % 4 == 0 ? n : n - n % 3; // 4×4 blocks, or 4×3 where n is not a multiple of 4
         for (int i = 0; i < m - m % 4; i++) {
-            for (int j = 0; j < n - n % 4; j++) {
+            for (int j = 0; j < blockColumns; j++) {
                 float[] acc = new float[lanes];
                 for (int p = 0; p < kv; p += lanes) {
                     for (int l = 0; l < lanes; l++) acc[l] = Math.fma(a[i * lda + p + l], b[j * ldb + p + l], acc[l]);
