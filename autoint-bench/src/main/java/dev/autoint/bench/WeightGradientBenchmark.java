@@ -4,7 +4,6 @@ import dev.autoint.core.internal.kernel.KernelProvider;
 import dev.autoint.core.internal.kernel.Kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,20 +58,9 @@ public class WeightGradientBenchmark {
         kernels = Kernels.get();
     }
 
-    /** Counts floating-point operations; JMH reports the count per second as the secondary result "flops". */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counter {
-        public double flops;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            flops = 0;
-        }
-    }
-
+    /** {@code counter}: PeakBenchmark's, so the "flops" line reads the same in both. */
     @Benchmark
-    public float[] multAddTransB(Counter counter) {
+    public float[] multAddTransB(PeakBenchmark.Counter counter) {
         counter.flops += 2.0 * P * DIN * k;
         kernels.multAddTransB(P, DIN, k, dq, 0, k, x, 0, k, dw, 0, DIN);
         return dw;

@@ -438,7 +438,7 @@ final class VectorKernels extends Kernels {
         int[][] v = new int[16][L];
         for (int e = 0; e < 16; e++) java.util.Arrays.fill(v[e], e);
         int count = 16;
-        for (int level = 0; (L >> (level + 1)) >= 1 && level < 4; level++) {
+        for (int level = 0; (L >> (level + 1)) >= 1; level++) {
             int w = L >> (level + 1);
             for (int q = 0; q < count / 2; q++) {
                 int[] x = v[2 * q], y = v[2 * q + 1], out = new int[L];
@@ -550,7 +550,7 @@ final class VectorKernels extends Kernels {
     }
 
     /** Per-thread scratch for single lane reductions and the attention's row maxima (two vectors of L). */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[12 * L]);
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[2 * L]);
 
     private static float tail(int from, int to, float[] x, int xOff, float[] y, int yOff) {
         float s = 0f;

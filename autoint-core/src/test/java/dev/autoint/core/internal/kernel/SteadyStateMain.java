@@ -57,8 +57,9 @@ public final class SteadyStateMain {
         Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
         // One unit of work: scoring the batch, or (train) one fit of one epoch over it in batches of 256 on this
         // thread, whose bookkeeping (the shuffled order, the epoch's records) allocates a few bytes per sample.
+        boolean train = args.length > 3 && args[3].equals("train");
         Runnable unit;
-        if (args.length > 3 && args[3].equals("train")) {
+        if (train) {
             Trainer trainer = Trainer.builder(model).epochs(1).batchSize(256).threads(1).l2Embedding(1e-5f).build();
             unit = () -> trainer.fit(batch, null);
         } else {
@@ -66,7 +67,7 @@ public final class SteadyStateMain {
             float[] out = new float[n];
             unit = () -> predictor.predict(batch, null, 0, n, out, 0, true);
         }
-        double settled = args.length > 3 && args[3].equals("train") ? TRAINING_SETTLED : 1;
+        double settled = train ? TRAINING_SETTLED : 1;
         long start = System.nanoTime();
         while (System.nanoTime() - start < warmSeconds * 1e9) unit.run();
         double bytesPerRow;
