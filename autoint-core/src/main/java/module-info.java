@@ -13,6 +13,7 @@
 @SuppressWarnings("module") // the qualified exports name modules built after this one
 module dev.autoint.core {
     requires static jdk.incubator.vector;
+    requires static jdk.unsupported; // sun.misc.Unsafe, only to read where a workspace buffer starts (LaneAlignment)
     requires transitive com.fasterxml.jackson.databind;
 
     exports dev.autoint.core;

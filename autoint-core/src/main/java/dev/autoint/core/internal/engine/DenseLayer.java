@@ -52,7 +52,7 @@ final class DenseLayer {
             wm = ws.dnnW0;
             wo = 0;
         }
-        kr.mult(units, nPad, in, wm, wo, in, x, 0, ld, hOut, 0, ld);
+        kr.mult(units, nPad, in, wm, wo, in, x, ws.base(x), ld, hOut, 0, ld);
         kr.addBiasRows(units, nPad, hOut, 0, ld, w, bOff);
         kr.relu(units * ld, hOut, 0, hOut, 0);
         float[] m = ws.mask[index];
@@ -92,13 +92,13 @@ final class DenseLayer {
         for (int u = 0; u < units; u++) {
             for (int s = 0; s < n; s++) dhT[s * units + u] = dh[u * ld + s];
         }
-        kr.mult(in, units, n, x, 0, ld, dhT, 0, units, gT, 0, units);
+        kr.mult(in, units, n, x, ws.base(x), ld, dhT, 0, units, gT, 0, units);
         if (fields > 0) {
             FeatureMajor.addBackTransposed(gT, g, wOff, units, fields, width);
-            kr.multAddTransA(in, nPad, units, ws.dnnW0, 0, in, dh, 0, ld, dx, 0, ld);
+            kr.multAddTransA(in, nPad, units, ws.dnnW0, 0, in, dh, 0, ld, dx, ws.base(dx), ld);
         } else {
             FeatureMajor.addBackTransposed(gT, g, wOff, units, 1, in); // one "field" of width in: a plain transpose
-            kr.multAddTransA(in, nPad, units, w, wOff, in, dh, 0, ld, dx, 0, ld);
+            kr.multAddTransA(in, nPad, units, w, wOff, in, dh, 0, ld, dx, ws.base(dx), ld);
         }
     }
 

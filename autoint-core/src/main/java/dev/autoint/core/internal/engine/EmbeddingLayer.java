@@ -80,8 +80,9 @@ final class EmbeddingLayer {
     void forward(Workspace ws, float[] w, EncodedDataset data, int[] rows, int from) {
         final int n = ws.n, ld = ws.ld, fs = kinds.length * ld;
         final float[] e0 = ws.e0;
+        final int eb = ws.base(e0);
         for (int f = 0; f < kinds.length; f++) {
-            int base = f * ld;
+            int base = eb + f * ld;
             int off = offsets[f];
             // A field shared by the whole chunk is looked up for its first sample only, then copied (below).
             final int m = ws.sharedCount > 0 && ws.shared[f] ? 1 : n;
@@ -125,16 +126,17 @@ final class EmbeddingLayer {
         }
         // Lanes past the chunk's end are computed but never read back: keep them finite (zero).
         for (int r = 0, rowsTotal = kinds.length * d; r < rowsTotal; r++) {
-            Arrays.fill(e0, r * ld + n, r * ld + ws.nPad, 0f);
+            Arrays.fill(e0, eb + r * ld + n, eb + r * ld + ws.nPad, 0f);
         }
     }
 
     void backward(Workspace ws, EncodedDataset data, int[] rows, int from, Gradients grads) {
         final int n = ws.n, ld = ws.ld, fs = kinds.length * ld;
         final float[] de0 = ws.de0;
+        final int db = ws.base(de0);
         final float[] g = grads.data();
         for (int f = 0; f < kinds.length; f++) {
-            int base = f * ld;
+            int base = db + f * ld;
             int off = offsets[f];
             switch (kinds[f]) {
                 case CATEGORICAL -> {

@@ -52,23 +52,25 @@ public final class InteractingLayer {
     public void forward(Workspace ws, float[] w, float[] x) {
         final int nPad = ws.nPad, ld = ws.ld, fs = f * ld; // fs: distance between two feature rows
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
+        // Where each buffer's layout starts (Workspace.realign: on a cache line).
+        final int xb = ws.base(x), qb = ws.base(qkvr), ab = ws.base(att), yb = ws.base(y);
         long t = StepProfile.start();
         if (layer == 0 && ws.sharedCount > 0) {
-            projectShared(ws, w, x, qkvr);
+            projectShared(ws, w, x, xb, qkvr, qb);
         } else if (nPad + 16 >= ld) {
             // qkvr (P, F, n) = W (P, Din) · x (Din, F·n): all fields in one product.
-            kr.mult(p, fs, din, w, wOff, din, x, 0, fs, qkvr, 0, fs);
+            kr.mult(p, fs, din, w, wOff, din, x, xb, fs, qkvr, qb, fs);
         } else {
             // A short chunk (a single row to explain, the tail of a batch): one product per field over the
             // chunk's lanes only, instead of every field's whole row of ld lanes.
-            for (int i = 0; i < f; i++) kr.mult(p, nPad, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs);
+            for (int i = 0; i < f; i++) kr.mult(p, nPad, din, w, wOff, din, x, xb + i * ld, fs, qkvr, qb + i * ld, fs);
         }
         // scores_h (F, F) = α · Q_h (F, Dh) · K_h (F, Dh)ᵀ, P_h = softmax over each row, o_h (F, Dh) = P_h · V_h,
         // written into head h's features of y; fused per block of samples and query field where the kernels can.
         t = StepProfile.lap(StepProfile.Part.PROJECTION, t);
         // y = ReLU(o + r) is the kernel's epilogue: no separate pass over the layer's output.
-        kr.attentionLanes(nPad, f, h, dh, alpha, qkvr, 0, a * fs, 2 * a * fs, residual ? 3 * a * fs : -1, fs, ld,
-                att, 0, y, 0);
+        kr.attentionLanes(nPad, f, h, dh, alpha, qkvr, qb, qb + a * fs, qb + 2 * a * fs,
+                residual ? qb + 3 * a * fs : -1, fs, ld, att, ab, y, yb);
         StepProfile.lap(StepProfile.Part.ATTENTION, t);
     }
 
@@ -82,17 +84,17 @@ public final class InteractingLayer {
      * kernels' panels are FMA chains from zero, a block of {@value #LANE_BLOCK} columns never reaches their
      * scalar tail; the scalar kernels loop per column).
      */
-    private void projectShared(Workspace ws, float[] w, float[] x, float[] qkvr) {
+    private void projectShared(Workspace ws, float[] w, float[] x, int xb, float[] qkvr, int qb) {
         final int n = ws.n, nPad = ws.nPad, ld = ws.ld, fs = f * ld;
         for (int i = 0; i < f; i++) {
             if (!ws.shared[i]) {
-                kr.mult(p, nPad, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs);
+                kr.mult(p, nPad, din, w, wOff, din, x, xb + i * ld, fs, qkvr, qb + i * ld, fs);
                 continue;
             }
-            kr.mult(p, LANE_BLOCK, din, w, wOff, din, x, i * ld, fs, qkvr, i * ld, fs);
+            kr.mult(p, LANE_BLOCK, din, w, wOff, din, x, xb + i * ld, fs, qkvr, qb + i * ld, fs);
             if (n > LANE_BLOCK) {
                 for (int r = 0; r < p; r++) {
-                    int o = r * fs + i * ld;
+                    int o = qb + r * fs + i * ld;
                     java.util.Arrays.fill(qkvr, o + LANE_BLOCK, o + n, qkvr[o]);
                     java.util.Arrays.fill(qkvr, o + n, o + nPad, 0f); // as the product of the zero padding lanes
                 }
@@ -109,47 +111,49 @@ public final class InteractingLayer {
         final int n = ws.n, nPad = ws.nPad, ld = ws.ld, fs = f * ld;
         final float[] qkvr = ws.qkvr[layer], att = ws.attn[layer], y = ws.out[layer];
         final float[] dq = ws.dqkvr, dat = ws.dattn;
+        final int xb = ws.base(x), dyb = ws.base(dy), dxb = ws.base(dx), qb = ws.base(qkvr), ab = ws.base(att),
+                yb = ws.base(y), dqb = ws.base(dq), db = ws.base(dat);
         long t = StepProfile.start();
         // dZ, the gradient before the ReLU, is both dO (the attention's output gradient) and, with the residual,
         // the residual projection's gradient: written straight into that part of dqkvr, read from there.
         final float[] dz = residual ? dq : dy;
-        final int dzOff = residual ? 3 * a * fs : 0;
-        kr.reluBackward(a * fs, y, 0, dy, 0, dz, dzOff);
+        final int dzOff = residual ? dqb + 3 * a * fs : dyb;
+        kr.reluBackward(a * fs, y, yb, dy, dyb, dz, dzOff);
         t = StepProfile.lap(StepProfile.Part.RELU_BACKWARD, t);
         for (int hh = 0; hh < h; hh++) {
             // dV_h (F, Dh) = P_hᵀ (F, F) · dO_h (F, Dh)
             kr.batchedMult(nPad, f, dh, f, 1f,
-                    att, hh * f * f * ld, ld, f * ld,
+                    att, ab + hh * f * f * ld, ld, f * ld,
                     dz, dzOff + hh * dh * fs, ld, fs,
-                    dq, (2 * a + hh * dh) * fs, ld, fs);
+                    dq, dqb + (2 * a + hh * dh) * fs, ld, fs);
             // dP_h (F, F) = dO_h (F, Dh) · V_hᵀ (Dh, F)
             kr.batchedMult(nPad, f, f, dh, 1f,
                     dz, dzOff + hh * dh * fs, ld, fs,
-                    qkvr, (2 * a + hh * dh) * fs, fs, ld,
-                    dat, hh * f * f * ld, f * ld, ld);
+                    qkvr, qb + (2 * a + hh * dh) * fs, fs, ld,
+                    dat, db + hh * f * f * ld, f * ld, ld);
         }
-        kr.softmaxLanesBackward(nPad, h * f, f, att, 0, dat, 0, dat, 0, f * ld, ld);
+        kr.softmaxLanesBackward(nPad, h * f, f, att, ab, dat, db, dat, db, f * ld, ld);
         for (int hh = 0; hh < h; hh++) {
             // dQ_h (F, Dh) = α · dS_h (F, F) · K_h (F, Dh)
             kr.batchedMult(nPad, f, dh, f, alpha,
-                    dat, hh * f * f * ld, f * ld, ld,
-                    qkvr, (a + hh * dh) * fs, ld, fs,
-                    dq, hh * dh * fs, ld, fs);
+                    dat, db + hh * f * f * ld, f * ld, ld,
+                    qkvr, qb + (a + hh * dh) * fs, ld, fs,
+                    dq, dqb + hh * dh * fs, ld, fs);
             // dK_h (F, Dh) = α · dS_hᵀ (F, F) · Q_h (F, Dh)
             kr.batchedMult(nPad, f, dh, f, alpha,
-                    dat, hh * f * f * ld, ld, f * ld,
-                    qkvr, hh * dh * fs, ld, fs,
-                    dq, (a + hh * dh) * fs, ld, fs);
+                    dat, db + hh * f * f * ld, ld, f * ld,
+                    qkvr, qb + hh * dh * fs, ld, fs,
+                    dq, dqb + (a + hh * dh) * fs, ld, fs);
         }
         // Lanes past the chunk's samples may hold values from an earlier, larger chunk: zero them in dqkvr
         // so that the products below, which run over whole rows of F·ld lanes, only see this chunk.
-        for (int r = 0, rows = p * f; r < rows; r++) java.util.Arrays.fill(dq, r * ld + n, (r + 1) * ld, 0f);
+        for (int r = 0, rows = p * f; r < rows; r++) java.util.Arrays.fill(dq, dqb + r * ld + n, dqb + (r + 1) * ld, 0f);
         t = StepProfile.lap(StepProfile.Part.ATTENTION_BACKWARD, t);
         // dW (P, Din) += dqkvr (P, F·n) · xᵀ (F·n, Din): one reduction over every field and sample.
-        kr.multAddTransB(p, din, fs, dq, 0, fs, x, 0, fs, g, wOff, din);
+        kr.multAddTransB(p, din, fs, dq, dqb, fs, x, xb, fs, g, wOff, din);
         t = StepProfile.lap(StepProfile.Part.PROJECTION_WEIGHT_GRAD, t);
         // dx (Din, F·n) += Wᵀ (Din, P) · dqkvr (P, F·n)
-        kr.multAddTransA(din, fs, p, w, wOff, din, dq, 0, fs, dx, 0, fs);
+        kr.multAddTransA(din, fs, p, w, wOff, din, dq, dqb, fs, dx, dxb, fs);
         StepProfile.lap(StepProfile.Part.PROJECTION_INPUT_GRAD, t);
     }
 }

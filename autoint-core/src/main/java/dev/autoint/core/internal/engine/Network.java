@@ -291,6 +291,7 @@ public final class Network {
             throw new IllegalArgumentException("chunk of " + n + " samples outside [1, " + ws.capacity + "]");
         }
         checkData(data);
+        ws.realign(); // every lane-layout buffer is written afresh below, so each may start where it is aligned now
         ws.n = n;
         ws.nPad = (n + 15) & ~15;
         final float[] w = weights;
@@ -318,9 +319,9 @@ public final class Network {
         }
         t = StepProfile.lap(StepProfile.Part.DNN, t);
         FeatureMajor.permute(w, outWeight, ws.outW, 1, outFields, outAttWidth / outFields);
-        kr.mult(1, nPad, outAttWidth, ws.outW, 0, outAttWidth, x, 0, ld, ws.logits, 0, ld);
+        kr.mult(1, nPad, outAttWidth, ws.outW, 0, outAttWidth, x, ws.base(x), ld, ws.logits, 0, ld);
         if (dnnLast > 0) {
-            kr.multAdd(1, nPad, dnnLast, w, outWeight + outAttWidth, dnnLast, h, 0, ld, ws.logits, 0, ld);
+            kr.multAdd(1, nPad, dnnLast, w, outWeight + outAttWidth, dnnLast, h, ws.base(h), ld, ws.logits, 0, ld);
         }
         if (family != null) family.addToLogits(ws);
         float bias = w[outBias];
@@ -412,22 +413,23 @@ public final class Network {
         final int d = config.embeddingSize();
         final int a = config.attentionSize();
         long t = StepProfile.start();
-        Arrays.fill(ws.de0, 0, nf * d * ld, 0f);
+        int de0b = ws.base(ws.de0);
+        Arrays.fill(ws.de0, de0b, de0b + nf * d * ld, 0f);
         // Output layer.
         float db = 0f;
         for (int s = 0; s < n; s++) db += ws.dlogits[s];
         g[outBias] += db;
         float[] xLast = attention.length > 0 ? ws.out[attention.length - 1] : ws.e0;
         float[] dxLast = attention.length > 0 ? ws.dyA : ws.de0;
-        if (attention.length > 0) Arrays.fill(dxLast, 0, outAttWidth * ld, 0f);
+        if (attention.length > 0) Arrays.fill(dxLast, ws.base(dxLast), ws.base(dxLast) + outAttWidth * ld, 0f);
         if (family != null) {
             xLast = family.outputInput(ws);
             dxLast = family.startBackward(ws);
         }
         Arrays.fill(ws.outG, 0f);
-        kr.multAddTransB(1, outAttWidth, n, ws.dlogits, 0, ld, xLast, 0, ld, ws.outG, 0, outAttWidth);
+        kr.multAddTransB(1, outAttWidth, n, ws.dlogits, 0, ld, xLast, ws.base(xLast), ld, ws.outG, 0, outAttWidth);
         FeatureMajor.addBack(ws.outG, g, outWeight, 1, outFields, outAttWidth / outFields);
-        kr.multAddTransA(outAttWidth, nPad, 1, ws.outW, 0, outAttWidth, ws.dlogits, 0, ld, dxLast, 0, ld);
+        kr.multAddTransA(outAttWidth, nPad, 1, ws.outW, 0, outAttWidth, ws.dlogits, 0, ld, dxLast, ws.base(dxLast), ld);
         t = StepProfile.lap(StepProfile.Part.OUTPUT_BACKWARD, t);
         // DNN branch, last layer first.
         if (dnnLast > 0) {
@@ -443,7 +445,7 @@ public final class Network {
                 if (i == 0) {
                     dIn = family != null ? family.dnnInputGradient(ws) : ws.de0;
                 } else {
-                    dIn = spare;
+                    dIn = spare; // ws.dhA or ws.dhB, not realigned: their layout starts at 0
                     Arrays.fill(dIn, 0, dnn[i - 1].units() * ld, 0f);
                 }
                 dnn[i].backward(ws, w, in, dh, dIn, g);
@@ -463,7 +465,7 @@ public final class Network {
                 dx = ws.de0;
             } else {
                 dx = spare;
-                Arrays.fill(dx, 0, nf * a * ld, 0f);
+                Arrays.fill(dx, ws.base(dx), ws.base(dx) + nf * a * ld, 0f);
             }
             attention[l].backward(ws, w, x, dy, dx, g);
             spare = dy;
@@ -484,7 +486,7 @@ public final class Network {
             for (int hh = 0; hh < h; hh++) {
                 for (int i = 0; i < nf; i++) {
                     for (int j = 0; j < nf; j++) {
-                        out[l][hh][i][j] = ws.attn[l][((hh * nf + i) * nf + j) * ws.ld + s];
+                        out[l][hh][i][j] = ws.attn[l][ws.base(ws.attn[l]) + ((hh * nf + i) * nf + j) * ws.ld + s];
                     }
                 }
             }

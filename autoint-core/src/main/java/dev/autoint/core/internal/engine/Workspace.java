@@ -53,6 +53,13 @@ public final class Workspace {
     final float[] logits; // (ld)
     final float[] dlogits; // (ld)
     final FamilyPath.Buffers family; // the interaction's buffers for FM, DCN-v2 and xDeepFM; null for AutoInt
+    /**
+     * The buffers that start on a cache line ({@link #realign}) and, for each, the index of its first element
+     * ({@link #base}): element (row r, sample s) of such a buffer is at {@code base(x) + r*ld + s}.
+     */
+    private final float[][] aligned;
+    private final int[] bases;
+    private final Object[] holder = new Object[1]; // LaneAlignment's reference slot: realign allocates nothing
 
     Workspace(Network network, int capacity, boolean inferenceOnly) {
         if (capacity <= 0) throw new IllegalArgumentException("workspace capacity must be > 0, got " + capacity);
@@ -68,20 +75,44 @@ public final class Workspace {
         int p = network.projectionRows();
         shared = new boolean[f];
         rowStarts = new int[capacity];
-        e0 = new float[f * d * ld];
-        de0 = new float[f * d * ld];
+        // The lane-layout buffers the interacting layers read and write, and, for AutoInt (whose embeddings only
+        // the engine's own layers read), the embeddings: one line longer than their layout, so that they can
+        // start on a cache line wherever the array sits (realign).
+        final int slack = LaneAlignment.LINE_FLOATS;
+        boolean alignEmbeddings = network.family() == null;
+        e0 = new float[f * d * ld + (alignEmbeddings ? slack : 0)];
+        de0 = new float[f * d * ld + (alignEmbeddings ? slack : 0)];
         qkvr = new float[c.layers()][];
         attn = new float[c.layers()][];
         out = new float[c.layers()][];
         for (int l = 0; l < c.layers(); l++) {
-            qkvr[l] = inferenceOnly && l > 0 ? qkvr[0] : new float[f * p * ld];
-            attn[l] = new float[h * f * f * ld];
-            out[l] = new float[f * a * ld];
+            qkvr[l] = inferenceOnly && l > 0 ? qkvr[0] : new float[f * p * ld + slack];
+            attn[l] = new float[h * f * f * ld + slack];
+            out[l] = new float[f * a * ld + slack];
         }
-        dqkvr = new float[c.layers() > 0 ? f * p * ld : 0];
-        dattn = new float[c.layers() > 0 ? h * f * f * ld : 0];
-        dyA = new float[f * Math.max(d, a) * ld];
-        dyB = new float[f * Math.max(d, a) * ld];
+        dqkvr = new float[c.layers() > 0 ? f * p * ld + slack : 0];
+        dattn = new float[c.layers() > 0 ? h * f * f * ld + slack : 0];
+        dyA = new float[f * Math.max(d, a) * ld + slack];
+        dyB = new float[f * Math.max(d, a) * ld + slack];
+        java.util.List<float[]> list = new java.util.ArrayList<>();
+        if (alignEmbeddings) {
+            list.add(e0);
+            list.add(de0);
+        }
+        for (int l = 0; l < c.layers(); l++) {
+            if (!list.contains(qkvr[l])) list.add(qkvr[l]);
+            list.add(attn[l]);
+            list.add(out[l]);
+        }
+        if (c.layers() > 0) {
+            list.add(dqkvr);
+            list.add(dattn);
+        }
+        list.add(dyA);
+        list.add(dyB);
+        aligned = list.toArray(new float[0][]);
+        bases = new int[aligned.length];
+        realign();
         int nd = c.dnnHidden().size();
         hidden = new float[nd][];
         mask = new float[nd][];
@@ -109,6 +140,34 @@ public final class Workspace {
         family = network.family() == null ? null : network.family().newBuffers(ld, inferenceOnly);
     }
 
+    /**
+     * Chooses, for every buffer in {@link #aligned}, the first element that starts a 64-byte cache line
+     * ({@link LaneAlignment#offset}), so that every block of 16 samples is one line. Called at the start of
+     * every forward pass ({@link Network#forward}), never between a forward and its backward, which read the
+     * buffers at the same offsets. The garbage collector may move an array at any time; that only costs
+     * speed until the next forward realigns it.
+     */
+    void realign() {
+        for (int i = 0; i < aligned.length; i++) {
+            bases[i] = forcedBase >= 0 ? forcedBase : LaneAlignment.offset(aligned[i], holder);
+        }
+    }
+
+    /** Tests: when in [0, 16), every aligned buffer starts there instead of on a cache line. */
+    int forcedBase = -1;
+
+    /**
+     * The index of the first element of lane-layout buffer {@code x}: where {@link #realign} put it when
+     * {@code x} is one of this workspace's aligned buffers, 0 for any other array (the DNN's buffers, the model
+     * family's, a benchmark's own).
+     */
+    int base(float[] x) {
+        for (int i = 0; i < aligned.length; i++) {
+            if (aligned[i] == x) return bases[i];
+        }
+        return 0;
+    }
+
     /** The most samples a chunk may hold. */
     public int capacity() {
         return capacity;
@@ -130,7 +189,10 @@ public final class Workspace {
         return e0;
     }
 
-    /** The embedding gradient buffer {@code (D, F, ld)}. */
+    /**
+     * The embedding gradient buffer {@code (D, F, ld)}. Like {@link #embeddings()} and {@link #layerOutput},
+     * its layout starts at an offset in [0, 16) that the workspace chooses so that it starts on a cache line.
+     */
     public float[] embeddingGradient() {
         return de0;
     }

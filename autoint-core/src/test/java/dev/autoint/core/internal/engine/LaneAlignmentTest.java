@@ -1,0 +1,109 @@
+package dev.autoint.core.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autoint.core.data.EncodedDataset;
+import dev.autoint.core.model.AutoIntConfig;
+import dev.autoint.core.model.AutoIntModel;
+import dev.autoint.core.model.Interaction;
+import dev.autoint.core.model.Loss;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The workspace starts its lane-layout buffers on a cache line ({@link Workspace#realign}): the addresses are
+ * read as they should be, and where a buffer starts changes no bit of any score, probability or gradient.
+ */
+class LaneAlignmentTest {
+
+    /**
+     * On the JDKs where it is on, the reader decodes real addresses: two small arrays allocated one after the
+     * other lie 32 bytes (8 floats) apart, so their offsets to the next line differ by 8 modulo 16. A wrong
+     * compressed-reference shift would give another difference.
+     */
+    @Test
+    void readsWhereArraysStart() {
+        boolean expectOn = Runtime.version().feature() < 24 && !"false".equals(System.getProperty("autoint.alignLanes"));
+        assertThat(LaneAlignment.enabled()).as("address reading on JDK " + Runtime.version().feature()).isEqualTo(expectOn);
+        if (!expectOn) {
+            assertThat(LaneAlignment.offset(new float[100], new Object[1])).isZero();
+            return;
+        }
+        int agree = 0;
+        for (int i = 0; i < 16; i++) {
+            float[][] pair = {new float[4], new float[4]}; // 16 bytes of header and 16 of data each
+            Object[] holder = new Object[1];
+            int a = LaneAlignment.offset(pair[0], holder), b = LaneAlignment.offset(pair[1], holder);
+            assertThat(a).isBetween(0, 15);
+            assertThat(a % 2).as("objects start on 8 bytes").isZero();
+            if (Math.floorMod(a - b, 16) == 8) agree++;
+        }
+        assertThat(agree).as("pairs 32 bytes apart, of 16").isGreaterThanOrEqualTo(12);
+    }
+
+    static Stream<Arguments> configs() {
+        AutoIntConfig small = SharedFieldsTest.small();
+        return Stream.of(
+                Arguments.of("AutoInt, residual", small),
+                Arguments.of("AutoInt, no residual, one layer", small.withResidual(false).withLayers(1)),
+                Arguments.of("AutoInt+, linear term, dropout", small.withLinearTerm(true).withDnnHidden(List.of(16, 8))
+                        .withDropout(0.2f)),
+                Arguments.of("seeds' AutoInt+ (the fused attention kernel: heads of 8)",
+                        AutoIntConfig.seedsAutoIntPlus().withEmbeddingInitStd(0.3f)),
+                Arguments.of("DeepFM (embeddings not realigned)", small.withLayers(0).withDnnHidden(List.of(10))
+                        .withInteraction(Interaction.fm())));
+    }
+
+    /**
+     * Forward and backward of the same chunks with every buffer starting at element 0, 1, 8 and 15 and where
+     * the workspace aligned them: logits, attention probabilities and gradients are bit for bit the same.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void whereABufferStartsChangesNoBit(String name, AutoIntConfig config) {
+        AutoIntModel model = AutoIntModel.create(config, SharedFieldsTest.FIELDS);
+        Network net = Network.of(model);
+        EncodedDataset rows = SharedFieldsTest.items(77, 3);
+        Result expected = run(net, model, rows, 0);
+        for (int start : new int[] {1, 8, 15, -1}) {
+            Result got = run(net, model, rows, start);
+            String what = name + ", buffers starting at " + (start < 0 ? "a cache line" : "element " + start);
+            assertThat(got.logits).as(what + ": logits").isEqualTo(expected.logits);
+            assertThat(got.gradient).as(what + ": gradient").isEqualTo(expected.gradient);
+            assertThat(got.attention).as(what + ": attention").isDeepEqualTo(expected.attention);
+            assertThat(got.inference).as(what + ": scores").isEqualTo(expected.inference);
+        }
+    }
+
+    record Result(float[] logits, float[] gradient, float[][][][] attention, float[] inference) {
+    }
+
+    /** Trains-style forward and backward over chunks of 32, then scores with an inference workspace of 16. */
+    static Result run(Network net, AutoIntModel model, EncodedDataset rows, int start) {
+        Workspace ws = net.newWorkspace(32);
+        ws.forcedBase = start;
+        Gradients grads = new Gradients(model.parameters());
+        float[] logits = new float[rows.size()];
+        float[][][][] attention = null;
+        for (int from = 0; from < rows.size(); from += 32) {
+            int n = Math.min(32, rows.size() - from);
+            net.forward(ws, rows, null, from, n, true, 99L, from);
+            for (int s = 0; s < n; s++) logits[from + s] = ws.logit(s);
+            if (from == 0) attention = net.attentionOf(ws, 5);
+            net.backward(ws, rows, null, from, Loss.bce(), 1f / rows.size(), grads);
+        }
+        Workspace inf = net.newInferenceWorkspace(16);
+        inf.forcedBase = start;
+        float[] scores = new float[rows.size()];
+        for (int from = 0; from < rows.size(); from += 16) {
+            int n = Math.min(16, rows.size() - from);
+            net.forward(inf, rows, null, from, n, false, 0L, 0);
+            for (int s = 0; s < n; s++) scores[from + s] = inf.logit(s);
+        }
+        return new Result(logits, grads.data().clone(), attention, scores);
+    }
+}
