@@ -45,6 +45,7 @@ final class DenseLayer {
     void forward(Workspace ws, float[] w, float[] x, boolean training, long dropoutKey, int positionBase) {
         final int nPad = ws.nPad, ld = ws.ld;
         final float[] hOut = ws.hidden[index];
+        final int hb = ws.base(hOut);
         float[] wm = w;
         int wo = wOff;
         if (fields > 0) {
@@ -52,21 +53,22 @@ final class DenseLayer {
             wm = ws.dnnW0;
             wo = 0;
         }
-        kr.mult(units, nPad, in, wm, wo, in, x, ws.base(x), ld, hOut, 0, ld);
-        kr.addBiasRows(units, nPad, hOut, 0, ld, w, bOff);
-        kr.relu(units * ld, hOut, 0, hOut, 0);
+        kr.mult(units, nPad, in, wm, wo, in, x, ws.base(x), ld, hOut, hb, ld);
+        kr.addBiasRows(units, nPad, hOut, hb, ld, w, bOff);
+        kr.relu(units * ld, hOut, hb, hOut, hb);
         float[] m = ws.mask[index];
         if (m != null) {
+            final int mb = ws.base(m);
             if (training) {
                 float keep = 1f / (1f - dropout);
                 for (int u = 0; u < units; u++) {
                     for (int s = 0; s < nPad; s++) {
                         float r = uniform(dropoutKey, positionBase + s, index, u);
-                        m[u * ld + s] = r >= dropout ? keep : 0f;
+                        m[mb + u * ld + s] = r >= dropout ? keep : 0f;
                     }
                 }
                 for (int u = 0; u < units; u++) {
-                    for (int s = 0; s < nPad; s++) hOut[u * ld + s] *= m[u * ld + s];
+                    for (int s = 0; s < nPad; s++) hOut[hb + u * ld + s] *= m[mb + u * ld + s];
                 }
             } else {
                 java.util.Arrays.fill(m, 1f);
@@ -78,27 +80,29 @@ final class DenseLayer {
     void backward(Workspace ws, float[] w, float[] x, float[] dh, float[] dx, float[] g) {
         final int n = ws.n, nPad = ws.nPad, ld = ws.ld;
         final float[] hOut = ws.hidden[index];
+        final int hb = ws.base(hOut), db = ws.base(dh);
         float[] m = ws.mask[index];
         if (m != null) {
-            for (int i = 0, e = units * ld; i < e; i++) dh[i] *= m[i];
+            final int mb = ws.base(m);
+            for (int i = 0, e = units * ld; i < e; i++) dh[db + i] *= m[mb + i];
         }
-        kr.reluBackward(units * ld, hOut, 0, dh, 0, dh, 0);
-        kr.rowSums(units, n, dh, 0, ld, g, bOff);
+        kr.reluBackward(units * ld, hOut, hb, dh, db, dh, db);
+        kr.rowSums(units, n, dh, db, ld, g, bOff);
         // dW (U, in) = dh (U, n) · xᵀ (n, in). As a product of rows over samples it would reduce across lanes
         // once per weight (U·in reductions per chunk); computed transposed, dWᵀ (in, U) = x (in, n) · dhᵀ (n, U),
         // it is an ordinary product whose rows are units: dh is transposed (U·n floats, small) and no lane
         // reduction remains.
         final float[] dhT = ws.dhT, gT = ws.gT;
         for (int u = 0; u < units; u++) {
-            for (int s = 0; s < n; s++) dhT[s * units + u] = dh[u * ld + s];
+            for (int s = 0; s < n; s++) dhT[s * units + u] = dh[db + u * ld + s];
         }
         kr.mult(in, units, n, x, ws.base(x), ld, dhT, 0, units, gT, 0, units);
         if (fields > 0) {
             FeatureMajor.addBackTransposed(gT, g, wOff, units, fields, width);
-            kr.multAddTransA(in, nPad, units, ws.dnnW0, 0, in, dh, 0, ld, dx, ws.base(dx), ld);
+            kr.multAddTransA(in, nPad, units, ws.dnnW0, 0, in, dh, db, ld, dx, ws.base(dx), ld);
         } else {
             FeatureMajor.addBackTransposed(gT, g, wOff, units, 1, in); // one "field" of width in: a plain transpose
-            kr.multAddTransA(in, nPad, units, w, wOff, in, dh, 0, ld, dx, ws.base(dx), ld);
+            kr.multAddTransA(in, nPad, units, w, wOff, in, dh, db, ld, dx, ws.base(dx), ld);
         }
     }
 

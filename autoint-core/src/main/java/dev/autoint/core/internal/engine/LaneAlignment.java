@@ -16,7 +16,9 @@ import java.lang.reflect.Field;
  * wrong reading costs speed, never correctness. It is off, and every offset is 0 (the layout before this
  * class existed), when Unsafe is missing, on JDK 24 and later (where reading memory through Unsafe prints a
  * warning, JEP 498), when the reference encoding could not be worked out, or with
- * {@code -Dautoint.alignLanes=false}.
+ * {@code -Dautoint.alignLanes=false}. For measurements, {@code -Dautoint.alignLanes=B} (B a multiple of 4 below
+ * 64) starts every buffer B bytes past a line instead, on any JDK where it can read addresses; {@code true}
+ * turns it on on JDK 24 and later too.
  */
 final class LaneAlignment {
 
@@ -24,6 +26,8 @@ final class LaneAlignment {
     static final int LINE_FLOATS = 16;
 
     private static final Reader READER = reader();
+    /** Where in a line a buffer starts, in bytes: 0 (on the line) unless -Dautoint.alignLanes=B. */
+    private static final int SKEW = skew();
 
     private LaneAlignment() {
     }
@@ -39,18 +43,41 @@ final class LaneAlignment {
      * one-element array of the caller's (so that the call allocates nothing), left empty.
      */
     static int offset(float[] a, Object[] holder) {
+        return offset(a, holder, SKEW);
+    }
+
+    /** {@link #offset} pointing {@code skew} bytes past a line (a multiple of 4 below 64) instead. */
+    static int offset(float[] a, Object[] holder, int skew) {
         Reader r = READER;
         if (r == null) return 0;
         long address = r.address(a, holder) + r.floatBase;
         int bytesOff = (int) (address & 63);
         if ((bytesOff & 3) != 0) return 0; // never for a float[]; a misread, so do nothing
-        return ((64 - bytesOff) & 63) >> 2;
+        return ((64 - bytesOff + skew) & 63) >> 2;
+    }
+
+    /** The bytes past a line at which {@link #offset} points: 0 unless -Dautoint.alignLanes is a number. */
+    private static int skew() {
+        String flag = flag(System.getProperty("autoint.alignLanes", "auto"));
+        return flag.chars().allMatch(Character::isDigit) ? Integer.parseInt(flag) : 0;
+    }
+
+    /** -Dautoint.alignLanes: auto (the default), true, false, or a multiple of 4 below 64. */
+    static String flag(String value) {
+        String flag = value.trim();
+        if (flag.equals("auto") || flag.equals("true") || flag.equals("false")) return flag;
+        if (!flag.isEmpty() && flag.length() <= 2 && flag.chars().allMatch(Character::isDigit)) {
+            int b = Integer.parseInt(flag);
+            if (b % 4 == 0 && b < 64) return flag;
+        }
+        throw new IllegalArgumentException("-Dautoint.alignLanes must be auto, true, false or a byte offset that is a "
+                + "multiple of 4 below 64, got '" + flag + "'");
     }
 
     private static Reader reader() {
-        String flag = System.getProperty("autoint.alignLanes", "auto");
+        String flag = flag(System.getProperty("autoint.alignLanes", "auto"));
         if (flag.equals("false")) return null;
-        if (!flag.equals("true") && Runtime.version().feature() >= 24) return null;
+        if (flag.equals("auto") && Runtime.version().feature() >= 24) return null;
         try {
             Reader r = new Reader();
             return r.shift >= 0 ? r : null;

@@ -436,17 +436,17 @@ public final class Network {
             float[] hLast = ws.hidden[dnn.length - 1];
             float[] dh = ws.dhA;
             float[] spare = ws.dhB;
-            Arrays.fill(dh, 0, dnnLast * ld, 0f);
-            kr.multAddTransB(1, dnnLast, n, ws.dlogits, 0, ld, hLast, 0, ld, g, outWeight + outAttWidth, dnnLast);
-            kr.multAddTransA(dnnLast, nPad, 1, w, outWeight + outAttWidth, dnnLast, ws.dlogits, 0, ld, dh, 0, ld);
+            Arrays.fill(dh, ws.base(dh), ws.base(dh) + dnnLast * ld, 0f);
+            kr.multAddTransB(1, dnnLast, n, ws.dlogits, 0, ld, hLast, ws.base(hLast), ld, g, outWeight + outAttWidth, dnnLast);
+            kr.multAddTransA(dnnLast, nPad, 1, w, outWeight + outAttWidth, dnnLast, ws.dlogits, 0, ld, dh, ws.base(dh), ld);
             for (int i = dnn.length - 1; i >= 0; i--) {
                 float[] in = i == 0 ? (family != null ? family.dnnInput(ws) : ws.e0) : ws.hidden[i - 1];
                 float[] dIn;
                 if (i == 0) {
                     dIn = family != null ? family.dnnInputGradient(ws) : ws.de0;
                 } else {
-                    dIn = spare; // ws.dhA or ws.dhB, not realigned: their layout starts at 0
-                    Arrays.fill(dIn, 0, dnn[i - 1].units() * ld, 0f);
+                    dIn = spare;
+                    Arrays.fill(dIn, ws.base(dIn), ws.base(dIn) + dnn[i - 1].units() * ld, 0f);
                 }
                 dnn[i].backward(ws, w, in, dh, dIn, g);
                 spare = dh;

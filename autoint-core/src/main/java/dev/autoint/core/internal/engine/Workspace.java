@@ -75,9 +75,9 @@ public final class Workspace {
         int p = network.projectionRows();
         shared = new boolean[f];
         rowStarts = new int[capacity];
-        // The lane-layout buffers the interacting layers read and write, and, for AutoInt (whose embeddings only
+        // The lane-layout buffers of the interacting layers and the DNN, and, for AutoInt (whose embeddings only
         // the engine's own layers read), the embeddings: one line longer than their layout, so that they can
-        // start on a cache line wherever the array sits (realign).
+        // start on a cache line wherever the array sits (realign). The model family's buffers start at 0.
         final int slack = LaneAlignment.LINE_FLOATS;
         boolean alignEmbeddings = network.family() == null;
         e0 = new float[f * d * ld + (alignEmbeddings ? slack : 0)];
@@ -94,6 +94,31 @@ public final class Workspace {
         dattn = new float[c.layers() > 0 ? h * f * f * ld + slack : 0];
         dyA = new float[f * Math.max(d, a) * ld + slack];
         dyB = new float[f * Math.max(d, a) * ld + slack];
+        int nd = c.dnnHidden().size();
+        hidden = new float[nd][];
+        mask = new float[nd][];
+        int maxU = 0;
+        for (int i = 0; i < nd; i++) {
+            int u = c.dnnHidden().get(i);
+            maxU = Math.max(maxU, u);
+            hidden[i] = new float[u * ld + slack];
+            mask[i] = c.dropout() > 0 ? new float[u * ld + slack] : null;
+        }
+        int maxIn = 0;
+        for (int i = 0; i < nd; i++) maxIn = Math.max(maxIn, i == 0 ? f * d : c.dnnHidden().get(i - 1));
+        dhT = new float[inferenceOnly ? 0 : capacity * maxU];
+        gT = new float[inferenceOnly ? 0 : maxIn * maxU];
+        dhA = new float[maxU * ld + slack];
+        dhB = new float[maxU * ld + slack];
+        int w0 = nd > 0 ? c.dnnHidden().get(0) * f * d : 0;
+        dnnW0 = new float[w0];
+        int ow = network.interactionOutputWidth();
+        outW = new float[ow];
+        outG = new float[ow];
+        linear = new float[ld];
+        logits = new float[ld];
+        dlogits = new float[ld];
+        family = network.family() == null ? null : network.family().newBuffers(ld, inferenceOnly);
         java.util.List<float[]> list = new java.util.ArrayList<>();
         if (alignEmbeddings) {
             list.add(e0);
@@ -110,34 +135,15 @@ public final class Workspace {
         }
         list.add(dyA);
         list.add(dyB);
+        for (int i = 0; i < nd; i++) {
+            list.add(hidden[i]);
+            if (mask[i] != null) list.add(mask[i]);
+        }
+        list.add(dhA);
+        list.add(dhB);
         aligned = list.toArray(new float[0][]);
         bases = new int[aligned.length];
         realign();
-        int nd = c.dnnHidden().size();
-        hidden = new float[nd][];
-        mask = new float[nd][];
-        int maxU = 0;
-        for (int i = 0; i < nd; i++) {
-            int u = c.dnnHidden().get(i);
-            maxU = Math.max(maxU, u);
-            hidden[i] = new float[u * ld];
-            mask[i] = c.dropout() > 0 ? new float[u * ld] : null;
-        }
-        int maxIn = 0;
-        for (int i = 0; i < nd; i++) maxIn = Math.max(maxIn, i == 0 ? f * d : c.dnnHidden().get(i - 1));
-        dhT = new float[inferenceOnly ? 0 : capacity * maxU];
-        gT = new float[inferenceOnly ? 0 : maxIn * maxU];
-        dhA = new float[maxU * ld];
-        dhB = new float[maxU * ld];
-        int w0 = nd > 0 ? c.dnnHidden().get(0) * f * d : 0;
-        dnnW0 = new float[w0];
-        int ow = network.interactionOutputWidth();
-        outW = new float[ow];
-        outG = new float[ow];
-        linear = new float[ld];
-        logits = new float[ld];
-        dlogits = new float[ld];
-        family = network.family() == null ? null : network.family().newBuffers(ld, inferenceOnly);
     }
 
     /**

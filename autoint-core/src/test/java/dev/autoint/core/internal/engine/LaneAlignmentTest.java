@@ -1,6 +1,7 @@
 package dev.autoint.core.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autoint.core.data.EncodedDataset;
 import dev.autoint.core.model.AutoIntConfig;
@@ -43,6 +44,30 @@ class LaneAlignmentTest {
             if (Math.floorMod(a - b, 16) == 8) agree++;
         }
         assertThat(agree).as("pairs 32 bytes apart, of 16").isGreaterThanOrEqualTo(12);
+    }
+
+    /** -Dautoint.alignLanes=B points B bytes past the line: 4 floats further per 16 bytes, modulo a line. */
+    @Test
+    void aByteOffsetStartsThatFarPastTheLine() {
+        if (!LaneAlignment.enabled()) return; // every offset is 0 (checked above)
+        Object[] holder = new Object[1];
+        float[] a = new float[64];
+        int onLine = LaneAlignment.offset(a, holder, 0);
+        for (int skew = 0; skew < 64; skew += 4) {
+            assertThat(LaneAlignment.offset(a, holder, skew)).as("%d bytes past", skew).isEqualTo((onLine + skew / 4) % 16);
+        }
+        assertThat(holder[0]).as("the holder is left empty").isNull();
+    }
+
+    @Test
+    void rejectsAnUnknownSetting() {
+        for (String ok : new String[] {"auto", "true", "false", "0", "16", "60", " 48 "}) {
+            assertThat(LaneAlignment.flag(ok)).isEqualTo(ok.trim());
+        }
+        for (String bad : new String[] {"yes", "", "2", "64", "-16", "100", "1e1"}) {
+            assertThatThrownBy(() -> LaneAlignment.flag(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("-Dautoint.alignLanes").hasMessageContaining("'" + bad.trim() + "'");
+        }
     }
 
     static Stream<Arguments> configs() {
