@@ -25,9 +25,11 @@ final class LaneAlignment {
     /** The cache line, in floats: buffers start at an element whose address is a multiple of 64 bytes. */
     static final int LINE_FLOATS = 16;
 
+    /** The setting as given, or null when -Dautoint.alignLanes is not one {@link #flag} accepts. */
+    private static final String SETTING = settingOrNull();
     private static final Reader READER = reader();
     /** Where in a line a buffer starts, in bytes: 0 (on the line) unless -Dautoint.alignLanes=B. */
-    private static final int SKEW = skew();
+    private static final int SKEW = SETTING != null && SETTING.chars().allMatch(Character::isDigit) ? Integer.parseInt(SETTING) : 0;
 
     private LaneAlignment() {
     }
@@ -56,10 +58,21 @@ final class LaneAlignment {
         return ((64 - bytesOff + skew) & 63) >> 2;
     }
 
-    /** The bytes past a line at which {@link #offset} points: 0 unless -Dautoint.alignLanes is a number. */
-    private static int skew() {
-        String flag = flag(System.getProperty("autoint.alignLanes", "auto"));
-        return flag.chars().allMatch(Character::isDigit) ? Integer.parseInt(flag) : 0;
+    /**
+     * Throws the {@link IllegalArgumentException} of {@link #flag} when -Dautoint.alignLanes is not a setting it
+     * accepts (every workspace calls this, so the message is the same every time rather than a class that
+     * failed to initialise).
+     */
+    static void checkSetting() {
+        if (SETTING == null) flag(System.getProperty("autoint.alignLanes", "auto"));
+    }
+
+    private static String settingOrNull() {
+        try {
+            return flag(System.getProperty("autoint.alignLanes", "auto"));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** -Dautoint.alignLanes: auto (the default), true, false, or a multiple of 4 below 64. */
@@ -75,8 +88,8 @@ final class LaneAlignment {
     }
 
     private static Reader reader() {
-        String flag = flag(System.getProperty("autoint.alignLanes", "auto"));
-        if (flag.equals("false")) return null;
+        String flag = SETTING;
+        if (flag == null || flag.equals("false")) return null;
         if (flag.equals("auto") && Runtime.version().feature() >= 24) return null;
         try {
             Reader r = new Reader();
@@ -104,7 +117,20 @@ final class LaneAlignment {
             slot = unsafe.arrayBaseOffset(Object[].class);
             compressed = unsafe.arrayIndexScale(Object[].class) == 4;
             floatBase = unsafe.arrayBaseOffset(float[].class);
-            shift = compressed ? findShift() : 0;
+            shift = compressed ? findShift() : plainAddresses() ? 0 : -1;
+        }
+
+        /**
+         * Whether uncompressed references look like plain addresses: objects start on 8 bytes, so their low three
+         * bits are 0 in 16 of 16 samples. (A collector that keeps metadata in a reference's low bits, as
+         * generational ZGC does, fails this, and the layout stays as the allocator put it.)
+         */
+        private boolean plainAddresses() {
+            Object[] holder = new Object[1];
+            for (int i = 0; i < 16; i++) {
+                if ((address(new long[1 + i], holder) & 7) != 0) return false;
+            }
+            return true;
         }
 
         long address(Object o, Object[] holder) {

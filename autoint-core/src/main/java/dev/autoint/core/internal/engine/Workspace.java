@@ -63,6 +63,7 @@ public final class Workspace {
 
     Workspace(Network network, int capacity, boolean inferenceOnly) {
         if (capacity <= 0) throw new IllegalArgumentException("workspace capacity must be > 0, got " + capacity);
+        LaneAlignment.checkSetting();
         this.network = network;
         this.capacity = capacity;
         this.inferenceOnly = inferenceOnly;
@@ -155,17 +156,26 @@ public final class Workspace {
      */
     void realign() {
         for (int i = 0; i < aligned.length; i++) {
-            bases[i] = forcedBase >= 0 ? forcedBase : LaneAlignment.offset(aligned[i], holder);
+            bases[i] = forcedBase < 0 ? LaneAlignment.offset(aligned[i], holder)
+                    : scramble ? (forcedBase + 7 * i + 3 * forwards) % LaneAlignment.LINE_FLOATS : forcedBase;
         }
+        forwards++;
     }
 
-    /** Tests: when in [0, 16), every aligned buffer starts there instead of on a cache line. */
+    /**
+     * Tests: when in [0, 16), the buffers start at chosen elements instead of on a cache line: buffer i at
+     * {@code (forcedBase + scramble·(7·i + 3·forwards)) mod 16}, i.e. all at {@code forcedBase} unless
+     * {@code scramble}, in which case each buffer starts elsewhere and the starts move at every forward (as when
+     * the garbage collector moves the arrays).
+     */
     int forcedBase = -1;
+    boolean scramble;
+    private int forwards;
 
     /**
      * The index of the first element of lane-layout buffer {@code x}: where {@link #realign} put it when
-     * {@code x} is one of this workspace's aligned buffers, 0 for any other array (the DNN's buffers, the model
-     * family's, a benchmark's own).
+     * {@code x} is one of this workspace's aligned buffers, 0 for any other array (the model family's buffers,
+     * the permuted weights, logits, a benchmark's own).
      */
     int base(float[] x) {
         for (int i = 0; i < aligned.length; i++) {

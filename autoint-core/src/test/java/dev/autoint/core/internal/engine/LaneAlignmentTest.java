@@ -79,13 +79,20 @@ class LaneAlignmentTest {
                         .withDropout(0.2f)),
                 Arguments.of("seeds' AutoInt+ (the fused attention kernel: heads of 8)",
                         AutoIntConfig.seedsAutoIntPlus().withEmbeddingInitStd(0.3f)),
+                Arguments.of("DNN only", small.withLayers(0).withLinearTerm(true).withDnnHidden(List.of(10))),
                 Arguments.of("DeepFM (embeddings not realigned)", small.withLayers(0).withDnnHidden(List.of(10))
-                        .withInteraction(Interaction.fm())));
+                        .withInteraction(Interaction.fm())),
+                Arguments.of("DCN-v2 stacked", small.withLayers(0).withDnnHidden(List.of(10))
+                        .withInteraction(Interaction.cross(2, true))),
+                Arguments.of("xDeepFM", small.withLayers(0).withLinearTerm(true).withDnnHidden(List.of(10))
+                        .withInteraction(Interaction.cin(List.of(6, 4), true))));
     }
 
     /**
-     * Forward and backward of the same chunks with every buffer starting at element 0, 1, 8 and 15 and where
-     * the workspace aligned them: logits, attention probabilities and gradients are bit for bit the same.
+     * Forward and backward of the same chunks with every buffer starting at element 0, 1, 8 and 15, where the
+     * workspace aligned them, and at starts that differ from buffer to buffer and move at every forward (as
+     * when the collector moves the arrays): logits, attention probabilities, gradients and scores (of one user's
+     * candidates too, the shared-field path) are bit for bit the same.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
@@ -93,24 +100,28 @@ class LaneAlignmentTest {
         AutoIntModel model = AutoIntModel.create(config, SharedFieldsTest.FIELDS);
         Network net = Network.of(model);
         EncodedDataset rows = SharedFieldsTest.items(77, 3);
-        Result expected = run(net, model, rows, 0);
-        for (int start : new int[] {1, 8, 15, -1}) {
-            Result got = run(net, model, rows, start);
-            String what = name + ", buffers starting at " + (start < 0 ? "a cache line" : "element " + start);
+        Result expected = run(net, model, rows, 0, false);
+        for (int start : new int[] {1, 8, 15, -1, 0, 5}) {
+            boolean scramble = start == 0 || start == 5;
+            Result got = run(net, model, rows, start, scramble);
+            String what = name + ", buffers starting at " + (start < 0 ? "a cache line"
+                    : scramble ? "starts moving from " + start : "element " + start);
             assertThat(got.logits).as(what + ": logits").isEqualTo(expected.logits);
             assertThat(got.gradient).as(what + ": gradient").isEqualTo(expected.gradient);
             assertThat(got.attention).as(what + ": attention").isDeepEqualTo(expected.attention);
             assertThat(got.inference).as(what + ": scores").isEqualTo(expected.inference);
+            assertThat(got.candidates).as(what + ": one user's candidates").isEqualTo(expected.candidates);
         }
     }
 
-    record Result(float[] logits, float[] gradient, float[][][][] attention, float[] inference) {
+    record Result(float[] logits, float[] gradient, float[][][][] attention, float[] inference, float[] candidates) {
     }
 
     /** Trains-style forward and backward over chunks of 32, then scores with an inference workspace of 16. */
-    static Result run(Network net, AutoIntModel model, EncodedDataset rows, int start) {
+    static Result run(Network net, AutoIntModel model, EncodedDataset rows, int start, boolean scramble) {
         Workspace ws = net.newWorkspace(32);
         ws.forcedBase = start;
+        ws.scramble = scramble;
         Gradients grads = new Gradients(model.parameters());
         float[] logits = new float[rows.size()];
         float[][][][] attention = null;
@@ -123,12 +134,19 @@ class LaneAlignmentTest {
         }
         Workspace inf = net.newInferenceWorkspace(16);
         inf.forcedBase = start;
+        inf.scramble = scramble;
         float[] scores = new float[rows.size()];
         for (int from = 0; from < rows.size(); from += 16) {
             int n = Math.min(16, rows.size() - from);
             net.forward(inf, rows, null, from, n, false, 0L, 0);
             for (int s = 0; s < n; s++) scores[from + s] = inf.logit(s);
         }
-        return new Result(logits, grads.data().clone(), attention, scores);
+        EncodedDataset candidates = EncodedDataset.candidates(SharedFieldsTest.contexts(1, 4), 0,
+                SharedFieldsTest.items(300, 5), SharedFieldsTest.firstRows(70, 0), SharedFieldsTest.ITEM_FIELDS);
+        Workspace one = net.newInferenceWorkspace(32);
+        one.forcedBase = start;
+        one.scramble = scramble;
+        float[] candidateScores = SharedFieldsTest.scores(net, one, candidates, true);
+        return new Result(logits, grads.data().clone(), attention, scores, candidateScores);
     }
 }
