@@ -25,7 +25,9 @@ final class LaneAlignment {
     /** The cache line, in floats: buffers start at an element whose address is a multiple of 64 bytes. */
     static final int LINE_FLOATS = 16;
 
-    /** The setting as given, or null when -Dautoint.alignLanes is not one {@link #flag} accepts. */
+    /** -Dautoint.alignLanes as the JVM was started with it, read once. */
+    private static final String PROPERTY = System.getProperty("autoint.alignLanes", "auto");
+    /** {@link #PROPERTY} checked, or null when it is not a setting {@link #flag} accepts. */
     private static final String SETTING = settingOrNull();
     private static final Reader READER = reader();
     /** Where in a line a buffer starts, in bytes: 0 (on the line) unless -Dautoint.alignLanes=B. */
@@ -64,12 +66,12 @@ final class LaneAlignment {
      * failed to initialise).
      */
     static void checkSetting() {
-        if (SETTING == null) flag(System.getProperty("autoint.alignLanes", "auto"));
+        if (SETTING == null) flag(PROPERTY);
     }
 
     private static String settingOrNull() {
         try {
-            return flag(System.getProperty("autoint.alignLanes", "auto"));
+            return flag(PROPERTY);
         } catch (IllegalArgumentException e) {
             return null;
         }

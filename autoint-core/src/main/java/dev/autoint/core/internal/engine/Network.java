@@ -413,15 +413,14 @@ public final class Network {
         final int d = config.embeddingSize();
         final int a = config.attentionSize();
         long t = StepProfile.start();
-        int de0b = ws.base(ws.de0);
-        Arrays.fill(ws.de0, de0b, de0b + nf * d * ld, 0f);
+        ws.zero(ws.de0, nf * d * ld);
         // Output layer.
         float db = 0f;
         for (int s = 0; s < n; s++) db += ws.dlogits[s];
         g[outBias] += db;
         float[] xLast = attention.length > 0 ? ws.out[attention.length - 1] : ws.e0;
         float[] dxLast = attention.length > 0 ? ws.dyA : ws.de0;
-        if (attention.length > 0) Arrays.fill(dxLast, ws.base(dxLast), ws.base(dxLast) + outAttWidth * ld, 0f);
+        if (attention.length > 0) ws.zero(dxLast, outAttWidth * ld);
         if (family != null) {
             xLast = family.outputInput(ws);
             dxLast = family.startBackward(ws);
@@ -436,7 +435,7 @@ public final class Network {
             float[] hLast = ws.hidden[dnn.length - 1];
             float[] dh = ws.dhA;
             float[] spare = ws.dhB;
-            Arrays.fill(dh, ws.base(dh), ws.base(dh) + dnnLast * ld, 0f);
+            ws.zero(dh, dnnLast * ld);
             kr.multAddTransB(1, dnnLast, n, ws.dlogits, 0, ld, hLast, ws.base(hLast), ld, g, outWeight + outAttWidth, dnnLast);
             kr.multAddTransA(dnnLast, nPad, 1, w, outWeight + outAttWidth, dnnLast, ws.dlogits, 0, ld, dh, ws.base(dh), ld);
             for (int i = dnn.length - 1; i >= 0; i--) {
@@ -446,7 +445,7 @@ public final class Network {
                     dIn = family != null ? family.dnnInputGradient(ws) : ws.de0;
                 } else {
                     dIn = spare;
-                    Arrays.fill(dIn, ws.base(dIn), ws.base(dIn) + dnn[i - 1].units() * ld, 0f);
+                    ws.zero(dIn, dnn[i - 1].units() * ld);
                 }
                 dnn[i].backward(ws, w, in, dh, dIn, g);
                 spare = dh;
@@ -465,7 +464,7 @@ public final class Network {
                 dx = ws.de0;
             } else {
                 dx = spare;
-                Arrays.fill(dx, ws.base(dx), ws.base(dx) + nf * a * ld, 0f);
+                ws.zero(dx, nf * a * ld);
             }
             attention[l].backward(ws, w, x, dy, dx, g);
             spare = dy;
@@ -483,10 +482,11 @@ public final class Network {
         int h = config.heads();
         float[][][][] out = new float[attention.length][h][nf][nf];
         for (int l = 0; l < attention.length; l++) {
+            final int ab = ws.base(ws.attn[l]);
             for (int hh = 0; hh < h; hh++) {
                 for (int i = 0; i < nf; i++) {
                     for (int j = 0; j < nf; j++) {
-                        out[l][hh][i][j] = ws.attn[l][ws.base(ws.attn[l]) + ((hh * nf + i) * nf + j) * ws.ld + s];
+                        out[l][hh][i][j] = ws.attn[l][ab + ((hh * nf + i) * nf + j) * ws.ld + s];
                     }
                 }
             }

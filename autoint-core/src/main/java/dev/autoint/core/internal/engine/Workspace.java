@@ -184,6 +184,12 @@ public final class Workspace {
         return 0;
     }
 
+    /** Zeroes the first {@code length} elements of buffer {@code x}'s layout, from {@link #base}{@code (x)}. */
+    void zero(float[] x, int length) {
+        int b = base(x);
+        java.util.Arrays.fill(x, b, b + length, 0f);
+    }
+
     /** The most samples a chunk may hold. */
     public int capacity() {
         return capacity;
