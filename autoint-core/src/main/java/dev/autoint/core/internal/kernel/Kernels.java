@@ -198,6 +198,22 @@ public abstract class Kernels {
                                     float beta2, float eps, float step, float b2, float lr, float wd,
                                     boolean decoupled);
 
+    /**
+     * The part of a training step's update of {@code [off, off+len)} of the flat layout that comes before the
+     * optimizer, in one pass: the other threads' gradients added into {@code g} in buffer order and zeroed
+     * ({@code g[i] += others[t][i]} for t &lt; {@code nOthers}, then {@code others[t][i] = 0}); when
+     * {@code twoLambda} ≠ 0, the L2 gradient {@code g[i] += twoLambda·w[i]} (a product, then a sum: no fused
+     * multiply-add); and {@code w} copied into {@code save} (unless null). Every implementation gives the same bits.
+     */
+    public abstract void prepareUpdate(int off, int len, float[] g, float[][] others, int nOthers, float[] w,
+                                       float twoLambda, float[] save);
+
+    /**
+     * The end of a training step's update of {@code [off, off+len)}: returns whether every {@code w[i]} is finite,
+     * and zeroes {@code g[i]}.
+     */
+    public abstract boolean finishUpdate(int off, int len, float[] w, float[] g);
+
     // ---------------------------------------------------------------- shared helpers
 
     private static void checkGemm(int m, int n, int k) {

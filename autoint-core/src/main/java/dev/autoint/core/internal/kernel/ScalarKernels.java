@@ -205,4 +205,37 @@ final class ScalarKernels extends Kernels {
             w[i] -= step * m[i] / denom;
         }
     }
+    @Override
+    public void prepareUpdate(int off, int len, float[] g, float[][] others, int nOthers, float[] w, float twoLambda,
+                              float[] save) {
+        prepareRange(off, off + len, g, others, nOthers, w, twoLambda, save);
+    }
+
+    static void prepareRange(int from, int to, float[] g, float[][] others, int nOthers, float[] w, float twoLambda,
+                             float[] save) {
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            for (int t = 0; t < nOthers; t++) {
+                gi += others[t][i];
+                others[t][i] = 0f;
+            }
+            if (twoLambda != 0f) gi += twoLambda * w[i];
+            g[i] = gi;
+            if (save != null) save[i] = w[i];
+        }
+    }
+
+    @Override
+    public boolean finishUpdate(int off, int len, float[] w, float[] g) {
+        return finishRange(off, off + len, w, g);
+    }
+
+    static boolean finishRange(int from, int to, float[] w, float[] g) {
+        boolean finite = true;
+        for (int i = from; i < to; i++) {
+            finite &= Float.isFinite(w[i]);
+            g[i] = 0f;
+        }
+        return finite;
+    }
 }

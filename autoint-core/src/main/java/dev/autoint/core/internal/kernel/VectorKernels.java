@@ -1274,4 +1274,41 @@ final class VectorKernels extends Kernels {
         }
         ScalarKernels.adamRange(i, end, w, g, m, v, beta1, beta2, eps, step, b2, lr, wd, decoupled);
     }
+
+    @Override
+    public void prepareUpdate(int off, int len, float[] g, float[][] others, int nOthers, float[] w, float twoLambda,
+                              float[] save) {
+        int end = off + len, ve = off + len - len % L;
+        int i = off;
+        for (; i < ve; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            for (int t = 0; t < nOthers; t++) {
+                float[] o = others[t];
+                gi = gi.add(FloatVector.fromArray(S, o, i));
+                FloatVector.zero(S).intoArray(o, i);
+            }
+            FloatVector wi = FloatVector.fromArray(S, w, i);
+            if (twoLambda != 0f) gi = gi.add(wi.mul(twoLambda));
+            gi.intoArray(g, i);
+            if (save != null) wi.intoArray(save, i);
+        }
+        ScalarKernels.prepareRange(i, end, g, others, nOthers, w, twoLambda, save);
+    }
+
+    @Override
+    public boolean finishUpdate(int off, int len, float[] w, float[] g) {
+        int end = off + len, ve = off + len - len % L;
+        // Not finite: every exponent bit set (infinity or NaN), the largest value the masked exponent can take.
+        IntVector top = FloatVector.zero(S).reinterpretAsInts();
+        int i = off;
+        for (; i < ve; i += L) {
+            top = top.max(FloatVector.fromArray(S, w, i).reinterpretAsInts().and(EXPONENT_BITS));
+            FloatVector.zero(S).intoArray(g, i);
+        }
+        boolean finite = top.reduceLanes(VectorOperators.MAX) != EXPONENT_BITS;
+        return ScalarKernels.finishRange(i, end, w, g) & finite;
+    }
+
+    /** The exponent field of a float: all ones for infinity and NaN. */
+    private static final int EXPONENT_BITS = 0x7F800000;
 }

@@ -2,6 +2,7 @@ package dev.autoint.core.internal.train;
 
 import dev.autoint.core.internal.engine.Gradients;
 import dev.autoint.core.internal.engine.ParameterAccess;
+import dev.autoint.core.internal.kernel.Kernels;
 import dev.autoint.core.model.Parameters;
 import dev.autoint.core.model.TensorInfo;
 import dev.autoint.core.model.TensorRole;
@@ -29,8 +30,11 @@ import java.util.Objects;
  */
 public final class GradientStep {
 
+    private static final Kernels KERNELS = Kernels.get();
+
     private final float[] w;
     private final Gradients[] grads;
+    private final float[][] others; // the data of buffers 1.., summed into buffer 0
     private final int parts;
     private int[] regionOff = new int[1024];
     private int[] regionLen = new int[1024];
@@ -54,6 +58,8 @@ public final class GradientStep {
             Objects.requireNonNull(g, "grads");
             if (g.data().length != w.length) throw new IllegalArgumentException("a gradient buffer of another layout");
         }
+        this.others = new float[this.grads.length - 1][];
+        for (int t = 1; t < this.grads.length; t++) others[t - 1] = this.grads[t].data();
         this.parts = parts;
         this.partStart = new int[parts + 1];
         this.partPenalty = new double[parts];
@@ -107,7 +113,7 @@ public final class GradientStep {
         float[] g = grads[0].data();
         double penalty = 0, squares = 0;
         for (int r = partStart[part]; r < partStart[part + 1]; r++) {
-            penalty = sumRegion(r, g, lambda, penalty);
+            penalty = sumRegion(r, g, lambda, penalty, null);
             if (measureNorm) {
                 for (int i = regionOff[r], end = i + regionLen[r]; i < end; i++) squares += (double) g[i] * g[i];
             }
@@ -117,20 +123,16 @@ public final class GradientStep {
     }
 
     /**
-     * Region {@code r} of the reduction: sums buffers 1.. into {@code g} (buffer 0), zeroing them, and on an
-     * embedding row adds 2λ·w; returns {@code penalty} plus that region's Σw² (unchanged when it is not an
+     * Region {@code r} of the reduction: sums buffers 1.. into {@code g} (buffer 0), zeroing them, on an
+     * embedding row adds 2λ·w, and copies the weights into {@code save} (unless null), in one pass
+     * ({@link Kernels#prepareUpdate}); returns {@code penalty} plus that region's Σw² (unchanged when it is not an
      * embedding region or λ is 0), the regions added in the order they are visited.
      */
-    private double sumRegion(int r, float[] g, float lambda, double penalty) {
+    private double sumRegion(int r, float[] g, float lambda, double penalty, float[] save) {
         int off = regionOff[r], end = off + regionLen[r];
-        for (int t = 1; t < grads.length; t++) {
-            float[] gt = grads[t].data();
-            for (int i = off; i < end; i++) g[i] += gt[i];
-            Arrays.fill(gt, off, end, 0f);
-        }
-        if (lambda != 0f && regionTensor[r].role() == TensorRole.EMBEDDING) {
-            float twoLambda = 2 * lambda;
-            for (int i = off; i < end; i++) g[i] += twoLambda * w[i];
+        boolean l2 = lambda != 0f && regionTensor[r].role() == TensorRole.EMBEDDING;
+        KERNELS.prepareUpdate(off, end - off, g, others, others.length, w, l2 ? 2 * lambda : 0f, save);
+        if (l2) {
             // Σw² on four chains (element i on chain i mod 4 of the region), added at the region's end: with one
             // chain of dependent double additions, the thread updating the embedding rows took 1.2-1.4× as long
             // per element as the other (2 threads, seed model, λ = 1e-5); with four, the two are even.
@@ -216,8 +218,11 @@ public final class GradientStep {
         int saved = partStart[part]; // regions saved so far; published once (a shared array written per region
         try {                        // would bounce its cache line between the cores)
             for (int r = partStart[part]; r < partStart[part + 1]; r++) {
-                if (reduce) penalty = sumRegion(r, g, lambda, penalty);
-                save(r, lastGood);
+                if (reduce) {
+                    penalty = sumRegion(r, g, lambda, penalty, lastGood); // saves the weights in the same pass
+                } else {
+                    save(r, lastGood);
+                }
                 saved = r + 1;
                 String b = apply(r, g, updater, clip, lr);
                 if (bad == null) bad = b;
@@ -244,15 +249,7 @@ public final class GradientStep {
             for (int i = off; i < end; i++) g[i] *= clip;
         }
         updater.update(w, g, off, len, lr);
-        String bad = null;
-        for (int i = off; i < end; i++) {
-            if (!Float.isFinite(w[i])) {
-                bad = regionTensor[r].name();
-                break;
-            }
-        }
-        Arrays.fill(g, off, end, 0f);
-        return bad;
+        return KERNELS.finishUpdate(off, len, w, g) ? null : regionTensor[r].name();
     }
 
     /** After every part's {@link #update}: the first tensor (in layout order) with a non-finite weight, or null. */

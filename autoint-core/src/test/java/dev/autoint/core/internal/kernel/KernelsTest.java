@@ -395,6 +395,79 @@ class KernelsTest {
         }
     }
 
+    /**
+     * The update's first pass ({@link Kernels#prepareUpdate}): the other buffers summed into g in buffer order and
+     * zeroed, the L2 gradient as a product then a sum, the weights copied; bit for bit the scalar formula, with 0-2
+     * other buffers, with and without L2 and a save array, only inside [off, off+len).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void prepareUpdateIsTheScalarFormulaBitForBit(Kernels kr) {
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (int nOthers = 0; nOthers <= 2; nOthers++) {
+            for (float twoLambda : new float[] {0f, 2e-3f}) {
+                for (boolean withSave : new boolean[] {false, true}) {
+                    for (int len : SIZES) {
+                        int off = 3, size = off + len + 5;
+                        float[] w = random(rnd, size), g = random(rnd, size);
+                        float[][] others = new float[nOthers + 1][]; // one spare buffer beyond nOthers, never read
+                        for (int t = 0; t <= nOthers; t++) others[t] = random(rnd, size);
+                        float[][] othersBefore = new float[others.length][];
+                        for (int t = 0; t < others.length; t++) othersBefore[t] = others[t].clone();
+                        float[] save = withSave ? random(rnd, size) : null;
+                        float[] saveExpected = withSave ? save.clone() : null;
+                        float[] gExpected = g.clone(), wBefore = w.clone();
+                        for (int i = off; i < off + len; i++) {
+                            float gi = gExpected[i];
+                            for (int t = 0; t < nOthers; t++) gi += othersBefore[t][i];
+                            if (twoLambda != 0f) gi += twoLambda * w[i];
+                            gExpected[i] = gi;
+                            if (withSave) saveExpected[i] = w[i];
+                        }
+                        kr.prepareUpdate(off, len, g, others, nOthers, w, twoLambda, save);
+                        String at = "len=" + len + " others=" + nOthers + " 2λ=" + twoLambda + " save=" + withSave;
+                        assertArrayEquals(gExpected, g, at + " g");
+                        assertArrayEquals(wBefore, w, at + " w unchanged");
+                        if (withSave) assertArrayEquals(saveExpected, save, at + " save");
+                        for (int t = 0; t < others.length; t++) {
+                            for (int i = 0; i < size; i++) {
+                                boolean zeroed = t < nOthers && i >= off && i < off + len;
+                                assertEquals(zeroed ? 0f : othersBefore[t][i], others[t][i], at + " other " + t + " [" + i + "]");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The update's last pass ({@link Kernels#finishUpdate}): false exactly when a weight inside the range is
+     * infinite or NaN (wherever it sits: in a full vector or the tail), and g zeroed inside the range only.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void finishUpdateFindsEveryNonFiniteWeightAndZeroesTheGradient(Kernels kr) {
+        SplittableRandom rnd = new SplittableRandom(7);
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (int len : SIZES) {
+            int off = 1, size = off + len + 4;
+            for (int at = -1; at < len; at++) { // -1: every weight finite
+                float[] w = random(rnd, size), g = random(rnd, size);
+                w[0] = Float.NaN; // outside the range: never looked at
+                w[size - 1] = Float.POSITIVE_INFINITY;
+                if (at >= 0) w[off + at] = bad[at % bad.length];
+                w[off] = at == 0 ? w[off] : Float.MAX_VALUE; // the largest finite value is finite
+                float[] gBefore = g.clone();
+                boolean finite = kr.finishUpdate(off, len, w, g);
+                assertEquals(at < 0, finite, "len=" + len + " non-finite at " + at);
+                for (int i = 0; i < size; i++) {
+                    assertEquals(i >= off && i < off + len ? 0f : gBefore[i], g[i], "len=" + len + " g[" + i + "]");
+                }
+            }
+        }
+    }
+
     static Stream<Arguments> sizes() {
         List<Arguments> out = new ArrayList<>();
         implementations().forEach(kr -> {
