@@ -405,7 +405,8 @@ class KernelsTest {
     void prepareUpdateIsTheScalarFormulaBitForBit(Kernels kr) {
         SplittableRandom rnd = new SplittableRandom(6);
         for (int nOthers = 0; nOthers <= 2; nOthers++) {
-            for (float twoLambda : new float[] {0f, 2e-3f}) {
+            // 0.75 makes a fused multiply-add differ from the product-then-sum in hundreds of elements, not a few
+            for (float twoLambda : new float[] {0f, 2e-3f, 0.75f}) {
                 for (boolean withSave : new boolean[] {false, true}) {
                     for (int len : SIZES) {
                         int off = 3, size = off + len + 5;
@@ -449,7 +450,8 @@ class KernelsTest {
     @MethodSource("implementations")
     void finishUpdateFindsEveryNonFiniteWeightAndZeroesTheGradient(Kernels kr) {
         SplittableRandom rnd = new SplittableRandom(7);
-        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+            Float.intBitsToFloat(0xFFC00001), Float.intBitsToFloat(0x7F800001)}; // a negative NaN, a signalling one
         for (int len : SIZES) {
             int off = 1, size = off + len + 4;
             for (int at = -1; at < len; at++) { // -1: every weight finite
@@ -458,6 +460,11 @@ class KernelsTest {
                 w[size - 1] = Float.POSITIVE_INFINITY;
                 if (at >= 0) w[off + at] = bad[at % bad.length];
                 w[off] = at == 0 ? w[off] : Float.MAX_VALUE; // the largest finite value is finite
+                float[] finiteOddities = {-Float.MAX_VALUE, -0f, Float.MIN_VALUE, -Float.MIN_NORMAL / 3};
+                for (int q = 0; q < finiteOddities.length; q++) {
+                    int i = off + 1 + q;
+                    if (i < off + len && i != off + at) w[i] = finiteOddities[q];
+                }
                 float[] gBefore = g.clone();
                 boolean finite = kr.finishUpdate(off, len, w, g);
                 assertEquals(at < 0, finite, "len=" + len + " non-finite at " + at);
