@@ -339,7 +339,7 @@ class KernelsTest {
     @MethodSource("implementations")
     void gatherAndScatterAddRowsMatchTheDefinitionBitForBit(Kernels kr) {
         SplittableRandom rnd = new SplittableRandom(21);
-        for (int d : new int[] {1, 5, 8, 16, 17, 33}) {
+        for (int d : new int[] {1, 5, 8, 16, 17, 32, 33, 48}) {
             float[] w = random(rnd, 7 + 40 * d);
             for (int count : SIZES) {
                 int ors = count + 9, oOff = 3;
