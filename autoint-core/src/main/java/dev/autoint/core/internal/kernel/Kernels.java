@@ -201,12 +201,12 @@ public abstract class Kernels {
     /**
      * The part of a training step's update of {@code [off, off+len)} of the flat layout that comes before the
      * optimizer, in one pass: the other threads' gradients added into {@code g} in buffer order and zeroed
-     * ({@code g[i] += others[t][i]} for t &lt; {@code nOthers}, then {@code others[t][i] = 0}); when
+     * ({@code g[i] += others[t][i]} for every t, then {@code others[t][i] = 0}); when
      * {@code twoLambda} ≠ 0, the L2 gradient {@code g[i] += twoLambda·w[i]} (a product, then a sum: no fused
      * multiply-add); and {@code w} copied into {@code save} (unless null). Every implementation gives the same bits.
      */
-    public abstract void prepareUpdate(int off, int len, float[] g, float[][] others, int nOthers, float[] w,
-                                       float twoLambda, float[] save);
+    public abstract void prepareUpdate(int off, int len, float[] g, float[][] others, float[] w, float twoLambda,
+                                       float[] save);
 
     /**
      * The end of a training step's update of {@code [off, off+len)}: returns whether every {@code w[i]} is finite,

@@ -205,19 +205,18 @@ final class ScalarKernels extends Kernels {
             w[i] -= step * m[i] / denom;
         }
     }
+
     @Override
-    public void prepareUpdate(int off, int len, float[] g, float[][] others, int nOthers, float[] w, float twoLambda,
-                              float[] save) {
-        prepareRange(off, off + len, g, others, nOthers, w, twoLambda, save);
+    public void prepareUpdate(int off, int len, float[] g, float[][] others, float[] w, float twoLambda, float[] save) {
+        prepareRange(off, off + len, g, others, w, twoLambda, save);
     }
 
-    static void prepareRange(int from, int to, float[] g, float[][] others, int nOthers, float[] w, float twoLambda,
-                             float[] save) {
+    static void prepareRange(int from, int to, float[] g, float[][] others, float[] w, float twoLambda, float[] save) {
         for (int i = from; i < to; i++) {
             float gi = g[i];
-            for (int t = 0; t < nOthers; t++) {
-                gi += others[t][i];
-                others[t][i] = 0f;
+            for (float[] o : others) {
+                gi += o[i];
+                o[i] = 0f;
             }
             if (twoLambda != 0f) gi += twoLambda * w[i];
             g[i] = gi;

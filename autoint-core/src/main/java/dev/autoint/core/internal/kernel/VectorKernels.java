@@ -1276,14 +1276,12 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    public void prepareUpdate(int off, int len, float[] g, float[][] others, int nOthers, float[] w, float twoLambda,
-                              float[] save) {
+    public void prepareUpdate(int off, int len, float[] g, float[][] others, float[] w, float twoLambda, float[] save) {
         int end = off + len, ve = off + len - len % L;
         int i = off;
         for (; i < ve; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
-            for (int t = 0; t < nOthers; t++) {
-                float[] o = others[t];
+            for (float[] o : others) {
                 gi = gi.add(FloatVector.fromArray(S, o, i));
                 FloatVector.zero(S).intoArray(o, i);
             }
@@ -1292,7 +1290,7 @@ final class VectorKernels extends Kernels {
             gi.intoArray(g, i);
             if (save != null) wi.intoArray(save, i);
         }
-        ScalarKernels.prepareRange(i, end, g, others, nOthers, w, twoLambda, save);
+        ScalarKernels.prepareRange(i, end, g, others, w, twoLambda, save);
     }
 
     @Override

@@ -131,7 +131,7 @@ public final class GradientStep {
     private double sumRegion(int r, float[] g, float lambda, double penalty, float[] save) {
         int off = regionOff[r], end = off + regionLen[r];
         boolean l2 = lambda != 0f && regionTensor[r].role() == TensorRole.EMBEDDING;
-        KERNELS.prepareUpdate(off, end - off, g, others, others.length, w, l2 ? 2 * lambda : 0f, save);
+        KERNELS.prepareUpdate(off, end - off, g, others, w, l2 ? 2 * lambda : 0f, save);
         if (l2) {
             // Σw² on four chains (element i on chain i mod 4 of the region), added at the region's end: with one
             // chain of dependent double additions, the thread updating the embedding rows took 1.2-1.4× as long

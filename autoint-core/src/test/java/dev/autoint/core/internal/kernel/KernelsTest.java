@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -411,7 +412,7 @@ class KernelsTest {
                     for (int len : SIZES) {
                         int off = 3, size = off + len + 5;
                         float[] w = random(rnd, size), g = random(rnd, size);
-                        float[][] others = new float[nOthers + 1][]; // one spare buffer beyond nOthers, never read
+                        float[][] others = new float[nOthers + 1][]; // one spare buffer, not passed: never touched
                         for (int t = 0; t <= nOthers; t++) others[t] = random(rnd, size);
                         float[][] othersBefore = new float[others.length][];
                         for (int t = 0; t < others.length; t++) othersBefore[t] = others[t].clone();
@@ -425,7 +426,7 @@ class KernelsTest {
                             gExpected[i] = gi;
                             if (withSave) saveExpected[i] = w[i];
                         }
-                        kr.prepareUpdate(off, len, g, others, nOthers, w, twoLambda, save);
+                        kr.prepareUpdate(off, len, g, Arrays.copyOf(others, nOthers), w, twoLambda, save);
                         String at = "len=" + len + " others=" + nOthers + " 2λ=" + twoLambda + " save=" + withSave;
                         assertArrayEquals(gExpected, g, at + " g");
                         assertArrayEquals(wBefore, w, at + " w unchanged");
